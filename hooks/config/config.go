@@ -1,0 +1,133 @@
+// Package config reads Simpul's SIMPUL_* environment variables into one typed
+// value. Every option has a default that works with no set-up; secrets may
+// also be given as a file path in the same name with a _FILE suffix (Docker
+// and systemd credentials).
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is the process configuration. Office-editable values (name, logo,
+// time zone, working days) are seeded from it on first start and then live
+// in the offices collection, where admins change them.
+type Config struct {
+	OfficeName      string // SIMPUL_OFFICE_NAME
+	OfficeCode      string // SIMPUL_OFFICE_CODE
+	TimeZone        string // SIMPUL_TIMEZONE: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)
+	PublicURL       string // SIMPUL_PUBLIC_URL: the base URL printed in QR codes
+	WorkingWeekdays string // SIMPUL_WORKING_DAYS: "mon-fri" or "mon-sat"
+
+	UpstreamURL  string        // SIMPUL_UPSTREAM_URL: the parent hub; empty means no parent
+	NodeID       string        // SIMPUL_NODE_ID
+	NodeSecret   string        // SIMPUL_NODE_SECRET (or SIMPUL_NODE_SECRET_FILE)
+	SyncInterval time.Duration // SIMPUL_SYNC_INTERVAL, default 5m
+}
+
+// Defaults used when a variable is unset.
+const (
+	DefaultOfficeName   = "Kantor Simpul (ubah nama di /_/)"
+	DefaultOfficeCode   = "SIMPUL"
+	DefaultTimeZone     = "Asia/Jakarta"
+	DefaultPublicURL    = "http://127.0.0.1:8090"
+	DefaultSyncInterval = 5 * time.Minute
+)
+
+// FromEnv reads the configuration from the process environment.
+func FromEnv() (Config, error) { return Load(os.Getenv) }
+
+// Load reads the configuration through getenv, so tests can pass a map.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		OfficeName:      or(getenv("SIMPUL_OFFICE_NAME"), DefaultOfficeName),
+		OfficeCode:      or(getenv("SIMPUL_OFFICE_CODE"), DefaultOfficeCode),
+		TimeZone:        or(getenv("SIMPUL_TIMEZONE"), DefaultTimeZone),
+		PublicURL:       strings.TrimRight(or(getenv("SIMPUL_PUBLIC_URL"), DefaultPublicURL), "/"),
+		WorkingWeekdays: or(getenv("SIMPUL_WORKING_DAYS"), "mon-fri"),
+		UpstreamURL:     strings.TrimRight(getenv("SIMPUL_UPSTREAM_URL"), "/"),
+		NodeID:          getenv("SIMPUL_NODE_ID"),
+		SyncInterval:    DefaultSyncInterval,
+	}
+	var errs []error
+	secret, err := secretValue(getenv, "SIMPUL_NODE_SECRET")
+	errs = append(errs, err)
+	c.NodeSecret = secret
+	if v := getenv("SIMPUL_SYNC_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("config: SIMPUL_SYNC_INTERVAL: %w", err))
+		case d < time.Second:
+			errs = append(errs, errors.New("config: SIMPUL_SYNC_INTERVAL must be at least 1s"))
+		default:
+			c.SyncInterval = d
+		}
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil {
+		errs = append(errs, fmt.Errorf("config: SIMPUL_TIMEZONE: %w", err))
+	}
+	if _, err := WeekdaysFromSpec(c.WorkingWeekdays); err != nil {
+		errs = append(errs, err)
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("config: SIMPUL_PUBLIC_URL %q is not an http(s) URL", c.PublicURL))
+	}
+	if c.UpstreamURL != "" {
+		if u, err := url.Parse(c.UpstreamURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("config: SIMPUL_UPSTREAM_URL %q is not an http(s) URL", c.UpstreamURL))
+		}
+		if c.NodeID == "" || c.NodeSecret == "" {
+			errs = append(errs, errors.New("config: SIMPUL_UPSTREAM_URL needs SIMPUL_NODE_ID and SIMPUL_NODE_SECRET"))
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// WeekdaysFromSpec turns "mon-fri" or "mon-sat" (or a comma list of ISO
+// weekday numbers, 1 = Monday) into ISO weekday numbers.
+func WeekdaysFromSpec(spec string) ([]int, error) {
+	switch strings.ToLower(strings.TrimSpace(spec)) {
+	case "", "mon-fri", "senin-jumat":
+		return []int{1, 2, 3, 4, 5}, nil
+	case "mon-sat", "senin-sabtu":
+		return []int{1, 2, 3, 4, 5, 6}, nil
+	}
+	var days []int
+	seen := map[int]bool{}
+	for _, part := range strings.Split(spec, ",") {
+		var d int
+		if _, err := fmt.Sscanf(strings.TrimSpace(part), "%d", &d); err != nil || d < 1 || d > 7 || seen[d] {
+			return nil, fmt.Errorf("config: SIMPUL_WORKING_DAYS %q: want mon-fri, mon-sat or ISO weekday numbers like 1,2,3,4,5", spec)
+		}
+		seen[d] = true
+		days = append(days, d)
+	}
+	return days, nil
+}
+
+func secretValue(getenv func(string) string, name string) (string, error) {
+	if v := getenv(name); v != "" {
+		return v, nil
+	}
+	path := getenv(name + "_FILE")
+	if path == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("config: %s_FILE: %w", name, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+func or(v, fallback string) string {
+	if strings.TrimSpace(v) == "" {
+		return fallback
+	}
+	return strings.TrimSpace(v)
+}

@@ -1,0 +1,25 @@
+// Package hooks wires Simpul's domain into a PocketBase app: the intake and
+// staff routes, record hooks, scheduled jobs and CLI commands. Register is
+// called on the real app in main and on every test app, so tests exercise
+// the same wiring.
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
+
+	"simpul/hooks/config"
+	"simpul/hooks/events"
+)
+
+// Register binds every domain hook, route and command to app.
+func Register(app core.App, cfg config.Config) {
+	events.BindGuards(app)
+}
+
+// Commands returns the domain's CLI commands for main to add to the root
+// command. Each one runs the migrations first, so it works on a fresh data
+// directory.
+func Commands(app core.App, cfg config.Config) []*cobra.Command {
+	return []*cobra.Command{auditCommand(app), healthcheckCommand()}
+}

@@ -1,0 +1,112 @@
+// Package model names Simpul's collections, fields and enumerations in one
+// place, so that migrations, hooks, pages and sync agree on every spelling.
+package model
+
+// Collection names.
+const (
+	Offices         = "offices"
+	Units           = "units"
+	Categories      = "categories"
+	QRPoints        = "qr_points"
+	Kiosks          = "kiosks"
+	Staff           = "staff"
+	Complaints      = "complaints"
+	ComplaintEvents = "complaint_events"
+	Holidays        = "holidays"
+	SLAPolicies     = "sla_policies"
+	SyncOutbox      = "sync_outbox"
+	SyncInbox       = "sync_inbox"
+	SyncState       = "sync_state"
+	Nodes           = "nodes"
+)
+
+// Report types (klasifikasi).
+const (
+	TypePengaduan           = "pengaduan"
+	TypeAspirasi            = "aspirasi"
+	TypePermintaanInformasi = "permintaan_informasi"
+)
+
+// Types lists the report types in display order.
+var Types = []string{TypePengaduan, TypeAspirasi, TypePermintaanInformasi}
+
+// Privacy tiers chosen by the reporter (DESIGN.md §1).
+const (
+	PrivacyPublic       = "public"
+	PrivacyAnonymous    = "anonymous"
+	PrivacyConfidential = "confidential"
+)
+
+// Privacies lists the privacy tiers in display order.
+var Privacies = []string{PrivacyPublic, PrivacyAnonymous, PrivacyConfidential}
+
+// Statuses of the SP4N-LAPOR! lifecycle.
+const (
+	StatusBaru          = "baru"
+	StatusTertunda      = "tertunda"
+	StatusDiarsipkan    = "diarsipkan"
+	StatusBukanWewenang = "bukan_wewenang"
+	StatusTerdisposisi  = "terdisposisi"
+	StatusProses        = "proses"
+	StatusSelesai       = "selesai"
+)
+
+// Statuses lists every status in lifecycle order.
+var Statuses = []string{StatusBaru, StatusTertunda, StatusDiarsipkan, StatusBukanWewenang,
+	StatusTerdisposisi, StatusProses, StatusSelesai}
+
+// Intake channels.
+const (
+	ChannelWeb      = "web"
+	ChannelQR       = "qr"
+	ChannelKiosk    = "kiosk"
+	ChannelCounter  = "counter"
+	ChannelOpen311  = "open311"
+	ChannelSync     = "sync"
+	ChannelImported = "import"
+)
+
+// Channels lists every intake channel.
+var Channels = []string{ChannelWeb, ChannelQR, ChannelKiosk, ChannelCounter, ChannelOpen311, ChannelSync, ChannelImported}
+
+// Staff roles.
+const (
+	RoleFrontdesk   = "frontdesk"
+	RoleHandler     = "handler"
+	RoleCoordinator = "coordinator"
+	RoleAdmin       = "admin"
+)
+
+// Roles lists the staff roles from least to most privileged.
+var Roles = []string{RoleFrontdesk, RoleHandler, RoleCoordinator, RoleAdmin}
+
+// Kinds of complaint_events rows.
+const (
+	EventCreated    = "created"
+	EventTransition = "transition"
+	EventFollowUp   = "followup"
+	EventReply      = "reply"
+	EventNote       = "note"
+	EventEdit       = "edit"
+	EventRating     = "rating"
+	EventSync       = "sync"
+)
+
+// EventKinds lists every kind of timeline event.
+var EventKinds = []string{EventCreated, EventTransition, EventFollowUp, EventReply, EventNote, EventEdit, EventRating, EventSync}
+
+// Holiday types.
+const (
+	HolidayNasional    = "nasional"
+	HolidayCutiBersama = "cuti_bersama"
+	HolidayLokal       = "lokal"
+)
+
+// Office time zones (WIB, WITA, WIT; Pontianak is WIB).
+var TimeZones = []string{"Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"}
+
+// Outbox entry states.
+const (
+	OutboxPending = "pending"
+	OutboxSent    = "sent"
+)

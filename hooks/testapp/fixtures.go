@@ -1,0 +1,73 @@
+package testapp
+
+import (
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/events"
+	"simpul/hooks/model"
+	"simpul/hooks/trackcode"
+)
+
+// ComplaintSpec describes a complaint fixture; zero values get defaults.
+type ComplaintSpec struct {
+	Unit      string // unit code
+	Category  string // category code; default "LAIN"
+	Privacy   string // default public
+	Status    string // default baru
+	CreatedBy string // staff id
+	Reporter  string // reporter name
+	Phone     string
+}
+
+// Complaint writes a complaint and its "created" event straight to the
+// database, for tests of what comes after intake.
+func Complaint(t testing.TB, app core.App, spec ComplaintSpec) *core.Record {
+	t.Helper()
+	if spec.Category == "" {
+		spec.Category = "LAIN"
+	}
+	if spec.Privacy == "" {
+		spec.Privacy = model.PrivacyPublic
+	}
+	if spec.Status == "" {
+		spec.Status = model.StatusBaru
+	}
+	cat, err := app.FindFirstRecordByData(model.Categories, "code", spec.Category)
+	if err != nil {
+		t.Fatalf("testapp: category %s: %v", spec.Category, err)
+	}
+	var rec *core.Record
+	err = app.RunInTransaction(func(tx core.App) error {
+		col, err := tx.FindCachedCollectionByNameOrId(model.Complaints)
+		if err != nil {
+			return err
+		}
+		rec = core.NewRecord(col)
+		rec.Set("tracking_code", trackcode.New())
+		rec.Set("type", model.TypePengaduan)
+		rec.Set("title", "Jalan rusak di depan puskesmas")
+		rec.Set("body", "Lubang besar di jalan depan puskesmas sejak dua minggu, membahayakan pengendara.")
+		rec.Set("category", cat.Id)
+		if spec.Unit != "" {
+			rec.Set("unit", Unit(t, tx, spec.Unit).Id)
+		}
+		rec.Set("privacy", spec.Privacy)
+		rec.Set("status", spec.Status)
+		rec.Set("channel", model.ChannelWeb)
+		rec.Set("created_by", spec.CreatedBy)
+		rec.Set("reporter_name", spec.Reporter)
+		rec.Set("reporter_phone", spec.Phone)
+		if err := tx.Save(rec); err != nil {
+			return err
+		}
+		_, err = events.Append(tx, rec, events.Event{Kind: model.EventCreated, ActorType: "system",
+			To: spec.Status, Public: true, Origin: "TEST"})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("testapp: complaint: %v", err)
+	}
+	return rec
+}

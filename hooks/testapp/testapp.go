@@ -1,0 +1,176 @@
+// Package testapp builds real Simpul test apps: a fresh data directory, the
+// cgo SQLite driver, every migration and every Register call main makes. It
+// is imported by tests only.
+package testapp
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"simpul/hooks"
+	"simpul/hooks/config"
+	"simpul/hooks/model"
+	"simpul/hooks/sqlitedb"
+	_ "simpul/migrations"
+	"simpul/ui"
+)
+
+// Config is the configuration test apps get: the defaults with no upstream.
+func Config() config.Config {
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		panic(err)
+	}
+	return cfg
+}
+
+// New returns a migrated, seeded app wired like the real binary. It is
+// cleaned up when the test ends.
+func New(t testing.TB) *tests.TestApp {
+	t.Helper()
+	app := NewUnmanaged(t, Config())
+	t.Cleanup(app.Cleanup)
+	return app
+}
+
+// NewUnmanaged is New without the automatic cleanup, for
+// tests.ApiScenario's TestAppFactory (the scenario cleans up itself).
+func NewUnmanaged(t testing.TB, cfg config.Config) *tests.TestApp {
+	t.Helper()
+	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{
+		DataDir:       templateDir(t),
+		EncryptionEnv: "pb_test_env",
+		DBConnect:     sqlitedb.Connect,
+	})
+	if err != nil {
+		t.Fatalf("testapp: %v", err)
+	}
+	hooks.Register(app, cfg)
+	ui.Register(app, cfg)
+	return app
+}
+
+// Factory is a TestAppFactory for tests.ApiScenario; setup (may be nil)
+// runs on the fresh app before the request, e.g. to add staff.
+func Factory(setup func(t testing.TB, app *tests.TestApp)) func(testing.TB) *tests.TestApp {
+	return func(t testing.TB) *tests.TestApp {
+		app := NewUnmanaged(t, Config())
+		if setup != nil {
+			setup(t, app)
+		}
+		return app
+	}
+}
+
+// Staff creates an active staff member with role in the unit with code
+// unitCode (empty: no unit) and returns the record and an auth token.
+func Staff(t testing.TB, app core.App, email, role, unitCode string) (*core.Record, string) {
+	t.Helper()
+	col, err := app.FindCollectionByNameOrId(model.Staff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(col)
+	r.SetEmail(email)
+	r.SetPassword("rahasia-123456")
+	r.Set("name", "Petugas "+role)
+	r.Set("role", role)
+	r.Set("active", true)
+	if unitCode != "" {
+		r.Set("unit", Unit(t, app, unitCode).Id)
+	}
+	if err := app.Save(r); err != nil {
+		t.Fatalf("testapp: staff %s: %v", email, err)
+	}
+	tok, err := r.NewAuthToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, tok
+}
+
+// Unit returns the unit with code, creating it when missing.
+func Unit(t testing.TB, app core.App, code string) *core.Record {
+	t.Helper()
+	if u, err := app.FindFirstRecordByData(model.Units, "code", code); err == nil {
+		return u
+	}
+	col, err := app.FindCollectionByNameOrId(model.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := core.NewRecord(col)
+	u.Set("code", code)
+	u.Set("name", "Unit "+code)
+	u.Set("active", true)
+	if err := app.Save(u); err != nil {
+		t.Fatalf("testapp: unit %s: %v", code, err)
+	}
+	return u
+}
+
+// SuperuserToken creates a superuser and returns its auth token.
+func SuperuserToken(t testing.TB, app core.App) string {
+	t.Helper()
+	col, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(col)
+	r.SetEmail("root@simpul.test")
+	r.SetPassword("rahasia-123456")
+	if err := app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := r.NewAuthToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+var (
+	templateOnce sync.Once
+	templatePath string
+	templateErr  error
+)
+
+// templateDir migrates and seeds one data directory per test binary;
+// NewTestAppWithConfig clones it for every app, which is far cheaper than
+// running the migrations again.
+func templateDir(t testing.TB) string {
+	t.Helper()
+	templateOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "simpul-testapp-*")
+		if err != nil {
+			templateErr = err
+			return
+		}
+		templatePath = filepath.Join(dir, "pb_data")
+		app := core.NewBaseApp(core.BaseAppConfig{DataDir: templatePath, EncryptionEnv: "pb_test_env", DBConnect: sqlitedb.Connect})
+		if templateErr = app.Bootstrap(); templateErr != nil {
+			return
+		}
+		templateErr = app.RunAllMigrations()
+		app.ResetBootstrapState()
+	})
+	if templateErr != nil {
+		t.Fatalf("testapp: template data dir: %v", templateErr)
+	}
+	return templatePath
+}
+
+// Run runs a package's tests and removes the template data directory; call
+// it from TestMain: func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }.
+func Run(m *testing.M) int {
+	code := m.Run()
+	if templatePath != "" {
+		os.RemoveAll(filepath.Dir(templatePath))
+	}
+	return code
+}

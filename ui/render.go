@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/config"
+	"simpul/hooks/model"
+)
+
+// renderer parses every template once and renders pages in the visitor's
+// language with the office's identity.
+type renderer struct {
+	app  core.App
+	cfg  config.Config
+	tmpl *template.Template
+}
+
+// Page is what every template receives.
+type Page struct {
+	Lang   string // "id" or "en"
+	T      func(key string) string
+	Office Office
+	Path   string
+	Data   any
+}
+
+// Office is the identity shown in every page header.
+type Office struct {
+	Name     string
+	Code     string
+	TimeZone string
+	TZLabel  string // WIB, WITA, WIT
+}
+
+func newRenderer(app core.App, cfg config.Config) *renderer {
+	funcs := template.FuncMap{
+		"statusLabel": func(lang, code string) string { return StatusLabel(lang, code) },
+	}
+	t := template.Must(template.New("").Funcs(funcs).ParseFS(files, "templates/*.html"))
+	return &renderer{app: app, cfg: cfg, tmpl: t}
+}
+
+// render executes a template into a buffer first, so a template error
+// becomes a clean 500 instead of half a page.
+func (p *renderer) render(e *core.RequestEvent, status int, name string, data any) error {
+	lang := Lang(e)
+	page := Page{Lang: lang, T: Translator(lang), Office: p.office(), Path: e.Request.URL.Path, Data: data}
+	var buf bytes.Buffer
+	if err := p.tmpl.ExecuteTemplate(&buf, name, page); err != nil {
+		p.app.Logger().Error("ui: render failed", "template", name, "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	h := e.Response.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", lang)
+	e.Response.WriteHeader(status)
+	_, err := e.Response.Write(buf.Bytes())
+	return err
+}
+
+// office reads the office identity; a missing row falls back to the
+// configured defaults so a page never fails for it.
+func (p *renderer) office() Office {
+	o := Office{Name: p.cfg.OfficeName, Code: p.cfg.OfficeCode, TimeZone: p.cfg.TimeZone}
+	if rec, err := p.app.FindFirstRecordByFilter(model.Offices, "id != ''"); err == nil {
+		o.Name, o.Code, o.TimeZone = rec.GetString("name"), rec.GetString("code"), rec.GetString("timezone")
+	}
+	o.TZLabel = TZLabel(o.TimeZone)
+	return o
+}
+
+// TZLabel names an office time zone the way Indonesians do.
+func TZLabel(tz string) string {
+	switch tz {
+	case "Asia/Makassar":
+		return "WITA"
+	case "Asia/Jayapura":
+		return "WIT"
+	default:
+		return "WIB"
+	}
+}
+
+// Lang picks the page language: ?lang= first, then the "lang" cookie, then
+// Bahasa Indonesia. A ?lang= choice is remembered in the cookie.
+func Lang(e *core.RequestEvent) string {
+	if q := e.Request.URL.Query().Get("lang"); q == "id" || q == "en" {
+		http.SetCookie(e.Response, &http.Cookie{Name: "lang", Value: q, Path: "/",
+			MaxAge: int((365 * 24 * time.Hour).Seconds()), SameSite: http.SameSiteLaxMode})
+		return q
+	}
+	if c, err := e.Request.Cookie("lang"); err == nil && c.Value == "en" {
+		return "en"
+	}
+	return "id" // Indonesian first, whatever the browser says
+}

@@ -10,11 +10,13 @@ import (
 
 	"simpul/hooks/config"
 	"simpul/hooks/events"
+	"simpul/hooks/sla"
 )
 
 // Register binds every domain hook, route and command to app.
 func Register(app core.App, cfg config.Config) {
 	events.BindGuards(app)
+	sla.Bind(app)
 }
 
 // Commands returns the domain's CLI commands for main to add to the root

@@ -16,6 +16,7 @@ import (
 // Register binds every domain hook, route and command to app.
 func Register(app core.App, cfg config.Config) {
 	events.BindGuards(app)
+	bindCollectionGuards(app)
 	sla.Bind(app)
 }
 

@@ -42,8 +42,14 @@ func New(t testing.TB) *tests.TestApp {
 // tests.ApiScenario's TestAppFactory (the scenario cleans up itself).
 func NewUnmanaged(t testing.TB, cfg config.Config) *tests.TestApp {
 	t.Helper()
+	return NewFromDir(t, templateDir(t), cfg)
+}
+
+// NewFromDir returns an unmanaged app on a clone of dataDir (see Snapshot).
+func NewFromDir(t testing.TB, dataDir string, cfg config.Config) *tests.TestApp {
+	t.Helper()
 	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{
-		DataDir:       templateDir(t),
+		DataDir:       dataDir,
 		EncryptionEnv: "pb_test_env",
 		DBConnect:     sqlitedb.Connect,
 	})
@@ -173,4 +179,21 @@ func Run(m *testing.M) int {
 		os.RemoveAll(filepath.Dir(templatePath))
 	}
 	return code
+}
+
+// Snapshot closes app and copies its data directory to a directory owned by
+// the test, so many apps can start from the same fixtures without paying for
+// them (password hashing, inserts) again. Pass the result to NewFromDir.
+func Snapshot(t testing.TB, app *tests.TestApp) string {
+	t.Helper()
+	src := app.DataDir()
+	if err := app.ResetBootstrapState(); err != nil { // closes the databases, flushing the WAL
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "pb_data")
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatalf("testapp: snapshot: %v", err)
+	}
+	app.Cleanup()
+	return dst
 }

@@ -1,0 +1,23 @@
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/model"
+)
+
+// bindCollectionGuards closes the generic collection API where the domain
+// has its own door, for superusers too: complaints are created only through
+// POST /api/complaints (validation, tracking code, SLA, timeline, outbox)
+// and never deleted; timeline rows are written only by the domain code that
+// chains their hashes.
+func bindCollectionGuards(app core.App) {
+	refuse := func(msg string) func(*core.RecordRequestEvent) error {
+		return func(e *core.RecordRequestEvent) error { return e.ForbiddenError(msg, nil) }
+	}
+	app.OnRecordCreateRequest(model.Complaints).BindFunc(refuse("Complaints are created through POST /api/complaints."))
+	app.OnRecordDeleteRequest(model.Complaints).BindFunc(refuse("Complaints are part of the public record and cannot be deleted."))
+	app.OnRecordCreateRequest(model.ComplaintEvents).BindFunc(refuse("The complaint timeline is written by the application only."))
+	app.OnRecordUpdateRequest(model.ComplaintEvents).BindFunc(refuse("The complaint timeline is append-only."))
+	app.OnRecordDeleteRequest(model.ComplaintEvents).BindFunc(refuse("The complaint timeline is append-only."))
+}

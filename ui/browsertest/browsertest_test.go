@@ -1,0 +1,28 @@
+package browsertest_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"simpul/hooks/testapp"
+	"simpul/ui/browsertest"
+)
+
+func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+
+// TestStartPage proves the harness end to end: the real router on a real
+// server, a real Chromium loading the start page and following a link.
+func TestStartPage(t *testing.T) {
+	app := testapp.New(t)
+	srv := browsertest.Serve(t, app)
+	b := browsertest.New(t, srv.URL)
+	b.Go("/")
+	if h := b.Text("h1"); !strings.Contains(h, "pengaduan") {
+		t.Fatalf("start page h1 = %q, want the Indonesian tagline", h)
+	}
+	b.Click(`a[href="/lacak"]`)
+	if !strings.HasSuffix(b.URL(), "/lacak") {
+		t.Fatalf("after clicking the tracking link the URL is %s", b.URL())
+	}
+}

@@ -124,6 +124,13 @@ func TestFreshStart(t *testing.T) {
 	if code, body := get(t, base+"/api/collections/complaints/records"); code != 200 || !strings.Contains(body, `"totalItems":0`) {
 		t.Errorf("guests must see no complaints: %d %.200s", code, body)
 	}
+	// The container health check needs no curl: the binary checks itself.
+	if code, out := simpul(t, "healthcheck", "--url", base+"/api/health"); code != 0 {
+		t.Errorf("healthcheck against a healthy server: exit %d\n%s", code, out)
+	}
+	if code, _ := simpul(t, "healthcheck", "--url", "http://"+freePort(t)+"/api/health", "--timeout", "1s"); code == 0 {
+		t.Error("healthcheck against a closed port exited 0")
+	}
 }
 
 func TestCommandsWorkOnAFreshDataDir(t *testing.T) {

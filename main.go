@@ -16,6 +16,7 @@ import (
 	"simpul/hooks/config"
 	"simpul/hooks/sqlitedb"
 	_ "simpul/migrations"
+	"simpul/sync/upstream"
 	"simpul/ui"
 )
 
@@ -35,7 +36,9 @@ func run() int {
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{})
 	hooks.Register(app, cfg)
 	ui.Register(app, cfg)
+	upstream.Register(app, cfg)
 	app.RootCmd.AddCommand(hooks.Commands(app, cfg)...)
+	app.RootCmd.AddCommand(upstream.Commands(app, cfg)...)
 
 	// What pocketbase.Start does, but v0.39 drops a command's error (v0.40
 	// returns it): record it so that a port in use, a corrupt database or a

@@ -17,6 +17,7 @@ import (
 	"simpul/hooks/model"
 	"simpul/hooks/sqlitedb"
 	_ "simpul/migrations"
+	"simpul/sync/upstream"
 	"simpul/ui"
 )
 
@@ -58,6 +59,7 @@ func NewFromDir(t testing.TB, dataDir string, cfg config.Config) *tests.TestApp 
 	}
 	hooks.Register(app, cfg)
 	ui.Register(app, cfg)
+	upstream.Register(app, cfg)
 	return app
 }
 

@@ -6,7 +6,10 @@ package outbox
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/model"
@@ -32,4 +35,115 @@ func Enqueue(txApp core.App, kind, uid, complaintID string) error {
 		return fmt.Errorf("outbox: enqueue %s: %w", uid, err)
 	}
 	return nil
+}
+
+// StatusRejected marks a change the parent refused for good (the reason is
+// in last_error). It no longer blocks the queue; the sync page shows it.
+const StatusRejected = "rejected"
+
+// Row is one pending outbox entry.
+type Row struct {
+	UID       string `db:"uid"`
+	Kind      string `db:"kind"`
+	Complaint string `db:"complaint"`
+}
+
+// Pending returns up to limit (all when limit <= 0) pending rows in queue
+// order (rowid: the order their transactions committed).
+func Pending(app core.App, limit int) ([]Row, error) {
+	var rows []Row
+	q := app.DB().Select("uid", "kind", "complaint").From(model.SyncOutbox).
+		Where(dbx.HashExp{"status": model.OutboxPending}).OrderBy("rowid")
+	if limit > 0 {
+		q = q.Limit(int64(limit))
+	}
+	err := q.All(&rows)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: pending: %w", err)
+	}
+	return rows, nil
+}
+
+// Count returns how many rows have status.
+func Count(app core.App, status string) (int, error) {
+	var n int
+	err := app.DB().Select("count(*)").From(model.SyncOutbox).Where(dbx.HashExp{"status": status}).Row(&n)
+	if err != nil {
+		return 0, fmt.Errorf("outbox: count: %w", err)
+	}
+	return n, nil
+}
+
+// Settle records the parent's acknowledgement of uids: sent (applied now or
+// before) or rejected with a reason. Call it with a transaction's app, only
+// after the acknowledgement was received: a row is never marked sent on
+// hope.
+func Settle(txApp core.App, sent []string, rejected map[string]string, now time.Time) error {
+	at := now.UTC().Format("2006-01-02 15:04:05.000Z")
+	for start := 0; start < len(sent); start += 500 {
+		chunk := sent[start:min(start+500, len(sent))]
+		uids := make([]any, len(chunk))
+		for i, u := range chunk {
+			uids[i] = u
+		}
+		_, err := txApp.DB().NewQuery("UPDATE " + model.SyncOutbox +
+			" SET status = {:sent}, sent_at = {:at}, updated = {:at}, attempts = attempts + 1, last_error = '' WHERE " +
+			inList("uid", len(uids))).Bind(bindList(dbx.Params{"sent": model.OutboxSent, "at": at}, uids)).Execute()
+		if err != nil {
+			return fmt.Errorf("outbox: mark sent: %w", err)
+		}
+	}
+	for uid, reason := range rejected {
+		if len(reason) > 500 {
+			reason = reason[:500]
+		}
+		_, err := txApp.DB().Update(model.SyncOutbox, dbx.Params{
+			"status": StatusRejected, "last_error": reason, "updated": at,
+		}, dbx.HashExp{"uid": uid}).Execute()
+		if err != nil {
+			return fmt.Errorf("outbox: mark rejected: %w", err)
+		}
+	}
+	return nil
+}
+
+// Attempted counts a failed delivery of uids (for the operator's view).
+func Attempted(app core.App, uids []string, reason string) error {
+	if len(uids) == 0 {
+		return nil
+	}
+	if len(reason) > 500 {
+		reason = reason[:500]
+	}
+	args := make([]any, len(uids))
+	for i, u := range uids {
+		args[i] = u
+	}
+	_, err := app.DB().NewQuery("UPDATE " + model.SyncOutbox +
+		" SET attempts = attempts + 1, last_error = {:err} WHERE " + inList("uid", len(args))).
+		Bind(bindList(dbx.Params{"err": reason}, args)).Execute()
+	if err != nil {
+		return fmt.Errorf("outbox: attempts: %w", err)
+	}
+	return nil
+}
+
+func inList(col string, n int) string {
+	var b strings.Builder
+	b.WriteString(col + " IN (")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "{:p%d}", i)
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+func bindList(p dbx.Params, vals []any) dbx.Params {
+	for i, v := range vals {
+		p[fmt.Sprintf("p%d", i)] = v
+	}
+	return p
 }

@@ -1,0 +1,151 @@
+// Package apply writes changes that arrived over sync (a child's push on a
+// hub, a parent's pull on a node) into the local database: the event keeps
+// its globally unique uid, so each is applied exactly once, and the status
+// moves in one place (Status) so the authority rules of
+// docs/sync-protocol.md §6 are enforced the same way on both sides.
+package apply
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/events"
+	"simpul/hooks/model"
+	"simpul/sync/protocol"
+)
+
+// Authority values of complaints.authority.
+const (
+	AuthorityLocal    = "local"
+	AuthorityUpstream = "upstream"
+)
+
+// Options says how an incoming event is applied.
+type Options struct {
+	// FromUpstream marks an event pulled from the parent: it is not queued
+	// in the outbox again (it would bounce back up).
+	FromUpstream bool
+	// MoveStatus applies a transition's "to" status to the complaint.
+	MoveStatus bool
+	// Extra is merged into the event's data (e.g. the conflict marker).
+	Extra map[string]any
+}
+
+// Exists reports whether the event uid is already on this level's timeline.
+func Exists(app core.App, uid string) (bool, error) {
+	var n int
+	err := app.DB().Select("count(*)").From(model.ComplaintEvents).
+		Where(dbx.HashExp{"uid": uid}).Row(&n)
+	if err != nil {
+		return false, fmt.Errorf("apply: look up event: %w", err)
+	}
+	return n > 0, nil
+}
+
+// Event appends the wire event pe to complaint's timeline under its own uid
+// and, when opts.MoveStatus is set and it is a transition, moves the
+// complaint's status. txApp must be a transaction's app.
+func Event(txApp core.App, complaint *core.Record, pe protocol.Event, opts Options) (*core.Record, error) {
+	at, err := time.Parse(time.RFC3339Nano, pe.At)
+	if err != nil {
+		at = time.Now() // a malformed time must not make the change unappliable
+	}
+	var data map[string]any
+	if len(pe.Data) > 0 {
+		if err := json.Unmarshal(pe.Data, &data); err != nil {
+			return nil, fmt.Errorf("apply: event data: %w", err)
+		}
+	}
+	if pe.Unit != "" || len(opts.Extra) > 0 {
+		if data == nil {
+			data = map[string]any{}
+		}
+		if pe.Unit != "" {
+			data["unit_name"] = pe.Unit
+		}
+		for k, v := range opts.Extra {
+			data[k] = v
+		}
+	}
+	rec, err := events.Append(txApp, complaint, events.Event{
+		UID: pe.UID, Kind: pe.Kind, ActorType: pe.ActorType, ActorName: pe.ActorName,
+		From: pe.From, To: pe.To, Note: pe.Note, Reason: pe.Reason, Public: pe.Public,
+		Data: data, Origin: pe.Origin, At: at, FromUpstream: opts.FromUpstream,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("apply: %w", err)
+	}
+	if opts.MoveStatus && pe.Kind == model.EventTransition && pe.To != "" {
+		if err := Status(txApp, complaint, pe.To, opts.FromUpstream); err != nil {
+			return nil, err
+		}
+	}
+	return rec, nil
+}
+
+// Status is THE one place where sync moves a complaint's status.
+//
+// SWITCH WHEN AVAILABLE: the case-handling package (hooks/cases) will own
+// the state machine; the event itself is already on the timeline (Event
+// above), so this only mirrors the status the event names. The state
+// machine was enforced where the transition was made; a receiver must not
+// re-validate against a status that may have diverged, or two levels could
+// never converge (docs/sync-protocol.md §6).
+func Status(txApp core.App, complaint *core.Record, to string, fromUpstream bool) error {
+	if complaint.GetString("status") == to && !fromUpstream {
+		return nil
+	}
+	complaint.Set("status", to)
+	complaint.Set("version", complaint.GetInt("version")+1)
+	if fromUpstream {
+		// The parent acted: from now on it is authoritative for this complaint.
+		complaint.Set("authority", AuthorityUpstream)
+	} else if to == model.StatusBukanWewenang && complaint.GetString("origin_node") == "" {
+		complaint.Set("authority", AuthorityUpstream)
+	}
+	if err := txApp.Save(complaint); err != nil {
+		return fmt.Errorf("apply: status of %s: %w", complaint.Id, err)
+	}
+	return nil
+}
+
+// ToWire converts a saved complaint_events record to its wire form.
+// unitName resolves the unit relation to text (unit ids differ per office).
+func ToWire(ev *core.Record, unitName func(id string) string) protocol.Event {
+	pe := protocol.Event{
+		UID: ev.GetString("uid"), Kind: ev.GetString("kind"), ActorType: ev.GetString("actor_type"),
+		ActorName: ev.GetString("actor_name"), From: ev.GetString("from_status"), To: ev.GetString("to_status"),
+		Note: ev.GetString("note"), Reason: ev.GetString("reason"), Public: ev.GetBool("public"),
+		Origin: ev.GetString("origin"), At: ev.GetString("at"),
+	}
+	if raw := ev.GetString("data"); raw != "" && raw != "null" && raw != "{}" {
+		pe.Data = json.RawMessage(raw)
+	}
+	if u := ev.GetString("unit"); u != "" && unitName != nil {
+		pe.Unit = unitName(u)
+	}
+	return pe
+}
+
+// UnitNames returns a memoised unit id → name resolver for ToWire.
+func UnitNames(app core.App) func(string) string {
+	cache := map[string]string{}
+	return func(id string) string {
+		if n, ok := cache[id]; ok {
+			return n
+		}
+		var name string
+		err := app.DB().Select("name").From(model.Units).Where(dbx.HashExp{"id": id}).Row(&name)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return ""
+		}
+		cache[id] = name
+		return name
+	}
+}

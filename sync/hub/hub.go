@@ -1,0 +1,189 @@
+// Package hub is the parent side of Simpul's sync protocol
+// (docs/sync-protocol.md): the registry of child nodes, the signed
+// push and pull endpoints, and the exactly-once application of what
+// children push. The same binary is node and hub; a hub with its own parent
+// relays what it receives, because applied events are queued in its outbox.
+package hub
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
+
+	"simpul/hooks/model"
+	"simpul/sync/protocol"
+)
+
+// Hub serves the sync endpoints of one app.
+type Hub struct {
+	app core.App
+	// Now is the clock used for the replay window and rate limits.
+	Now func() time.Time
+	// Rate and Burst limit requests per node (token bucket).
+	Rate  float64
+	Burst float64
+
+	mu      sync.Mutex
+	buckets map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+// New returns a hub for app with the default limits.
+func New(app core.App) *Hub {
+	return &Hub{app: app, Now: time.Now, Rate: 20, Burst: 60, buckets: map[string]*bucket{}}
+}
+
+// Bind registers the push and pull routes on app's router.
+func (h *Hub) Bind() {
+	h.app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.POST(protocol.PushPath, h.handlePush)
+		se.Router.GET(protocol.PullPath, h.handlePull)
+		return se.Next()
+	})
+}
+
+// Commands returns the hub's CLI commands ("nodes add").
+func Commands(app core.App) []*cobra.Command {
+	return []*cobra.Command{nodesCommand(app)}
+}
+
+// allow takes one token from node's bucket.
+func (h *Hub) allow(node string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := h.Now()
+	b := h.buckets[node]
+	if b == nil {
+		b = &bucket{tokens: h.Burst, last: now}
+		h.buckets[node] = b
+	}
+	b.tokens = math.Min(h.Burst, b.tokens+now.Sub(b.last).Seconds()*h.Rate)
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// authenticate checks the node, the timestamp window, the body size and the
+// signature, in that order, and returns the node and the raw body. Every
+// failure is a 4xx and nothing has been read into the database.
+func (h *Hub) authenticate(e *core.RequestEvent) (*core.Record, []byte, error) {
+	nodeID := e.Request.Header.Get(protocol.HeaderNode)
+	ts, tsErr := strconv.ParseInt(e.Request.Header.Get(protocol.HeaderTimestamp), 10, 64)
+	sig := e.Request.Header.Get(protocol.HeaderSignature)
+	if nodeID == "" || tsErr != nil || sig == "" {
+		return nil, nil, e.UnauthorizedError("Missing or malformed sync signature headers.", nil)
+	}
+	node, err := h.app.FindRecordById(model.Nodes, nodeID)
+	if err != nil || !node.GetBool("active") || node.GetString("key_hash") == "" {
+		return nil, nil, e.UnauthorizedError("Unknown or inactive node.", nil)
+	}
+	if !h.allow(node.Id) {
+		return nil, nil, e.TooManyRequestsError("Too many sync requests from this node; retry later.", nil)
+	}
+	body, err := protocol.ReadLimited(e.Request.Body)
+	if errors.Is(err, protocol.ErrTooLarge) {
+		return nil, nil, e.Error(http.StatusRequestEntityTooLarge, "Sync body too large.", nil)
+	}
+	if err != nil {
+		return nil, nil, e.BadRequestError("Could not read the sync body.", nil)
+	}
+	key, err := hexKey(node.GetString("key_hash"))
+	if err != nil {
+		return nil, nil, e.UnauthorizedError("Unknown or inactive node.", nil)
+	}
+	err = protocol.Verify(key, e.Request.Method, e.Request.URL.RequestURI(), ts, body, sig, h.Now(), protocol.ReplayWindow)
+	if err != nil {
+		h.app.Logger().Warn("sync_auth_failed", "node_id", node.Id, "reason", err.Error())
+		return nil, nil, e.UnauthorizedError("Bad or expired sync signature.", nil)
+	}
+	return node, body, nil
+}
+
+func (h *Hub) handlePush(e *core.RequestEvent) error {
+	node, body, err := h.authenticate(e)
+	if err != nil {
+		return err
+	}
+	if ce := e.Request.Header.Get("Content-Encoding"); ce != "gzip" {
+		return e.Error(http.StatusUnsupportedMediaType, "Sync bodies must be gzip-compressed JSON (Content-Encoding: gzip).", nil)
+	}
+	req, err := protocol.DecodePush(body)
+	if errors.Is(err, protocol.ErrTooLarge) {
+		return e.Error(http.StatusRequestEntityTooLarge, "Sync body too large once decompressed.", nil)
+	}
+	if err != nil {
+		return e.BadRequestError("Invalid push body: "+err.Error(), nil)
+	}
+	res, err := ApplyPush(h.app, node, req)
+	if err != nil {
+		h.app.Logger().Error("sync_push_failed", "node_id", node.Id, "changes", len(req.Changes), "error", err.Error())
+		return e.InternalServerError("The push could not be applied; nothing was changed. Retry later.", nil)
+	}
+	h.touch(node, "")
+	h.app.Logger().Info("sync_push", "node_id", node.Id, "changes", len(req.Changes))
+	return writeGzip(e, res)
+}
+
+func (h *Hub) handlePull(e *core.RequestEvent) error {
+	node, _, err := h.authenticate(e)
+	if err != nil {
+		return err
+	}
+	q := e.Request.URL.Query()
+	cursor, err := strconv.ParseInt(q.Get("cursor"), 10, 64)
+	if q.Get("cursor") == "" {
+		cursor, err = 0, nil
+	}
+	if err != nil || cursor < 0 {
+		return e.BadRequestError("cursor must be a non-negative integer.", nil)
+	}
+	limit := 500
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > protocol.MaxItemsPerPull {
+			return e.BadRequestError("limit must be between 1 and 1000.", nil)
+		}
+		limit = n
+	}
+	res, err := Feed(h.app, node.Id, cursor, limit)
+	if err != nil {
+		h.app.Logger().Error("sync_pull_failed", "node_id", node.Id, "error", err.Error())
+		return e.InternalServerError("The pull failed; retry later.", nil)
+	}
+	h.touch(node, "")
+	return writeGzip(e, res)
+}
+
+// touch records when the node was last seen; it is informational, so a
+// failure is only logged.
+func (h *Hub) touch(node *core.Record, lastErr string) {
+	_, err := h.app.DB().Update(model.Nodes, dbx.Params{
+		"last_seen_at": h.Now().UTC().Format("2006-01-02 15:04:05.000Z"), "last_error": lastErr,
+	}, idIs(node.Id)).Execute()
+	if err != nil {
+		h.app.Logger().Warn("sync_node_touch_failed", "node_id", node.Id, "error", err.Error())
+	}
+}
+
+func writeGzip(e *core.RequestEvent, v any) error {
+	b, err := protocol.Encode(v)
+	if err != nil {
+		return e.InternalServerError("Could not encode the answer.", nil)
+	}
+	e.Response.Header().Set("Content-Encoding", "gzip")
+	return e.Blob(http.StatusOK, "application/json", b)
+}

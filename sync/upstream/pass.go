@@ -1,0 +1,425 @@
+package upstream
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/model"
+	"simpul/sync/apply"
+	"simpul/sync/outbox"
+	"simpul/sync/protocol"
+)
+
+// sync_state keys.
+const (
+	stateCursor = "pull_cursor"
+	stateStatus = "status"
+)
+
+// MaxBackoff caps the wait after consecutive failures.
+const MaxBackoff = time.Hour
+
+// Summary is the JSON a pass prints ("simpul sync run", POST /api/sync/run)
+// and the figures the sync page shows.
+type Summary struct {
+	Parent      string `json:"parent"`
+	Pushed      int    `json:"pushed"`
+	Duplicates  int    `json:"duplicates"`
+	Rejected    int    `json:"rejected"`
+	Pulled      int    `json:"pulled"`
+	Pending     int    `json:"pending"`
+	RejectedAll int    `json:"rejected_total"`
+	OK          bool   `json:"ok"`
+	Error       string `json:"error,omitempty"`
+	LastSuccess string `json:"last_success,omitempty"`
+	LastError   string `json:"last_error,omitempty"`
+	Failures    int    `json:"consecutive_failures"`
+	NextRun     string `json:"next_run,omitempty"`
+	DurationMS  int64  `json:"duration_ms"`
+}
+
+// status is what survives between passes and processes (sync_state).
+type status struct {
+	LastSuccess string `json:"last_success,omitempty"`
+	LastError   string `json:"last_error,omitempty"`
+	LastErrorAt string `json:"last_error_at,omitempty"`
+	Failures    int    `json:"failures"`
+	NextRun     string `json:"next_run,omitempty"`
+}
+
+// Syncer runs passes against one parent. Passes never overlap (mu).
+type Syncer struct {
+	app      core.App
+	parent   Parent
+	name     string
+	Interval time.Duration
+	Batch    int // changes per push
+	PullPage int
+	Now      func() time.Time
+	Jitter   func(max time.Duration) time.Duration
+
+	mu    sync.Mutex // one pass at a time
+	sched gocron.Scheduler
+}
+
+// NewSyncer returns a syncer for app and parent (name is shown to people).
+func NewSyncer(app core.App, parent Parent, name string, interval time.Duration) *Syncer {
+	return &Syncer{
+		app: app, parent: parent, name: name, Interval: interval,
+		Batch: 200, PullPage: 500, Now: time.Now,
+		Jitter: func(max time.Duration) time.Duration {
+			if max <= 0 {
+				return 0
+			}
+			return rand.N(max)
+		},
+	}
+}
+
+// Due reports whether the backoff after failures allows a pass now.
+func (s *Syncer) Due() bool {
+	st := s.loadStatus()
+	if st.Failures == 0 || st.NextRun == "" {
+		return true
+	}
+	next, err := time.Parse(time.RFC3339Nano, st.NextRun)
+	return err != nil || !s.Now().Before(next)
+}
+
+// Tick is the scheduled job: a pass when due.
+func (s *Syncer) Tick(ctx context.Context) {
+	if !s.Due() {
+		return
+	}
+	sum, err := s.Pass(ctx)
+	if err != nil {
+		s.app.Logger().Warn("sync_pass_failed", "pushed", sum.Pushed, "pulled", sum.Pulled,
+			"pending", sum.Pending, "failures", sum.Failures, "error", err.Error())
+		return
+	}
+	if sum.Pushed+sum.Pulled+sum.Rejected > 0 {
+		s.app.Logger().Info("sync_pass", "pushed", sum.Pushed, "duplicates", sum.Duplicates,
+			"rejected", sum.Rejected, "pulled", sum.Pulled, "pending", sum.Pending)
+	}
+}
+
+// Pass pushes the outbox until it is empty, then pulls until the parent
+// has nothing more. It returns the summary and the pass's error, if any;
+// the summary is valid either way.
+func (s *Syncer) Pass(ctx context.Context) (Summary, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	start := s.Now()
+	sum := Summary{Parent: s.name}
+	err := s.push(ctx, &sum)
+	if err == nil {
+		err = s.pull(ctx, &sum)
+	}
+	st := s.loadStatus()
+	if err != nil {
+		st.Failures++
+		st.LastError = err.Error()
+		st.LastErrorAt = s.Now().UTC().Format(time.RFC3339)
+		st.NextRun = s.Now().Add(s.backoff(st.Failures)).UTC().Format(time.RFC3339Nano)
+	} else {
+		st.Failures = 0
+		st.LastSuccess = s.Now().UTC().Format(time.RFC3339)
+		st.NextRun = s.Now().Add(s.Interval).UTC().Format(time.RFC3339Nano)
+	}
+	s.saveStatus(st)
+	sum.OK = err == nil
+	if err != nil {
+		sum.Error = err.Error()
+	}
+	sum.LastSuccess, sum.LastError, sum.Failures, sum.NextRun = st.LastSuccess, st.LastError, st.Failures, st.NextRun
+	sum.Pending, _ = outbox.Count(s.app, model.OutboxPending)
+	sum.RejectedAll, _ = outbox.Count(s.app, outbox.StatusRejected)
+	sum.DurationMS = s.Now().Sub(start).Milliseconds()
+	return sum, err
+}
+
+// backoff is the wait after n consecutive failures: exponential from the
+// interval, capped, with jitter so that many nodes coming back after an
+// outage do not hit the parent in step.
+func (s *Syncer) backoff(n int) time.Duration {
+	d := s.Interval
+	for i := 1; i < n && d < MaxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, MaxBackoff)
+	// Half fixed, half random ("equal jitter"): never less than half the
+	// backoff, so a dead parent is not hammered.
+	return d/2 + s.Jitter(d/2)
+}
+
+// Status returns the persisted figures without running a pass.
+func (s *Syncer) Status() Summary {
+	st := s.loadStatus()
+	sum := Summary{Parent: s.name, LastSuccess: st.LastSuccess, LastError: st.LastError,
+		Failures: st.Failures, NextRun: st.NextRun, OK: st.Failures == 0}
+	sum.Pending, _ = outbox.Count(s.app, model.OutboxPending)
+	sum.RejectedAll, _ = outbox.Count(s.app, outbox.StatusRejected)
+	return sum
+}
+
+func (s *Syncer) push(ctx context.Context, sum *Summary) error {
+	for {
+		rows, err := outbox.Pending(s.app, s.Batch)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		changes, err := BuildChanges(s.app, rows)
+		if err != nil {
+			return err
+		}
+		uids := make([]string, len(rows))
+		for i, r := range rows {
+			uids[i] = r.UID
+		}
+		res, err := s.parent.Push(ctx, protocol.PushRequest{V: protocol.Version, Changes: changes})
+		if err != nil {
+			// Not acknowledged: the rows stay pending and are sent again;
+			// the parent applies each uid once however often it arrives.
+			_ = outbox.Attempted(s.app, uids, err.Error())
+			return err
+		}
+		if err := s.settle(rows, res, sum); err != nil {
+			return err
+		}
+	}
+}
+
+// settle marks acknowledged rows in one transaction and records the hub's
+// id on complaints that do not have it yet.
+func (s *Syncer) settle(rows []outbox.Row, res protocol.PushResponse, sum *Summary) error {
+	want := make(map[string]outbox.Row, len(rows))
+	for _, r := range rows {
+		want[r.UID] = r
+	}
+	var sent []string
+	rejected := map[string]string{}
+	hubIDs := map[string]string{}
+	for _, a := range res.Acks {
+		r, ok := want[a.UID]
+		if !ok {
+			continue // not ours: ignore rather than trust
+		}
+		delete(want, a.UID)
+		switch a.Result {
+		case protocol.AckOK:
+			sum.Pushed++
+			sent = append(sent, a.UID)
+		case protocol.AckDup:
+			sum.Duplicates++
+			sent = append(sent, a.UID)
+		case protocol.AckRejected:
+			sum.Rejected++
+			rejected[a.UID] = a.Error
+		default:
+			continue
+		}
+		if a.HubID != "" && r.Complaint != "" {
+			hubIDs[r.Complaint] = a.HubID
+		}
+	}
+	err := s.app.RunInTransaction(func(tx core.App) error {
+		if err := outbox.Settle(tx, sent, rejected, s.Now()); err != nil {
+			return err
+		}
+		for comp, hid := range hubIDs {
+			if _, err := tx.DB().NewQuery(`UPDATE complaints SET hub_tracking_id = {:h}
+				WHERE id = {:id} AND hub_tracking_id = ''`).Bind(dbx.Params{"h": hid, "id": comp}).Execute(); err != nil {
+				return fmt.Errorf("upstream: hub id: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("upstream: settle: %w", err)
+	}
+	if len(want) > 0 {
+		// The parent skipped some changes: stop this pass rather than loop.
+		return fmt.Errorf("upstream: parent acknowledged %d of %d changes", len(rows)-len(want), len(rows))
+	}
+	return nil
+}
+
+func (s *Syncer) pull(ctx context.Context, sum *Summary) error {
+	for {
+		cursor, err := s.cursor()
+		if err != nil {
+			return err
+		}
+		res, err := s.parent.Pull(ctx, cursor, s.PullPage)
+		if err != nil {
+			return err
+		}
+		n, err := ApplyPulled(s.app, res)
+		if err != nil {
+			return err
+		}
+		sum.Pulled += n
+		if !res.More || res.NextCursor <= cursor {
+			return nil
+		}
+	}
+}
+
+func (s *Syncer) cursor() (int64, error) {
+	var raw string
+	err := s.app.DB().Select("value").From(model.SyncState).Where(dbx.HashExp{"key": stateCursor}).Row(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("upstream: cursor: %w", err)
+	}
+	var c int64
+	if err := json.Unmarshal([]byte(raw), &c); err != nil {
+		return 0, fmt.Errorf("upstream: cursor value: %w", err)
+	}
+	return c, nil
+}
+
+// ApplyPulled applies one pull page and stores its cursor in the same
+// transaction, so a crash re-pulls at most this page and events already
+// present are skipped by uid. It returns how many events it applied.
+func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
+	applied := 0
+	err := app.RunInTransaction(func(tx core.App) error {
+		applied = 0
+		for _, it := range res.Items {
+			dup, err := apply.Exists(tx, it.Event.UID)
+			if err != nil {
+				return err
+			}
+			if dup {
+				continue
+			}
+			comp, err := tx.FindRecordById(model.Complaints, it.Complaint)
+			if err != nil {
+				// The parent names a complaint this node does not have:
+				// skip it (logged by uid only) rather than block the feed.
+				app.Logger().Warn("sync_pull_unknown_complaint", "uid", it.Event.UID)
+				continue
+			}
+			if _, err := apply.Event(tx, comp, it.Event, apply.Options{FromUpstream: true, MoveStatus: true}); err != nil {
+				return err
+			}
+			applied++
+		}
+		return setState(tx, stateCursor, res.NextCursor)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("upstream: apply pull: %w", err)
+	}
+	return applied, nil
+}
+
+func setState(app core.App, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("upstream: state %s: %w", key, err)
+	}
+	now := time.Now().UTC().Format("2006-01-02 15:04:05.000Z")
+	_, err = app.DB().NewQuery(`INSERT INTO sync_state (key, value, created, updated) VALUES ({:k}, {:v}, {:now}, {:now})
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated = excluded.updated`).
+		Bind(dbx.Params{"k": key, "v": string(b), "now": now}).Execute()
+	if err != nil {
+		return fmt.Errorf("upstream: state %s: %w", key, err)
+	}
+	return nil
+}
+
+func (s *Syncer) loadStatus() status {
+	var raw string
+	var st status
+	if err := s.app.DB().Select("value").From(model.SyncState).Where(dbx.HashExp{"key": stateStatus}).Row(&raw); err == nil {
+		_ = json.Unmarshal([]byte(raw), &st)
+	}
+	return st
+}
+
+func (s *Syncer) saveStatus(st status) {
+	if err := setState(s.app, stateStatus, st); err != nil {
+		s.app.Logger().Warn("sync_status_save_failed", "error", err.Error())
+	}
+}
+
+// BuildChanges turns outbox rows into wire changes: the immutable event row
+// plus the complaint as it is now. No reporter identity is read.
+func BuildChanges(app core.App, rows []outbox.Row) ([]protocol.Change, error) {
+	uids := make([]any, len(rows))
+	compIDs := make([]string, 0, len(rows))
+	for i, r := range rows {
+		uids[i] = r.UID
+		compIDs = append(compIDs, r.Complaint)
+	}
+	evs, err := app.FindAllRecords(model.ComplaintEvents, dbx.In("uid", uids...))
+	if err != nil {
+		return nil, fmt.Errorf("upstream: load events: %w", err)
+	}
+	byUID := make(map[string]*core.Record, len(evs))
+	for _, e := range evs {
+		byUID[e.GetString("uid")] = e
+	}
+	comps, err := app.FindRecordsByIds(model.Complaints, compIDs)
+	if err != nil {
+		return nil, fmt.Errorf("upstream: load complaints: %w", err)
+	}
+	byID := make(map[string]*core.Record, len(comps))
+	catIDs := map[string]bool{}
+	for _, c := range comps {
+		byID[c.Id] = c
+		catIDs[c.GetString("category")] = true
+	}
+	catCodes := map[string]string{}
+	for id := range catIDs {
+		var code string
+		if err := app.DB().Select("code").From(model.Categories).Where(dbx.HashExp{"id": id}).Row(&code); err == nil {
+			catCodes[id] = code
+		}
+	}
+	units := apply.UnitNames(app)
+	out := make([]protocol.Change, 0, len(rows))
+	for _, r := range rows {
+		ev, c := byUID[r.UID], byID[r.Complaint]
+		if ev == nil || c == nil {
+			return nil, fmt.Errorf("upstream: outbox row %s has no event or complaint", r.UID)
+		}
+		out = append(out, protocol.Change{Event: apply.ToWire(ev, units), Complaint: Snapshot(c, catCodes[c.GetString("category")])})
+	}
+	return out, nil
+}
+
+// Snapshot is the complaint as it travels: never the reporter's name,
+// phone, e-mail, NIK, PIN or receipt token (docs/sync-protocol.md §2).
+func Snapshot(c *core.Record, categoryCode string) protocol.Complaint {
+	s := protocol.Complaint{
+		ID: c.Id, TrackingCode: c.GetString("tracking_code"), Type: c.GetString("type"),
+		Title: c.GetString("title"), Body: c.GetString("body"), Category: categoryCode,
+		Privacy: c.GetString("privacy"), Status: c.GetString("status"), Channel: c.GetString("channel"),
+		Location: c.GetString("location"), Gender: c.GetString("reporter_gender"),
+		Disability: c.GetBool("reporter_disability"), HubID: c.GetString("hub_tracking_id"),
+	}
+	if d := c.GetDateTime("incident_date"); !d.IsZero() {
+		s.IncidentDate = d.Time().UTC().Format("2006-01-02")
+	}
+	if d := c.GetDateTime("created"); !d.IsZero() {
+		s.Created = d.Time().UTC().Format(time.RFC3339)
+	}
+	return s
+}

@@ -26,6 +26,7 @@ func Register(app core.App, cfg config.Config) {
 		static, _ := fs.Sub(files, "static")
 		se.Router.GET("/static/{path...}", apis.Static(static, false)).BindFunc(cacheStatic)
 		se.Router.GET("/{$}", pages.start)
+		bindPublicPages(se, pages)
 		return se.Next()
 	})
 }

@@ -1,0 +1,264 @@
+package ui
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+
+	"simpul/hooks/model"
+)
+
+// bindPublicPages binds the citizen form, the QR landing, tracking, the
+// counter and the kiosk, each behind SecurityHeaders and SameOriginPost.
+func bindPublicPages(se *core.ServeEvent, p *renderer) {
+	page := func(r *router.Route[*core.RequestEvent]) {
+		r.BindFunc(SecurityHeaders)
+		r.BindFunc(SameOriginPost)
+	}
+	page(se.Router.GET("/lapor", p.laporForm))
+	page(se.Router.POST("/lapor", p.laporSubmit))
+	page(se.Router.GET("/q/{slug}", p.qrForm))
+	page(se.Router.POST("/q/{slug}", p.qrSubmit))
+	bindTrackPages(se, p, page)
+	bindCounterPages(se, p, page)
+	bindKioskPages(se, p, page)
+}
+
+// formFields are the inputs of the complaint form; their names are the
+// API field names (DESIGN.md §3).
+var formFields = []string{"type", "title", "body", "category", "unit", "incident_date", "location",
+	"privacy", "reporter_name", "reporter_phone", "reporter_email", "identity_checked"}
+
+// choice is one option of a select or radio group.
+type choice struct {
+	Value, Label, Hint string
+}
+
+// catGroup is a parent category with its children (an optgroup), or a
+// childless top-level category (Options empty: a plain option).
+type catGroup struct {
+	Value, Label string
+	Options      []choice
+}
+
+// fieldError is one error, for the summary at the top of the form.
+type fieldError struct {
+	Field, Label, Message string
+}
+
+// formView is the complaint form as rendered: the values typed, the errors
+// per field and the choices. Templates read it through its methods.
+type formView struct {
+	Values    url.Values
+	Errors    map[string]string
+	ErrorList []fieldError
+	HasErrors bool
+	Failed    bool // a server-side failure, not the citizen's fault
+
+	ClientRef string
+	Honeypot  string
+	QRSlug    string
+	CSRF      string
+	Action    string
+	Kiosk     bool
+	Counter   bool
+
+	Types     []choice
+	Privacies []choice
+	Groups    []catGroup
+	Units     []choice
+}
+
+// Val is the value typed into field.
+func (f *formView) Val(field string) string { return f.Values.Get(field) }
+
+// Err is field's error message, or "".
+func (f *formView) Err(field string) string { return f.Errors[field] }
+
+// Is tells whether field holds value (radios, selects, checkboxes).
+func (f *formView) Is(field, value string) bool { return f.Values.Get(field) == value }
+
+// Desc is the aria-describedby list of field: its hint and its error.
+func (f *formView) Desc(field string) string {
+	if f.Errors[field] != "" {
+		return field + "-hint " + field + "-err"
+	}
+	return field + "-hint"
+}
+
+// formPage is the data of a page that shows the complaint form.
+type formPage struct {
+	Form    *formView
+	QRLabel string
+}
+
+// newClientRef returns a fresh idempotency key for one rendering of the
+// form: submitting the same rendering twice (a double tap, a retry on a
+// flaky link) gives the same complaint.
+func newClientRef() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("ui: crypto/rand failed: " + err.Error())
+	}
+	return "f-" + hex.EncodeToString(b[:])
+}
+
+// newForm returns the form with its choices loaded and the defaults set.
+func (p *renderer) newForm(lang, action string) *formView {
+	f := &formView{
+		Values:    url.Values{},
+		Errors:    map[string]string{},
+		ClientRef: newClientRef(),
+		Honeypot:  honeypotField,
+		Action:    action,
+	}
+	f.Values.Set("type", model.TypePengaduan)
+	f.Values.Set("privacy", model.PrivacyPublic)
+	for _, t := range model.Types {
+		f.Types = append(f.Types, choice{t, T(lang, "type."+t), T(lang, "type."+t+".hint")})
+	}
+	for _, pv := range model.Privacies {
+		f.Privacies = append(f.Privacies, choice{pv, T(lang, "privacy."+pv), T(lang, "privacy."+pv+".hint")})
+	}
+	f.Groups = p.categoryGroups(lang)
+	f.Units = p.unitChoices()
+	return f
+}
+
+// categoryGroups builds the grouped category select from the active
+// categories: top-level categories become optgroups of their children.
+func (p *renderer) categoryGroups(lang string) []catGroup {
+	recs, err := p.app.FindRecordsByFilter(model.Categories, "active = true", "sort,name", 0, 0)
+	if err != nil {
+		p.app.Logger().Error("ui: categories failed", "error", err.Error())
+		return nil
+	}
+	name := func(r *core.Record) string {
+		if lang == "en" && r.GetString("name_en") != "" {
+			return r.GetString("name_en")
+		}
+		return r.GetString("name")
+	}
+	children := map[string][]choice{}
+	for _, r := range recs {
+		if parent := r.GetString("parent"); parent != "" {
+			children[parent] = append(children[parent], choice{Value: r.GetString("code"), Label: name(r)})
+		}
+	}
+	var groups []catGroup
+	for _, r := range recs {
+		if r.GetString("parent") == "" {
+			groups = append(groups, catGroup{Value: r.GetString("code"), Label: name(r), Options: children[r.Id]})
+		}
+	}
+	// Childless top-level categories ("Lainnya") go last, after the groups.
+	sort.SliceStable(groups, func(i, j int) bool { return len(groups[i].Options) > 0 && len(groups[j].Options) == 0 })
+	return groups
+}
+
+// unitChoices lists the active units; with only one unit the choice is
+// pointless and the select is left out.
+func (p *renderer) unitChoices() []choice {
+	recs, err := p.app.FindRecordsByFilter(model.Units, "active = true", "name", 0, 0)
+	if err != nil || len(recs) < 2 {
+		return nil
+	}
+	out := make([]choice, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, choice{Value: r.GetString("code"), Label: r.GetString("name")})
+	}
+	return out
+}
+
+// readForm copies the posted complaint fields into f, keeping the
+// rendering's client_ref so a resubmission stays idempotent.
+func readForm(e *core.RequestEvent, f *formView) {
+	for _, k := range formFields {
+		f.Values.Set(k, strings.TrimSpace(e.Request.FormValue(k)))
+	}
+	if ref := strings.TrimSpace(e.Request.FormValue("client_ref")); ref != "" && len(ref) <= 100 {
+		f.ClientRef = ref
+	}
+}
+
+func (p *renderer) laporForm(e *core.RequestEvent) error {
+	f := p.newForm(Lang(e), "/lapor")
+	return p.render(e, http.StatusOK, "lapor.html", formPage{Form: f})
+}
+
+func (p *renderer) laporSubmit(e *core.RequestEvent) error {
+	f := p.newForm(Lang(e), "/lapor")
+	return p.submitForm(e, f, "", submitOptions{Channel: model.ChannelWeb, Again: "/lapor"})
+}
+
+// findQRPoint returns the active QR point with slug, or nil.
+func (p *renderer) findQRPoint(slug string) *core.Record {
+	if len(slug) > 64 {
+		return nil
+	}
+	rec, err := p.app.FindFirstRecordByFilter(model.QRPoints, "slug = {:slug} && active = true", dbx.Params{"slug": slug})
+	if err != nil {
+		return nil
+	}
+	return rec
+}
+
+// qrPrefill sets the QR point's unit, category and location in f.
+func (p *renderer) qrPrefill(f *formView, qr *core.Record) {
+	f.QRSlug = qr.GetString("slug")
+	if id := qr.GetString("unit"); id != "" {
+		if u, err := p.app.FindRecordById(model.Units, id); err == nil {
+			f.Values.Set("unit", u.GetString("code"))
+		}
+	}
+	if id := qr.GetString("category"); id != "" {
+		if c, err := p.app.FindRecordById(model.Categories, id); err == nil {
+			f.Values.Set("category", c.GetString("code"))
+		}
+	}
+	f.Values.Set("location", qr.GetString("location"))
+}
+
+func (p *renderer) qrForm(e *core.RequestEvent) error {
+	slug := e.Request.PathValue("slug")
+	qr := p.findQRPoint(slug)
+	if qr == nil {
+		return p.qrNotFound(e)
+	}
+	f := p.newForm(Lang(e), "/q/"+url.PathEscape(slug))
+	p.qrPrefill(f, qr)
+	return p.render(e, http.StatusOK, "lapor.html", formPage{Form: f, QRLabel: qr.GetString("label")})
+}
+
+func (p *renderer) qrSubmit(e *core.RequestEvent) error {
+	slug := e.Request.PathValue("slug")
+	qr := p.findQRPoint(slug)
+	if qr == nil {
+		return p.qrNotFound(e)
+	}
+	f := p.newForm(Lang(e), "/q/"+url.PathEscape(slug))
+	f.QRSlug = qr.GetString("slug")
+	return p.submitForm(e, f, qr.GetString("label"), submitOptions{Channel: model.ChannelQR, Again: "/q/" + url.PathEscape(slug)})
+}
+
+// notFoundPage is the data of the friendly 404 pages.
+type notFoundPage struct {
+	Title, Body string
+	Links       []link
+}
+
+type link struct{ Href, Label string }
+
+func (p *renderer) qrNotFound(e *core.RequestEvent) error {
+	return p.render(e, http.StatusNotFound, "notfound.html", notFoundPage{
+		Title: "qr.notfound.title", Body: "qr.notfound.body",
+		Links: []link{{"/lapor", "start.report"}},
+	})
+}

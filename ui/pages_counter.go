@@ -1,0 +1,175 @@
+package ui
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+
+	"simpul/hooks/model"
+)
+
+func bindCounterPages(se *core.ServeEvent, p *renderer, page func(*router.Route[*core.RequestEvent])) {
+	page(se.Router.GET("/loket", p.counterHome))
+	page(se.Router.POST("/loket", p.counterSubmit))
+	page(se.Router.POST("/loket/masuk", p.counterLogin))
+	page(se.Router.POST("/loket/keluar", p.counterLogout))
+	page(se.Router.GET("/loket/cari", p.counterLookup))
+}
+
+// counterPage is the data of /loket.
+type counterPage struct {
+	LoggedIn  bool
+	StaffName string
+	Role      string
+	CSRF      string
+	LoginErr  bool
+	Email     string
+	Form      *formView
+	Query     string
+	Searched  bool
+	Results   []lookupRow
+}
+
+// lookupRow is what the counter sees of a citizen's earlier report: code,
+// date, status and (unless confidential and the role may not) the title.
+type lookupRow struct {
+	Code, Date, Status, Title string
+}
+
+// noStore keeps the counter's pages (personal data, a CSRF token) out of
+// the browser cache and the back button of a shared counter PC.
+func noStore(e *core.RequestEvent) {
+	e.Response.Header().Set("Cache-Control", "no-store")
+}
+
+func (p *renderer) counterPage(e *core.RequestEvent, staff *core.Record) *counterPage {
+	lang := Lang(e)
+	cp := &counterPage{CSRF: CSRFToken(e)}
+	if staff != nil {
+		cp.LoggedIn = true
+		cp.StaffName = staff.GetString("name")
+		cp.Role = staff.GetString("role")
+		cp.Form = p.newForm(lang, "/loket")
+		cp.Form.Counter = true
+		cp.Form.CSRF = cp.CSRF
+	}
+	return cp
+}
+
+func (p *renderer) counterHome(e *core.RequestEvent) error {
+	noStore(e)
+	return p.render(e, http.StatusOK, "loket.html", p.counterPage(e, StaffSession(p.app, e)))
+}
+
+func (p *renderer) counterLogin(e *core.RequestEvent) error {
+	noStore(e)
+	if !CheckCSRF(e) {
+		return p.counterForbidden(e)
+	}
+	email := e.Request.FormValue("email")
+	if staff := StaffLogin(p.app, e, email, e.Request.FormValue("password")); staff == nil {
+		cp := p.counterPage(e, nil)
+		cp.LoginErr, cp.Email = true, strings.TrimSpace(email)
+		return p.render(e, http.StatusUnauthorized, "loket.html", cp)
+	}
+	return e.Redirect(http.StatusSeeOther, "/loket")
+}
+
+func (p *renderer) counterLogout(e *core.RequestEvent) error {
+	noStore(e)
+	if !CheckCSRF(e) {
+		return p.counterForbidden(e)
+	}
+	EndStaffSession(e)
+	return e.Redirect(http.StatusSeeOther, "/loket")
+}
+
+func (p *renderer) counterForbidden(e *core.RequestEvent) error {
+	return p.render(e, http.StatusForbidden, "notfound.html", notFoundPage{
+		Title: "counter.title", Body: "counter.forbidden", Links: []link{{"/loket", "nav.counter"}},
+	})
+}
+
+func (p *renderer) counterSubmit(e *core.RequestEvent) error {
+	noStore(e)
+	staff := StaffSession(p.app, e)
+	if staff == nil || !CheckCSRF(e) {
+		return p.counterForbidden(e)
+	}
+	cp := p.counterPage(e, staff)
+	return p.submitForm(e, cp.Form, "", submitOptions{Channel: model.ChannelCounter, Again: "/loket",
+		Staff: staff, Template: "loket.html", Wrap: func(f *formView) any { cp.Form = f; return cp }})
+}
+
+func (p *renderer) counterLookup(e *core.RequestEvent) error {
+	noStore(e)
+	staff := StaffSession(p.app, e)
+	if staff == nil {
+		return e.Redirect(http.StatusSeeOther, "/loket")
+	}
+	lang := Lang(e)
+	cp := p.counterPage(e, staff)
+	cp.Query = strings.TrimSpace(e.Request.URL.Query().Get("q"))
+	cp.Searched = cp.Query != ""
+	if !cp.Searched {
+		return p.render(e, http.StatusOK, "loket.html", cp)
+	}
+	var recs []*core.Record
+	if code, problem := normalizeCode(cp.Query); problem == "" {
+		if r, err := p.app.FindFirstRecordByFilter(model.Complaints, "tracking_code = {:c}", dbx.Params{"c": code}); err == nil {
+			recs = append(recs, r)
+		}
+	} else if phones := phoneVariants(cp.Query); len(phones) > 0 {
+		// Hidden fields are filterable through the DB query builder (not
+		// through API rules), so this stays a server-side, staff-only search.
+		err := p.app.RecordQuery(model.Complaints).
+			Where(dbx.In("reporter_phone", phones...)).
+			OrderBy("created DESC").Limit(50).All(&recs)
+		if err != nil {
+			p.app.Logger().Error("ui: counter lookup failed", "error", err.Error())
+		}
+	}
+	seeConfidential := cp.Role == model.RoleCoordinator || cp.Role == model.RoleAdmin
+	tz := p.office().TimeZone
+	for _, r := range recs {
+		row := lookupRow{Code: r.GetString("tracking_code"),
+			Date:   FormatTime(lang, r.GetDateTime("created").Time(), tz),
+			Status: StatusLabel(lang, r.GetString("status"))}
+		if r.GetString("privacy") != model.PrivacyConfidential || seeConfidential {
+			row.Title = r.GetString("title")
+		}
+		cp.Results = append(cp.Results, row)
+	}
+	return p.render(e, http.StatusOK, "loket.html", cp)
+}
+
+// phoneVariants returns the spellings an Indonesian phone number may be
+// stored in (08…, 628…, +628…), or nil when q is not a phone number.
+func phoneVariants(q string) []any {
+	var digits strings.Builder
+	for i, r := range q {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == '+' && i == 0, r == ' ', r == '-', r == '.', r == '(', r == ')':
+		default:
+			return nil
+		}
+	}
+	d := digits.String()
+	if len(d) < 6 || len(d) > 15 {
+		return nil
+	}
+	national := d
+	switch {
+	case strings.HasPrefix(d, "62"):
+		national = "0" + d[2:]
+	case !strings.HasPrefix(d, "0"):
+		national = "0" + d
+	}
+	rest := national[1:]
+	return []any{national, "62" + rest, "+62" + rest, q}
+}

@@ -25,6 +25,7 @@ package browsertest
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -174,7 +175,16 @@ func (b *Browser) Go(path string) {
 func (b *Browser) Fill(sel, value string) {
 	b.t.Helper()
 	b.Run("fill "+sel, chromedp.WaitVisible(sel, chromedp.ByQuery),
-		chromedp.Clear(sel, chromedp.ByQuery), chromedp.SendKeys(sel, value, chromedp.ByQuery))
+		// Cleared by script: chromedp.Clear fails on an empty textarea and
+		// SetValue cannot set "".
+		chromedp.Evaluate(`document.querySelector(`+jsString(sel)+`).value = ""`, nil),
+		chromedp.SendKeys(sel, value, chromedp.ByQuery))
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // Select sets a <select> matched by sel to value.

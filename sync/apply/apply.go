@@ -14,6 +14,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/events"
 	"simpul/hooks/model"
@@ -91,27 +92,42 @@ func Event(txApp core.App, complaint *core.Record, pe protocol.Event, opts Optio
 
 // Status is THE one place where sync moves a complaint's status.
 //
-// SWITCH WHEN AVAILABLE: the case-handling package (hooks/cases) will own
-// the state machine; the event itself is already on the timeline (Event
-// above), so this only mirrors the status the event names. The state
-// machine was enforced where the transition was made; a receiver must not
-// re-validate against a status that may have diverged, or two levels could
-// never converge (docs/sync-protocol.md §6).
+// It deliberately does not go through cases.Transition: that function
+// checks the move against the receiver's current status, requires a local
+// unit for a disposition and appends an event of its own (a new uid, queued
+// in the outbox), whereas sync must mirror an event that is already on the
+// timeline under its original uid (Event above) without re-queuing it, and
+// must converge even when the two levels diverged (docs/sync-protocol.md
+// §6). The state machine was enforced where the move was made. The update
+// is a direct SQL statement so that the record-level status guard of
+// hooks/cases (which admits only Transition's own saves) does not refuse
+// it; the in-memory record is updated to match.
+//
+// SWITCH WHEN AVAILABLE: when hooks/cases exports a "mirror a move made
+// elsewhere" entry point (status + SLA dates, no event), call it here.
 func Status(txApp core.App, complaint *core.Record, to string, fromUpstream bool) error {
-	if complaint.GetString("status") == to && !fromUpstream {
-		return nil
-	}
-	complaint.Set("status", to)
-	complaint.Set("version", complaint.GetInt("version")+1)
+	authority := complaint.GetString("authority")
 	if fromUpstream {
 		// The parent acted: from now on it is authoritative for this complaint.
-		complaint.Set("authority", AuthorityUpstream)
+		authority = AuthorityUpstream
 	} else if to == model.StatusBukanWewenang && complaint.GetString("origin_node") == "" {
-		complaint.Set("authority", AuthorityUpstream)
+		authority = AuthorityUpstream
 	}
-	if err := txApp.Save(complaint); err != nil {
+	if complaint.GetString("status") == to && complaint.GetString("authority") == authority {
+		return nil
+	}
+	version := complaint.GetInt("version") + 1
+	now := types.NowDateTime()
+	_, err := txApp.DB().Update(model.Complaints, dbx.Params{
+		"status": to, "authority": authority, "version": version, "updated": now.String(),
+	}, dbx.HashExp{"id": complaint.Id}).Execute()
+	if err != nil {
 		return fmt.Errorf("apply: status of %s: %w", complaint.Id, err)
 	}
+	complaint.Set("status", to)
+	complaint.Set("authority", authority)
+	complaint.Set("version", version)
+	complaint.Set("updated", now)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
+	"simpul/hooks/cases"
 	"simpul/hooks/config"
 	"simpul/hooks/events"
 	"simpul/hooks/sla"
@@ -18,11 +19,14 @@ func Register(app core.App, cfg config.Config) {
 	events.BindGuards(app)
 	bindCollectionGuards(app)
 	sla.Bind(app)
+	cases.Register(app, cfg)
 }
 
 // Commands returns the domain's CLI commands for main to add to the root
 // command. Each one runs the migrations first, so it works on a fresh data
 // directory.
 func Commands(app core.App, cfg config.Config) []*cobra.Command {
-	return []*cobra.Command{auditCommand(app), healthcheckCommand()}
+	cmds := []*cobra.Command{auditCommand(app), healthcheckCommand()}
+	cmds = append(cmds, cases.Commands(app, cfg)...)
+	return cmds
 }

@@ -1,0 +1,15 @@
+package cases
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
+
+	"simpul/hooks/config"
+)
+
+// demoCommand is "simpul demo seed --count N" (demo_seed.go).
+func demoCommand(app core.App, cfg config.Config) *cobra.Command {
+	demo := &cobra.Command{Use: "demo", Short: "Demonstration data"}
+	demo.AddCommand(seedCommand(app, cfg))
+	return demo
+}

@@ -1,0 +1,229 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/mailer"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simpul/hooks/config"
+	"simpul/hooks/lifecycle"
+	"simpul/hooks/model"
+	"simpul/hooks/sla"
+)
+
+// Clock tells the jobs what time it is; tests inject a fake one.
+type Clock interface{ Now() time.Time }
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+const clockKey = "simpul.cases.clock"
+
+// SetClock replaces the clock the jobs read (tests).
+func SetClock(app core.App, c Clock) { app.Store().Set(clockKey, c) }
+
+func clockFor(app core.App) Clock {
+	if c, ok := app.Store().Get(clockKey).(Clock); ok && c != nil {
+		return c
+	}
+	return realClock{}
+}
+
+// How often the auto-close job looks, and when the digest goes out (office
+// time).
+const (
+	autoCloseEvery = 15 * time.Minute
+	digestHour     = 7
+)
+
+// bindJobs starts the auto-close and digest jobs with the server and stops
+// them when the app terminates (after every command and in test cleanup,
+// hence the nil guard).
+func bindJobs(app core.App, cfg config.Config) {
+	var (
+		mu gosync.Mutex
+		s  gocron.Scheduler
+	)
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if s != nil {
+			return se.Next()
+		}
+		loc := time.UTC
+		if cal, err := sla.CalendarFor(se.App); err == nil {
+			loc = cal.Location()
+		}
+		sch, err := gocron.NewScheduler(gocron.WithLocation(loc))
+		if err != nil {
+			return fmt.Errorf("cases: scheduler: %w", err)
+		}
+		_, err1 := sch.NewJob(gocron.DurationJob(autoCloseEvery),
+			gocron.NewTask(func(ctx context.Context) { runAutoClose(se.App) }),
+			gocron.WithName("cases.autoclose"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
+		_, err2 := sch.NewJob(gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(digestHour, 0, 0))),
+			gocron.NewTask(func(ctx context.Context) { runDigest(se.App) }),
+			gocron.WithName("cases.digest"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
+		if err := errors.Join(err1, err2); err != nil {
+			_ = sch.Shutdown()
+			return fmt.Errorf("cases: jobs: %w", err)
+		}
+		sch.Start()
+		s = sch
+		return se.Next()
+	})
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if s != nil {
+			if err := s.Shutdown(); err != nil {
+				e.App.Logger().Warn("cases: scheduler shutdown", "error", err.Error())
+			}
+			s = nil
+		}
+		return e.Next()
+	})
+}
+
+func runAutoClose(app core.App) {
+	n, err := AutoClose(app, clockFor(app).Now())
+	if err != nil {
+		app.Logger().Error("cases: auto-close failed", "closed", n, "error", err.Error())
+		return
+	}
+	if n > 0 {
+		app.Logger().Info("cases: auto-closed complaints", "closed", n)
+	}
+}
+
+func runDigest(app core.App) {
+	if _, err := SendOverdueDigest(app, clockFor(app).Now()); err != nil {
+		app.Logger().Error("cases: overdue digest failed", "error", err.Error())
+	}
+}
+
+// AutoCloseNote is the public note on an automatic closure.
+const AutoCloseNote = "Ditutup otomatis: tidak ada tanggapan pelapor dalam batas waktu setelah tindak lanjut terakhir."
+
+// AutoClose closes every complaint in proses whose auto-close time (the
+// SLA's working days after the last follow-up) has passed by now with no
+// reply from the reporter since. Each closure is its own transaction
+// through Transition; it returns how many closed and the joined errors of
+// those that failed.
+func AutoClose(app core.App, now time.Time) (int, error) {
+	nowDT, _ := types.ParseDateTime(now.UTC())
+	var ids []string
+	err := app.DB().Select("id").From(model.Complaints).
+		Where(dbx.NewExp("status = {:s} AND autoclose_at != '' AND autoclose_at <= {:now}",
+			dbx.Params{"s": model.StatusProses, "now": nowDT.String()})).
+		OrderBy("autoclose_at").Limit(1000).Column(&ids)
+	if err != nil {
+		return 0, fmt.Errorf("cases: auto-close query: %w", err)
+	}
+	closed := 0
+	var errs []error
+	for _, id := range ids {
+		var rec *core.Record
+		err := app.RunInTransaction(func(tx core.App) error {
+			r, err := tx.FindRecordById(model.Complaints, id)
+			if err != nil {
+				return err
+			}
+			rec = r
+			// A reply after the last follow-up stops the clock (the reply
+			// route clears autoclose_at; this guards a race with it).
+			if reply, last := r.GetDateTime("last_reply_at"), r.GetDateTime("last_followup_at"); !reply.IsZero() && reply.After(last) {
+				return errSkip
+			}
+			return Transition(tx, r, Actor{Role: lifecycle.RoleSystem, Name: "Sistem"},
+				Request{To: model.StatusSelesai, Note: AutoCloseNote, At: now})
+		})
+		switch {
+		case errors.Is(err, errSkip):
+		case err != nil:
+			errs = append(errs, fmt.Errorf("cases: auto-close %s: %w", id, err))
+		default:
+			closed++
+			notifierFor(app).step(rec, model.StatusSelesai, AutoCloseNote)
+		}
+	}
+	return closed, errors.Join(errs...)
+}
+
+var errSkip = errors.New("cases: skip")
+
+// SendOverdueDigest e-mails every active coordinator and admin the list of
+// overdue complaints (code, status, unit, deadline; never reporter data),
+// through PocketBase's mailer when SMTP is configured. It returns how many
+// e-mails went out.
+func SendOverdueDigest(app core.App, now time.Time) (int, error) {
+	if !app.Settings().SMTP.Enabled {
+		return 0, nil
+	}
+	nowDT, _ := types.ParseDateTime(now.UTC())
+	var rows []struct {
+		Code   string `db:"tracking_code"`
+		Status string `db:"status"`
+		Due    string `db:"due_at"`
+		Unit   string `db:"unit_name"`
+	}
+	err := app.DB().Select("c.tracking_code", "c.status", "c.due_at", "COALESCE(u.name, '') AS unit_name").
+		From(model.Complaints+" c").LeftJoin(model.Units+" u", dbx.NewExp("u.id = c.unit")).
+		Where(dbx.NewExp("c.due_at != '' AND c.due_at < {:now}", dbx.Params{"now": nowDT.String()})).
+		OrderBy("c.due_at").Limit(200).All(&rows)
+	if err != nil {
+		return 0, fmt.Errorf("cases: digest query: %w", err)
+	}
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	loc := time.UTC
+	if cal, err := sla.CalendarFor(app); err == nil {
+		loc = cal.Location()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Laporan melewati batas waktu per %s: %d\n\n", now.In(loc).Format("02-01-2006 15:04"), len(rows))
+	for _, r := range rows {
+		due, _ := types.ParseDateTime(r.Due)
+		fmt.Fprintf(&b, "- %s  %s  %s  batas %s\n", r.Code, statusText[r.Status], r.Unit, due.Time().In(loc).Format("02-01-2006"))
+	}
+	text := b.String()
+	staff, err := app.FindRecordsByFilter(model.Staff,
+		"active = true && (role = {:c} || role = {:a})", "", 0, 0,
+		dbx.Params{"c": model.RoleCoordinator, "a": model.RoleAdmin})
+	if err != nil {
+		return 0, fmt.Errorf("cases: digest recipients: %w", err)
+	}
+	s := app.Settings()
+	sent := 0
+	var errs []error
+	for _, st := range staff {
+		if st.Email() == "" {
+			continue
+		}
+		msg := &mailer.Message{
+			From:    mail.Address{Name: s.Meta.SenderName, Address: s.Meta.SenderAddress},
+			To:      []mail.Address{{Address: st.Email(), Name: st.GetString("name")}},
+			Subject: fmt.Sprintf("Simpul: %d laporan melewati batas waktu", len(rows)),
+			Text:    text,
+			HTML:    "<pre>" + htmlEscape(text) + "</pre>",
+		}
+		if err := app.NewMailClient().Send(msg); err != nil {
+			errs = append(errs, fmt.Errorf("cases: digest to staff %s: %w", st.Id, err))
+			continue
+		}
+		sent++
+	}
+	return sent, errors.Join(errs...)
+}

@@ -1,0 +1,156 @@
+package cases
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"os"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/mailer"
+
+	"simpul/hooks/config"
+	"simpul/hooks/model"
+)
+
+// SMS gateway: when SIMPUL_SMS_WEBHOOK_URL is set, each public step of a
+// complaint whose reporter left a phone number is POSTed there as JSON
+// {"to": "+62…", "message": "…", "tracking_code": "…"}, with
+// "Authorization: Bearer $SIMPUL_SMS_WEBHOOK_TOKEN" when that is set. Any
+// 2xx answer counts as sent. Documented in docs/bench-cases.md and the
+// operator guide.
+const (
+	envSMSWebhook = "SIMPUL_SMS_WEBHOOK_URL"
+	envSMSToken   = "SIMPUL_SMS_WEBHOOK_TOKEN"
+)
+
+// statusText is the status label a reporter reads in a notice.
+var statusText = map[string]string{
+	model.StatusBaru:          "Belum Terverifikasi",
+	model.StatusTertunda:      "Tertunda (mohon lengkapi informasi)",
+	model.StatusDiarsipkan:    "Diarsipkan",
+	model.StatusBukanWewenang: "Bukan Wewenang (diteruskan ke instansi atas)",
+	model.StatusTerdisposisi:  "Terdisposisi ke unit terkait",
+	model.StatusProses:        "Proses (tindak lanjut tersedia)",
+	model.StatusSelesai:       "Selesai",
+}
+
+// notifier sends reporter notices after a step has committed. Sending runs
+// in the background so a slow mail server never holds a staff request;
+// wait lets tests (and shutdown) see the sends finish.
+type notifier struct {
+	app    core.App
+	cfg    config.Config
+	client *http.Client
+	wg     gosync.WaitGroup
+}
+
+func newNotifier(app core.App, cfg config.Config) *notifier {
+	n := &notifier{app: app, cfg: cfg, client: &http.Client{Timeout: 10 * time.Second}}
+	app.Store().Set(notifierKey, n)
+	return n
+}
+
+const notifierKey = "simpul.cases.notifier"
+
+// notifierFor returns the app's notifier (nil before Register).
+func notifierFor(app core.App) *notifier {
+	n, _ := app.Store().Get(notifierKey).(*notifier)
+	return n
+}
+
+func (n *notifier) wait() { n.wg.Wait() }
+
+// step tells the reporter about a public step: the new status (or, for a
+// follow-up, the unit's answer) and where to track it. Anonymous reporters
+// are never contacted: they left no way to be.
+func (n *notifier) step(c *core.Record, status, publicNote string) {
+	if n == nil || c.GetString("privacy") == model.PrivacyAnonymous {
+		return
+	}
+	email, phone := c.GetString("reporter_email"), c.GetString("reporter_phone")
+	if email == "" && phone == "" {
+		return
+	}
+	code := c.GetString("tracking_code")
+	label := statusText[status]
+	if label == "" {
+		label = status
+	}
+	track := strings.TrimRight(n.cfg.PublicURL, "/") + "/lacak/" + code
+	var b strings.Builder
+	fmt.Fprintf(&b, "Laporan %s: status kini %s.", code, label)
+	if note := strings.TrimSpace(publicNote); note != "" {
+		if r := []rune(note); len(r) > 300 {
+			note = string(r[:300]) + "…"
+		}
+		fmt.Fprintf(&b, " Catatan petugas: %s", note)
+	}
+	fmt.Fprintf(&b, " Lacak: %s", track)
+	text := b.String()
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		if email != "" {
+			n.sendMail(email, "Perkembangan laporan "+code, text)
+		}
+		if phone != "" {
+			n.sendSMS(phone, code, text)
+		}
+	}()
+}
+
+func (n *notifier) sendMail(to, subject, text string) {
+	s := n.app.Settings()
+	if !s.SMTP.Enabled {
+		return
+	}
+	msg := &mailer.Message{
+		From:    mail.Address{Name: s.Meta.SenderName, Address: s.Meta.SenderAddress},
+		To:      []mail.Address{{Address: to}},
+		Subject: subject,
+		Text:    text,
+		HTML:    "<p>" + htmlEscape(text) + "</p>",
+	}
+	if err := n.app.NewMailClient().Send(msg); err != nil {
+		n.app.Logger().Warn("cases: reporter notice e-mail failed", "error", err.Error())
+	}
+}
+
+func (n *notifier) sendSMS(phone, code, text string) {
+	url := os.Getenv(envSMSWebhook)
+	if url == "" {
+		return
+	}
+	body, _ := json.Marshal(map[string]string{"to": phone, "message": text, "tracking_code": code})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		n.app.Logger().Warn("cases: sms webhook url invalid", "error", err.Error())
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if tok := os.Getenv(envSMSToken); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := n.client.Do(req)
+	if err != nil {
+		n.app.Logger().Warn("cases: sms webhook failed", "error", err.Error())
+		return
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		n.app.Logger().Warn("cases: sms webhook refused", "status", resp.StatusCode)
+	}
+}
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+}

@@ -1,0 +1,270 @@
+package cases
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	gosync "sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+	"golang.org/x/crypto/bcrypt"
+
+	"simpul/hooks/events"
+	"simpul/hooks/lifecycle"
+	"simpul/hooks/model"
+	"simpul/hooks/trackcode"
+)
+
+// PINMatches tells whether pin matches a complaint's pin_hash. Intake owns
+// the hashing; this default accepts bcrypt ("$2…") and "sha256:<hex>"
+// hashes, and intake may replace it with its own verifier at init.
+var PINMatches = func(pinHash, pin string) bool {
+	switch {
+	case pinHash == "" || pin == "":
+		return false
+	case strings.HasPrefix(pinHash, "$2"):
+		return bcrypt.CompareHashAndPassword([]byte(pinHash), []byte(pin)) == nil
+	case strings.HasPrefix(pinHash, "sha256:"):
+		sum := sha256.Sum256([]byte(pin))
+		return subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(strings.TrimPrefix(pinHash, "sha256:"))) == 1
+	}
+	return false
+}
+
+// Reporter errors the tracking page shows.
+var (
+	ErrBadPIN      = errors.New("cases: wrong tracking code or PIN")
+	ErrPINLocked   = errors.New("cases: too many wrong PINs, try again later")
+	ErrClosed      = errors.New("cases: the report is closed to replies")
+	ErrNotSelesai  = errors.New("cases: only a completed report can be rated")
+	ErrRated       = errors.New("cases: the report has already been rated")
+	ErrBadRating   = errors.New("cases: a rating is a whole number from 1 to 5")
+	ErrBadReply    = errors.New("cases: a reply needs 1 to 2000 characters")
+	ErrNotFoundPIN = errors.New("cases: report not found")
+)
+
+// Guessing limit: a 6-digit PIN must not be brute-forced through the
+// tracking code.
+const (
+	maxPINFailures = 5
+	pinLockout     = 15 * time.Minute
+	maxReply       = 2000
+)
+
+type pinGuard struct {
+	mu       gosync.Mutex
+	failures map[string][]time.Time
+}
+
+var pins = &pinGuard{failures: map[string][]time.Time{}}
+
+func (g *pinGuard) locked(code string, now time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	recent := g.failures[code][:0]
+	for _, t := range g.failures[code] {
+		if now.Sub(t) < pinLockout {
+			recent = append(recent, t)
+		}
+	}
+	g.failures[code] = recent
+	if len(recent) == 0 {
+		delete(g.failures, code)
+	}
+	return len(recent) >= maxPINFailures
+}
+
+func (g *pinGuard) fail(code string, now time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.failures[code] = append(g.failures[code], now)
+}
+
+// reporterComplaint finds a complaint by code and checks the PIN.
+func reporterComplaint(app core.App, rawCode, pin string, now time.Time) (*core.Record, error) {
+	code, err := trackcode.Normalize(rawCode)
+	if err != nil {
+		return nil, ErrNotFoundPIN
+	}
+	if pins.locked(code, now) {
+		return nil, ErrPINLocked
+	}
+	rec, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+	if err != nil {
+		pins.fail(code, now)
+		return nil, ErrBadPIN
+	}
+	if !PINMatches(rec.GetString("pin_hash"), strings.TrimSpace(pin)) {
+		pins.fail(code, now)
+		return nil, ErrBadPIN
+	}
+	return rec, nil
+}
+
+var reporterActor = Actor{Role: lifecycle.RoleReporter, Name: "Pelapor"}
+
+// Reply adds the reporter's reply, proven by the receipt PIN: while
+// tertunda it sends the report back to verification with the clock
+// running again; while proses it stops auto-close (staff owe an answer);
+// on a selesai report it reopens proses. It returns the complaint after
+// the reply. For the tracking page (ui) and the JSON route.
+func Reply(app core.App, code, pin, message string) (*core.Record, error) {
+	now := time.Now()
+	message = strings.TrimSpace(message)
+	if message == "" || utf8.RuneCountInString(message) > maxReply {
+		return nil, ErrBadReply
+	}
+	rec, err := reporterComplaint(app, code, pin, now)
+	if err != nil {
+		return nil, err
+	}
+	status := rec.GetString("status")
+	if status == model.StatusDiarsipkan || status == model.StatusBukanWewenang {
+		return nil, ErrClosed
+	}
+	err = app.RunInTransaction(func(tx core.App) error {
+		c, err := tx.FindRecordById(model.Complaints, rec.Id)
+		if err != nil {
+			return err
+		}
+		rec = c
+		actor := reporterActor
+		actor.Origin = officeCodeOf(tx)
+		// A confidential report's words stay off the public tracking page.
+		if _, err := events.Append(tx, c, events.Event{Kind: model.EventReply, ActorType: "reporter", ActorName: "Pelapor",
+			Note: message, Public: c.GetString("privacy") == model.PrivacyPublic, Origin: actor.Origin, At: now}); err != nil {
+			return err
+		}
+		setTime(c, "last_reply_at", now)
+		switch c.GetString("status") {
+		case model.StatusTertunda:
+			return Transition(tx, c, actor, Request{To: model.StatusBaru, At: now})
+		case model.StatusSelesai:
+			return Transition(tx, c, actor, Request{To: model.StatusProses, At: now})
+		case model.StatusProses:
+			c.Set("autoclose_at", "")
+		}
+		return tx.Save(c)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cases: reply: %w", err)
+	}
+	return rec, nil
+}
+
+// Rate records the reporter's 1–5 rating of a completed report, once.
+func Rate(app core.App, code, pin string, rating int, comment string) (*core.Record, error) {
+	now := time.Now()
+	comment = strings.TrimSpace(comment)
+	if rating < 1 || rating > 5 {
+		return nil, ErrBadRating
+	}
+	if utf8.RuneCountInString(comment) > maxReply {
+		return nil, ErrBadReply
+	}
+	rec, err := reporterComplaint(app, code, pin, now)
+	if err != nil {
+		return nil, err
+	}
+	err = app.RunInTransaction(func(tx core.App) error {
+		c, err := tx.FindRecordById(model.Complaints, rec.Id)
+		if err != nil {
+			return err
+		}
+		rec = c
+		if c.GetString("status") != model.StatusSelesai {
+			return ErrNotSelesai
+		}
+		if c.GetInt("rating") != 0 {
+			return ErrRated
+		}
+		c.Set("rating", rating)
+		if err := tx.Save(c); err != nil {
+			return err
+		}
+		_, err = events.Append(tx, c, events.Event{Kind: model.EventRating, ActorType: "reporter", ActorName: "Pelapor",
+			Note: comment, Data: map[string]any{"rating": rating}, Public: c.GetString("privacy") == model.PrivacyPublic,
+			Origin: officeCodeOf(tx), At: now})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+func officeCodeOf(app core.App) string {
+	if rec, err := app.FindFirstRecordByFilter(model.Offices, "id != ''"); err == nil {
+		return rec.GetString("code")
+	}
+	return ""
+}
+
+// reporterError maps reporter errors to PocketBase errors; nil for an
+// unexpected one.
+func reporterError(err error) error {
+	switch {
+	case errors.Is(err, ErrBadPIN), errors.Is(err, ErrNotFoundPIN):
+		return router.NewApiError(http.StatusForbidden, "Kode laporan atau PIN salah. — Wrong tracking code or PIN.",
+			map[string]router.SafeErrorItem{"pin": fieldErr{"bad_pin", "Kode laporan atau PIN salah. — Wrong tracking code or PIN."}})
+	case errors.Is(err, ErrPINLocked):
+		return router.NewTooManyRequestsError("Terlalu banyak PIN salah; coba lagi 15 menit lagi. — Too many wrong PINs; try again in 15 minutes.", nil)
+	case errors.Is(err, ErrClosed):
+		return badField("status", "closed", "Laporan ini sudah ditutup dan tidak menerima tanggapan.", "This report is closed to replies.")
+	case errors.Is(err, ErrNotSelesai):
+		return badField("status", "not_completed", "Penilaian hanya untuk laporan yang selesai.", "Only a completed report can be rated.")
+	case errors.Is(err, ErrRated):
+		return router.NewApiError(http.StatusConflict, "Laporan ini sudah dinilai. — This report has already been rated.", nil)
+	case errors.Is(err, ErrBadRating):
+		return badField("rating", "bad_rating", "Nilai harus 1 sampai 5.", "A rating is 1 to 5.")
+	case errors.Is(err, ErrBadReply):
+		return badField("message", "bad_message", "Tanggapan harus 1–2000 karakter.", "A reply needs 1–2000 characters.")
+	}
+	return nil
+}
+
+func (h *handlers) reply(e *core.RequestEvent) error {
+	var body struct {
+		PIN     string `json:"pin"`
+		Message string `json:"message"`
+	}
+	if err := readJSON(e, &body); err != nil {
+		return err
+	}
+	rec, err := Reply(h.app, e.Request.PathValue("code"), body.PIN, body.Message)
+	if err != nil {
+		if ae := reporterError(err); ae != nil {
+			return ae
+		}
+		h.app.Logger().Error("cases: reply failed", "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"tracking_code": rec.GetString("tracking_code"), "status": rec.GetString("status")})
+}
+
+func (h *handlers) rate(e *core.RequestEvent) error {
+	var body struct {
+		PIN     string `json:"pin"`
+		Rating  int    `json:"rating"`
+		Comment string `json:"comment"`
+	}
+	if err := readJSON(e, &body); err != nil {
+		return err
+	}
+	rec, err := Rate(h.app, e.Request.PathValue("code"), body.PIN, body.Rating, body.Comment)
+	if err != nil {
+		if ae := reporterError(err); ae != nil {
+			return ae
+		}
+		h.app.Logger().Error("cases: rating failed", "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"tracking_code": rec.GetString("tracking_code"), "rating": rec.GetInt("rating")})
+}

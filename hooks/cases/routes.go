@@ -1,0 +1,181 @@
+package cases
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+
+	"simpul/hooks/config"
+	"simpul/hooks/lifecycle"
+	"simpul/hooks/model"
+	"simpul/hooks/trackcode"
+)
+
+// maxJSONBody bounds the JSON bodies of the case routes.
+const maxJSONBody = 64 << 10
+
+func bindRoutes(app core.App, cfg config.Config) {
+	h := &handlers{app: app, cfg: cfg, notifier: newNotifier(app, cfg)}
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.POST("/api/complaints/{code}/transitions", h.transition)
+		se.Router.POST("/api/complaints/{code}/followups", h.followup)
+		se.Router.POST("/api/complaints/{code}/edit", h.edit)
+		se.Router.POST("/api/track/{code}/reply", h.reply)
+		se.Router.POST("/api/track/{code}/rating", h.rate)
+		se.Router.GET("/api/staff/complaints", h.staffList)
+		se.Router.GET("/api/staff/complaints/{code}", h.staffView)
+		return se.Next()
+	})
+}
+
+type handlers struct {
+	app      core.App
+	cfg      config.Config
+	notifier *notifier
+}
+
+// fieldErr is one entry of a PocketBase-style error's data.
+type fieldErr struct{ code, msg string }
+
+func (f fieldErr) Code() string  { return f.code }
+func (f fieldErr) Error() string { return f.msg }
+
+// apiError turns a refused move into PocketBase's error shape: 403 for a
+// role that may not, 400 for everything else.
+func apiError(err error) error {
+	var le *lifecycle.Error
+	if !errors.As(err, &le) {
+		return err
+	}
+	msg := le.ID + " — " + le.EN
+	var data map[string]router.SafeErrorItem
+	if le.Field != "" {
+		data = map[string]router.SafeErrorItem{le.Field: fieldErr{le.Code, le.ID + " — " + le.EN}}
+	}
+	if errors.Is(err, lifecycle.ErrForbidden) {
+		return router.NewForbiddenError(msg, data)
+	}
+	return router.NewBadRequestError(msg, data)
+}
+
+// staffActor returns the acting staff member (superusers act as admin),
+// or an API error: 401 without auth, 403 for a non-staff or inactive one.
+func (h *handlers) staffActor(e *core.RequestEvent) (Actor, error) {
+	if e.Auth == nil {
+		return Actor{}, e.UnauthorizedError("Silakan masuk sebagai petugas. — Staff sign-in required.", nil)
+	}
+	if e.Auth.IsSuperuser() {
+		return Actor{Role: model.RoleAdmin, Name: "Superuser", Origin: h.officeCode()}, nil
+	}
+	if e.Auth.Collection().Name != model.Staff || !e.Auth.GetBool("active") {
+		return Actor{}, e.ForbiddenError("Hanya petugas aktif. — Active staff only.", nil)
+	}
+	return StaffActor(e.Auth, h.officeCode()), nil
+}
+
+// officeCode is the office's code, stamped on events as their origin.
+func (h *handlers) officeCode() string {
+	if rec, err := h.app.FindFirstRecordByFilter(model.Offices, "id != ''"); err == nil {
+		if c := rec.GetString("code"); c != "" {
+			return c
+		}
+	}
+	return h.cfg.OfficeCode
+}
+
+// findComplaint looks a complaint up by a typed tracking code; 404 when the
+// code is malformed or unknown.
+func findComplaint(app core.App, e *core.RequestEvent, raw string) (*core.Record, error) {
+	code, err := trackcode.Normalize(raw)
+	if err != nil {
+		return nil, e.NotFoundError("Kode laporan tidak ditemukan. — Report not found.", nil)
+	}
+	rec, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+	if err != nil {
+		return nil, e.NotFoundError("Kode laporan tidak ditemukan. — Report not found.", nil)
+	}
+	return rec, nil
+}
+
+// readJSON decodes a bounded JSON body into dst, refusing unknown fields.
+func readJSON(e *core.RequestEvent, dst any) error {
+	ct := e.Request.Header.Get("Content-Type")
+	if ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return router.NewApiError(http.StatusUnsupportedMediaType, "Kirim JSON. — Send JSON (application/json).", nil)
+	}
+	body := http.MaxBytesReader(e.Response, e.Request.Body, maxJSONBody)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return router.NewApiError(http.StatusRequestEntityTooLarge, "Permintaan terlalu besar. — Request too large.", nil)
+		}
+		return e.BadRequestError("JSON tidak valid. — Malformed JSON body.", nil)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return e.BadRequestError("JSON tidak valid. — Malformed JSON body.", nil)
+	}
+	return nil
+}
+
+func (h *handlers) transition(e *core.RequestEvent) error {
+	actor, err := h.staffActor(e)
+	if err != nil {
+		return err
+	}
+	var req Request
+	if err := readJSON(e, &req); err != nil {
+		return err
+	}
+	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	if !canSee(actor, rec) {
+		// A handler of another unit learns nothing more than a refusal.
+		return e.ForbiddenError("Anda tidak berwenang atas laporan ini. — You have no access to this report.", nil)
+	}
+	err = h.app.RunInTransaction(func(tx core.App) error {
+		fresh, err := tx.FindRecordById(model.Complaints, rec.Id) // read again under the write lock
+		if err != nil {
+			return err
+		}
+		rec = fresh
+		return Transition(tx, rec, actor, req)
+	})
+	if err != nil {
+		if ae := apiError(err); ae != err {
+			return ae
+		}
+		h.app.Logger().Error("cases: transition failed", "complaint_id", rec.Id, "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	h.notifier.step(rec, req.To, req.Note)
+	return e.JSON(http.StatusOK, map[string]any{
+		"tracking_code": rec.GetString("tracking_code"),
+		"status":        rec.GetString("status"),
+		"due_at":        rec.GetString("due_at"),
+		"unit":          rec.GetString("unit"),
+	})
+}
+
+// canSee applies the complaint ACL of the collection rules in Go: admins
+// and coordinators see all, handlers their unit's, front desk what they
+// took in. System, reporter and upstream actors are checked elsewhere.
+func canSee(a Actor, c *core.Record) bool {
+	switch a.Role {
+	case model.RoleAdmin, model.RoleCoordinator:
+		return true
+	case model.RoleHandler:
+		return a.UnitID != "" && c.GetString("unit") == a.UnitID
+	case model.RoleFrontdesk:
+		return a.ID != "" && c.GetString("created_by") == a.ID
+	}
+	return false
+}

@@ -1,0 +1,366 @@
+package cases
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simpul/hooks/lifecycle"
+	"simpul/hooks/model"
+	"simpul/hooks/sla"
+	"simpul/hooks/trackcode"
+)
+
+// Queues of the staff desk.
+const (
+	QueueOpen      = "open"      // every open report, nearest deadline first
+	QueueVerify    = "verify"    // baru: waiting for verification
+	QueuePostponed = "postponed" // tertunda: waiting for the reporter
+	QueueUnit      = "unit"      // terdisposisi and proses: with the units
+	QueueDueSoon   = "due_soon"  // deadline within the next 2 working days
+	QueueOverdue   = "overdue"   // deadline passed
+	QueueClosed    = "closed"    // selesai, diarsipkan, bukan_wewenang
+	QueueAll       = "all"       // everything, newest first
+)
+
+// Queues lists the queues in the order the desk shows them.
+var Queues = []string{QueueOpen, QueueVerify, QueuePostponed, QueueUnit, QueueDueSoon, QueueOverdue, QueueClosed, QueueAll}
+
+// ListQuery selects a page of a queue.
+type ListQuery struct {
+	Queue    string
+	Search   string // a tracking code, or words in the title
+	Status   string
+	Unit     string // unit code
+	Category string // category code
+	Type     string
+	Page     int // from 1
+	PerPage  int // 1…100
+	Now      time.Time
+}
+
+// ListItem is one row of a staff list. Lists never carry a phone number or
+// an e-mail address; the reporter's name only where the viewer may see it.
+type ListItem struct {
+	TrackingCode string `json:"tracking_code" db:"tracking_code"`
+	Title        string `json:"title" db:"title"`
+	Type         string `json:"type" db:"type"`
+	Status       string `json:"status" db:"status"`
+	Privacy      string `json:"privacy" db:"privacy"`
+	Channel      string `json:"channel" db:"channel"`
+	Category     string `json:"category" db:"category_name"`
+	UnitCode     string `json:"unit" db:"unit_code"`
+	UnitName     string `json:"unit_name" db:"unit_name"`
+	Created      string `json:"created" db:"created"`
+	DueAt        string `json:"due_at" db:"due_at"`
+	Overdue      bool   `json:"overdue" db:"-"`
+	ReporterName string `json:"reporter_name,omitempty" db:"reporter_name"`
+}
+
+// ListResult is a page of a queue. There is no total count: counting a
+// million rows costs more than the page itself; HasMore drives paging.
+type ListResult struct {
+	Page    int        `json:"page"`
+	PerPage int        `json:"perPage"`
+	HasMore bool       `json:"hasMore"`
+	Items   []ListItem `json:"items"`
+}
+
+// IdentityVisible tells whether role may see the reporter of a report with
+// privacy (DESIGN.md §1): nobody sees an anonymous reporter (none is
+// stored), only coordinators and admins see a confidential report's.
+func IdentityVisible(role, privacy string) bool {
+	switch privacy {
+	case model.PrivacyAnonymous:
+		return false
+	case model.PrivacyConfidential:
+		return role == model.RoleCoordinator || role == model.RoleAdmin
+	}
+	return role == model.RoleCoordinator || role == model.RoleAdmin || role == model.RoleHandler || role == model.RoleFrontdesk
+}
+
+// List returns a page of a queue as actor may see it: handlers only their
+// unit's reports, front desk only what they took in.
+func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
+	if q.PerPage < 1 || q.PerPage > 100 {
+		q.PerPage = 30
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	if q.Now.IsZero() {
+		q.Now = time.Now()
+	}
+	res := ListResult{Page: q.Page, PerPage: q.PerPage, Items: []ListItem{}}
+	now := dtString(q.Now)
+	where := []string{}
+	params := dbx.Params{"now": now}
+	add := func(cond string) { where = append(where, cond) }
+
+	switch actor.Role {
+	case model.RoleAdmin, model.RoleCoordinator:
+	case model.RoleHandler:
+		if actor.UnitID == "" {
+			return res, nil
+		}
+		add("c.unit = {:own_unit}")
+		params["own_unit"] = actor.UnitID
+	case model.RoleFrontdesk:
+		add("c.created_by = {:own_id}")
+		params["own_id"] = actor.ID
+	default:
+		return res, nil
+	}
+
+	order := "c.due_at, c.id"
+	switch q.Queue {
+	case QueueVerify:
+		add("c.status = 'baru'")
+	case QueuePostponed:
+		add("c.status = 'tertunda'")
+		order = "c.paused_at, c.id"
+	case QueueUnit:
+		add("c.status IN ('terdisposisi','proses')")
+	case QueueDueSoon:
+		soon := q.Now.Add(48 * time.Hour)
+		if cal, err := sla.CalendarFor(app); err == nil {
+			soon = cal.AddWorkingDays(q.Now, 2)
+		}
+		add("c.due_at >= {:now} AND c.due_at <= {:soon}")
+		params["soon"] = dtString(soon)
+	case QueueOverdue:
+		add("c.due_at != '' AND c.due_at < {:now}")
+	case QueueClosed:
+		add("c.status IN ('selesai','diarsipkan','bukan_wewenang')")
+		order = "c.closed_at DESC, c.id"
+	case QueueAll:
+		order = "c.created DESC, c.id"
+	default: // open
+		add("c.due_at != ''")
+	}
+	if q.Status != "" {
+		add("c.status = {:status}")
+		params["status"] = q.Status
+	}
+	if q.Type != "" {
+		add("c.type = {:type}")
+		params["type"] = q.Type
+	}
+	if q.Unit != "" {
+		add("u.code = {:unit}")
+		params["unit"] = strings.ToUpper(q.Unit)
+	}
+	if q.Category != "" {
+		add("(cat.code = {:cat} OR cat.parent IN (SELECT id FROM categories WHERE code = {:cat}))")
+		params["cat"] = strings.ToUpper(q.Category)
+	}
+	if s := strings.TrimSpace(q.Search); s != "" {
+		if code, err := trackcode.Normalize(s); err == nil {
+			add("c.tracking_code = {:code}")
+			params["code"] = code
+		} else {
+			if len(s) > 100 {
+				s = s[:100]
+			}
+			add("c.title LIKE {:like} ESCAPE '\\'")
+			params["like"] = "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
+		}
+	}
+	sel := app.DB().Select("c.tracking_code", "c.title", "c.type", "c.status", "c.privacy", "c.channel",
+		"COALESCE(cat.name,'') AS category_name", "COALESCE(u.code,'') AS unit_code", "COALESCE(u.name,'') AS unit_name",
+		"c.created", "c.due_at", "c.reporter_name").
+		From(model.Complaints+" c").
+		LeftJoin(model.Units+" u", dbx.NewExp("u.id = c.unit")).
+		LeftJoin(model.Categories+" cat", dbx.NewExp("cat.id = c.category"))
+	if len(where) > 0 {
+		sel = sel.Where(dbx.NewExp(strings.Join(where, " AND "), params))
+	}
+	sel = sel.OrderBy(order).Limit(int64(q.PerPage + 1)).Offset(int64((q.Page - 1) * q.PerPage))
+	var rows []ListItem
+	if err := sel.All(&rows); err != nil {
+		return res, err
+	}
+	if len(rows) > q.PerPage {
+		res.HasMore = true
+		rows = rows[:q.PerPage]
+	}
+	for i := range rows {
+		r := &rows[i]
+		if !IdentityVisible(actor.Role, r.Privacy) {
+			r.ReporterName = ""
+		}
+		r.Overdue = r.DueAt != "" && r.DueAt < now
+	}
+	res.Items = rows
+	return res, nil
+}
+
+func dtString(t time.Time) string {
+	dt, _ := types.ParseDateTime(t.UTC())
+	return dt.String()
+}
+
+func (h *handlers) staffList(e *core.RequestEvent) error {
+	actor, err := h.staffActor(e)
+	if err != nil {
+		return err
+	}
+	v := e.Request.URL.Query()
+	page, _ := strconv.Atoi(v.Get("page"))
+	per, _ := strconv.Atoi(v.Get("perPage"))
+	q := ListQuery{Queue: v.Get("queue"), Search: v.Get("q"), Status: v.Get("status"), Unit: v.Get("unit"),
+		Category: v.Get("category"), Type: v.Get("type"), Page: page, PerPage: per}
+	if q.Queue != "" && !oneOf(Queues, q.Queue) {
+		return badField("queue", "unknown_queue", "Antrian tidak dikenal: "+strings.Join(Queues, ", ")+".",
+			"Unknown queue: "+strings.Join(Queues, ", ")+".")
+	}
+	if q.Status != "" && !oneOf(model.Statuses, q.Status) {
+		return badField("status", "unknown_status", "Status tidak dikenal.", "Unknown status.")
+	}
+	res, err := List(h.app, actor, q)
+	if err != nil {
+		h.app.Logger().Error("cases: staff list failed", "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	return e.JSON(http.StatusOK, res)
+}
+
+// TimelineItem is one event as staff see it.
+type TimelineItem struct {
+	Seq       int            `json:"seq"`
+	Kind      string         `json:"kind"`
+	At        string         `json:"at"`
+	ActorType string         `json:"actor_type"`
+	ActorName string         `json:"actor_name"`
+	From      string         `json:"from,omitempty"`
+	To        string         `json:"to,omitempty"`
+	Note      string         `json:"note,omitempty"`
+	Reason    string         `json:"reason,omitempty"`
+	Public    bool           `json:"public"`
+	Data      map[string]any `json:"data,omitempty"`
+}
+
+// Detail is a complaint as a staff member may see it.
+type Detail struct {
+	ID           string            `json:"id"`
+	TrackingCode string            `json:"tracking_code"`
+	Title        string            `json:"title"`
+	Body         string            `json:"body"`
+	Type         string            `json:"type"`
+	Status       string            `json:"status"`
+	Privacy      string            `json:"privacy"`
+	Channel      string            `json:"channel"`
+	Category     string            `json:"category"`
+	CategoryName string            `json:"category_name"`
+	Unit         string            `json:"unit"`
+	UnitName     string            `json:"unit_name"`
+	Location     string            `json:"location"`
+	IncidentDate string            `json:"incident_date"`
+	Created      string            `json:"created"`
+	Dates        map[string]string `json:"dates"`
+	Overdue      bool              `json:"overdue"`
+	Reason       string            `json:"reason,omitempty"`
+	DuplicateOf  string            `json:"duplicate_of,omitempty"`
+	Duplicates   []string          `json:"duplicates"`
+	Rating       int               `json:"rating,omitempty"`
+	Reporter     map[string]any    `json:"reporter,omitempty"` // only where the role may see it
+	Allowed      []string          `json:"allowed_transitions"`
+	Timeline     []TimelineItem    `json:"timeline"`
+	Files        []map[string]any  `json:"files"`
+}
+
+// View builds the staff view of c for actor, applying field-level privacy.
+func View(app core.App, actor Actor, c *core.Record, now time.Time) (*Detail, error) {
+	d := &Detail{ID: c.Id, TrackingCode: c.GetString("tracking_code"), Title: c.GetString("title"), Body: c.GetString("body"),
+		Type: c.GetString("type"), Status: c.GetString("status"), Privacy: c.GetString("privacy"), Channel: c.GetString("channel"),
+		Location: c.GetString("location"), IncidentDate: c.GetString("incident_date"), Created: c.GetString("created"),
+		Reason: c.GetString("reason"), Rating: c.GetInt("rating"), Dates: map[string]string{}, Duplicates: []string{},
+		Timeline: []TimelineItem{}, Files: []map[string]any{}}
+	for _, f := range []string{"due_at", "verify_due_at", "followup_due_at", "autoclose_at", "completion_due_at", "paused_at",
+		"verified_at", "disposed_at", "first_followup_at", "last_followup_at", "last_reply_at", "closed_at"} {
+		if v := c.GetString(f); v != "" {
+			d.Dates[f] = v
+		}
+	}
+	d.Overdue = d.Dates["due_at"] != "" && d.Dates["due_at"] < dtString(now)
+	if cat, err := app.FindRecordById(model.Categories, c.GetString("category")); err == nil {
+		d.Category, d.CategoryName = cat.GetString("code"), cat.GetString("name")
+	}
+	if u, err := app.FindRecordById(model.Units, c.GetString("unit")); err == nil {
+		d.Unit, d.UnitName = u.GetString("code"), u.GetString("name")
+	}
+	if id := c.GetString("duplicate_of"); id != "" {
+		if o, err := app.FindRecordById(model.Complaints, id); err == nil {
+			d.DuplicateOf = o.GetString("tracking_code")
+		}
+	}
+	if err := app.DB().Select("tracking_code").From(model.Complaints).
+		Where(dbx.HashExp{"duplicate_of": c.Id}).OrderBy("created").Limit(50).Column(&d.Duplicates); err != nil {
+		return nil, err
+	}
+	if IdentityVisible(actor.Role, d.Privacy) {
+		rep := map[string]any{}
+		for _, f := range []string{"reporter_name", "reporter_phone", "reporter_email"} {
+			if v := c.GetString(f); v != "" {
+				rep[strings.TrimPrefix(f, "reporter_")] = v
+			}
+		}
+		// The NIK is checked at the counter; only verifiers need it.
+		if v := c.GetString("reporter_nik"); v != "" && (actor.Role == model.RoleCoordinator || actor.Role == model.RoleAdmin) {
+			rep["nik"] = v
+		}
+		if len(rep) > 0 {
+			rep["identity_checked"] = c.GetBool("identity_checked")
+			d.Reporter = rep
+		}
+	}
+	d.Allowed = lifecycle.Allowed(d.Status, actor.Role, actor.UnitID != "" && c.GetString("unit") == actor.UnitID)
+	evs, err := app.FindRecordsByFilter(model.ComplaintEvents, "complaint = {:c}", "seq", 0, 0, dbx.Params{"c": c.Id})
+	if err != nil {
+		return nil, err
+	}
+	for _, ev := range evs {
+		it := TimelineItem{Seq: ev.GetInt("seq"), Kind: ev.GetString("kind"), At: ev.GetString("at"),
+			ActorType: ev.GetString("actor_type"), ActorName: ev.GetString("actor_name"), From: ev.GetString("from_status"),
+			To: ev.GetString("to_status"), Note: ev.GetString("note"), Reason: ev.GetString("reason"), Public: ev.GetBool("public")}
+		_ = ev.UnmarshalJSONField("data", &it.Data)
+		// A reporter's own words on a confidential report are for those
+		// who may see the reporter.
+		d.Timeline = append(d.Timeline, it)
+	}
+	files, err := app.FindRecordsByFilter(CaseFiles, "complaint = {:c}", "created", 0, 0, dbx.Params{"c": c.Id})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		d.Files = append(d.Files, map[string]any{"id": f.Id, "event_uid": f.GetString("event_uid"),
+			"file": f.GetString("file"), "sha256": f.GetString("sha256")})
+	}
+	return d, nil
+}
+
+func (h *handlers) staffView(e *core.RequestEvent) error {
+	actor, err := h.staffActor(e)
+	if err != nil {
+		return err
+	}
+	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	if !canSee(actor, rec) {
+		return e.ForbiddenError("Anda tidak berwenang atas laporan ini. — You have no access to this report.", nil)
+	}
+	d, err := View(h.app, actor, rec, time.Now())
+	if err != nil {
+		h.app.Logger().Error("cases: staff view failed", "complaint_id", rec.Id, "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	e.Response.Header().Set("Cache-Control", "no-store")
+	return e.JSON(http.StatusOK, d)
+}

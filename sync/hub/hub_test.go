@@ -1,0 +1,274 @@
+package hub_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"simpul/hooks/model"
+	"simpul/hooks/testapp"
+	"simpul/sync/hub"
+	"simpul/sync/protocol"
+)
+
+func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+
+const (
+	nodeID     = "nodepkm00000001"
+	nodeSecret = "a-known-test-secret-of-enough-length"
+)
+
+// withNode is a factory whose app has one registered child with a known
+// id and secret, so signed headers can be computed before the app exists.
+func withNode(active bool) func(testing.TB) *tests.TestApp {
+	return testapp.Factory(func(t testing.TB, app *tests.TestApp) {
+		col, err := app.FindCollectionByNameOrId(model.Nodes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := core.NewRecord(col)
+		r.Id = nodeID
+		r.Set("code", "PKM-1")
+		r.Set("name", "Puskesmas Satu")
+		r.Set("key_hash", protocol.DeriveKeyHex(nodeSecret))
+		r.Set("active", active)
+		if err := app.Save(r); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func gz(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func signed(method, pathQuery string, body []byte, id, secret string, at time.Time) map[string]string {
+	return map[string]string{
+		protocol.HeaderNode:      id,
+		protocol.HeaderTimestamp: fmt.Sprint(at.Unix()),
+		protocol.HeaderSignature: protocol.Sign(protocol.DeriveKey(secret), method, pathQuery, at.Unix(), body),
+		"Content-Encoding":       "gzip",
+	}
+}
+
+func change(uid, originID, kind, from, to string) protocol.Change {
+	return protocol.Change{
+		Event: protocol.Event{UID: uid, Kind: kind, ActorType: "system", From: from, To: to,
+			Origin: "PKM-1", At: "2026-03-02T08:00:00Z"},
+		Complaint: protocol.Complaint{ID: originID, TrackingCode: "LPR-" + originID[:8], Type: model.TypePengaduan,
+			Title: "Antrean obat terlalu lama", Body: "Menunggu tiga jam di loket obat.", Category: "KES-OBAT",
+			Privacy: model.PrivacyConfidential, Status: model.StatusBaru, Created: "2026-03-02T08:00:00Z"},
+	}
+}
+
+func pushBody(changes ...protocol.Change) []byte {
+	b, err := protocol.Encode(protocol.PushRequest{V: protocol.Version, Changes: changes})
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// nothingApplied asserts a refused request left no trace.
+func nothingApplied(t testing.TB, app *tests.TestApp, _ *http.Response) {
+	var n int
+	app.DB().NewQuery("SELECT (SELECT count(*) FROM complaints WHERE origin_node != '') + (SELECT count(*) FROM sync_inbox)").Row(&n)
+	if n != 0 {
+		t.Errorf("a refused push left %d rows", n)
+	}
+}
+
+func TestPushEndpoint(t *testing.T) {
+	now := time.Now()
+	good := pushBody(change("PKM-1:aa01", "origin000000001", model.EventCreated, "", model.StatusBaru),
+		change("PKM-1:aa02", "origin000000001", model.EventTransition, model.StatusBaru, model.StatusTerdisposisi))
+	tooMany := make([]protocol.Change, protocol.MaxChangesPerPush+1)
+	for i := range tooMany {
+		tooMany[i] = change(fmt.Sprintf("PKM-1:%04d", i), "origin000000001", model.EventNote, "", "")
+	}
+	twice := change("PKM-1:dd01", "origin000000003", model.EventCreated, "", model.StatusBaru)
+	bad := change("PKM-1:bb01", "origin000000001", model.EventTransition, "", "dibakar")
+	huge := bytes.Repeat([]byte{'x'}, protocol.MaxCompressedBody+10)
+	bomb := gz(bytes.Repeat([]byte{' '}, protocol.MaxDecompressedBody+10))
+	plain := []byte(`{"v":1,"changes":[]}`)
+	cases := []struct {
+		name    string
+		body    []byte
+		headers map[string]string
+		factory func(testing.TB) *tests.TestApp
+		status  int
+		content []string
+	}{
+		{"unsigned", good, map[string]string{"Content-Encoding": "gzip"}, nil, 401, []string{"signature headers"}},
+		{"unknown node", good, signed("POST", protocol.PushPath, good, "nodeunknown0001", nodeSecret, now), nil, 401, []string{"Unknown or inactive"}},
+		{"inactive node", good, signed("POST", protocol.PushPath, good, nodeID, nodeSecret, now), withNode(false), 401, []string{"Unknown or inactive"}},
+		{"wrong secret", good, signed("POST", protocol.PushPath, good, nodeID, "another-secret", now), nil, 401, []string{"Bad or expired"}},
+		{"body swapped after signing", pushBody(change("PKM-1:cc01", "origin000000002", model.EventCreated, "", model.StatusBaru)),
+			signed("POST", protocol.PushPath, good, nodeID, nodeSecret, now), nil, 401, []string{"Bad or expired"}},
+		{"replayed after the window", good, signed("POST", protocol.PushPath, good, nodeID, nodeSecret, now.Add(-10*time.Minute)), nil, 401, []string{"Bad or expired"}},
+		{"signed for another path", good, signed("POST", protocol.PullPath, good, nodeID, nodeSecret, now), nil, 401, []string{"Bad or expired"}},
+		{"not gzip", plain, func() map[string]string {
+			h := signed("POST", protocol.PushPath, plain, nodeID, nodeSecret, now)
+			delete(h, "Content-Encoding")
+			return h
+		}(), nil, 415, []string{"gzip"}},
+		{"corrupt gzip", []byte("\x1f\x8bnot really"), signed("POST", protocol.PushPath, []byte("\x1f\x8bnot really"), nodeID, nodeSecret, now), nil, 400, []string{"Invalid push body"}},
+		{"not JSON", gz([]byte("<xml/>")), signed("POST", protocol.PushPath, gz([]byte("<xml/>")), nodeID, nodeSecret, now), nil, 400, []string{"Invalid push body"}},
+		{"unknown field", gz([]byte(`{"v":1,"changes":[],"admin":true}`)), signed("POST", protocol.PushPath, gz([]byte(`{"v":1,"changes":[],"admin":true}`)), nodeID, nodeSecret, now), nil, 400, []string{"unknown field"}},
+		{"future version", gz([]byte(`{"v":2,"changes":[]}`)), signed("POST", protocol.PushPath, gz([]byte(`{"v":2,"changes":[]}`)), nodeID, nodeSecret, now), nil, 400, []string{"version"}},
+		{"too many changes", pushBody(tooMany...), signed("POST", protocol.PushPath, pushBody(tooMany...), nodeID, nodeSecret, now), nil, 400, []string{"at most 500"}},
+		{"unknown status", pushBody(bad), signed("POST", protocol.PushPath, pushBody(bad), nodeID, nodeSecret, now), nil, 400, []string{"dibakar"}},
+		{"repeated uid", pushBody(twice, twice), signed("POST", protocol.PushPath, pushBody(twice, twice), nodeID, nodeSecret, now), nil, 400, []string{"repeated"}},
+		{"oversized", huge, signed("POST", protocol.PushPath, huge, nodeID, nodeSecret, now), nil, 413, []string{"too large"}},
+		{"gzip bomb", bomb, signed("POST", protocol.PushPath, bomb, nodeID, nodeSecret, now), nil, 413, []string{"too large"}},
+	}
+	for _, c := range cases {
+		f := c.factory
+		if f == nil {
+			f = withNode(true)
+		}
+		(&tests.ApiScenario{
+			Name: c.name, Method: http.MethodPost, URL: protocol.PushPath, Body: bytes.NewReader(c.body),
+			Headers: c.headers, ExpectedStatus: c.status, ExpectedContent: c.content,
+			ExpectedEvents: map[string]int{"*": 0}, TestAppFactory: f, AfterTestFunc: nothingApplied,
+		}).Test(t)
+	}
+
+	(&tests.ApiScenario{
+		Name: "valid push, applied once", Method: http.MethodPost, URL: protocol.PushPath, Body: bytes.NewReader(good),
+		Headers: signed("POST", protocol.PushPath, good, nodeID, nodeSecret, now), ExpectedStatus: 200,
+		ExpectedContent: []string{""}, // gzip body: decoded below
+		// complaint + 2 events + 2 outbox rows (the hub relays upward)
+		ExpectedEvents: map[string]int{"OnRecordCreate": 5, "OnRecordUpdate": 0},
+		TestAppFactory: withNode(true),
+		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+			b, _ := io.ReadAll(res.Body)
+			pr, err := protocol.DecodePushResponse(b)
+			if err != nil || len(pr.Acks) != 2 || pr.Acks[0].Result != protocol.AckOK || pr.Acks[1].Result != protocol.AckOK {
+				t.Fatalf("acks %+v %v", pr, err)
+			}
+			c, err := app.FindFirstRecordByData(model.Complaints, "origin_id", "origin000000001")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.GetString("status") != model.StatusTerdisposisi || c.GetString("origin_node") != nodeID ||
+				c.GetString("tracking_code") != "LPR-origin00" || c.GetString("privacy") != model.PrivacyConfidential {
+				t.Errorf("hub copy: %v", c.FieldsData())
+			}
+			// The same push again: acknowledged, nothing doubled.
+			node, _ := app.FindRecordById(model.Nodes, nodeID)
+			req, _ := protocol.DecodePush(good)
+			again, err := hub.ApplyPush(app, node, req)
+			if err != nil || again.Acks[0].Result != protocol.AckDup || again.Acks[1].Result != protocol.AckDup || again.Acks[0].HubID != c.Id {
+				t.Errorf("re-push: %+v %v", again, err)
+			}
+			var evs int
+			app.DB().Select("count(*)").From(model.ComplaintEvents).Where(dbx.HashExp{"complaint": c.Id}).Row(&evs)
+			if evs != 2 {
+				t.Errorf("%d events after a re-push, want 2", evs)
+			}
+			// The child's own events are not echoed back in its pull.
+			feed, err := hub.Feed(app, nodeID, 0, 100)
+			if err != nil || len(feed.Items) != 0 {
+				t.Errorf("feed echoes the child's events: %+v %v", feed, err)
+			}
+		},
+	}).Test(t)
+}
+
+func TestPullEndpoint(t *testing.T) {
+	now := time.Now()
+	for _, c := range []struct {
+		name, query string
+		status      int
+	}{
+		{"negative cursor", "?cursor=-1", 400},
+		{"text cursor", "?cursor=abc", 400},
+		{"limit too high", "?cursor=0&limit=5000", 400},
+		{"first page", "?cursor=0", 200},
+	} {
+		u := protocol.PullPath + c.query
+		h := signed("GET", u, nil, nodeID, nodeSecret, now)
+		delete(h, "Content-Encoding")
+		(&tests.ApiScenario{Name: c.name, Method: http.MethodGet, URL: u, Headers: h,
+			ExpectedStatus: c.status, ExpectedContent: []string{""}, TestAppFactory: withNode(true)}).Test(t)
+	}
+}
+
+// A node that floods its parent is slowed down with 429s; the parent
+// keeps answering other nodes.
+func TestRateLimit(t *testing.T) {
+	app := withNode(true)(t)
+	defer app.Cleanup()
+	r, err := apis.NewRouter(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mux http.Handler
+	app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
+		mux, err = e.Router.BuildMux()
+		return err
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	limited := 0
+	for i := 0; i < 200; i++ {
+		u := protocol.PullPath + "?cursor=0&limit=1"
+		req, _ := http.NewRequest("GET", srv.URL+u, nil)
+		protocol.SetHeaders(req, nodeID, protocol.DeriveKey(nodeSecret), nil, time.Now())
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode == http.StatusTooManyRequests {
+			limited++
+		} else if res.StatusCode != 200 {
+			t.Fatalf("request %d: %d", i, res.StatusCode)
+		}
+	}
+	if limited == 0 {
+		t.Error("200 requests in a burst were never limited")
+	}
+}
+
+func TestAddNodeRotatesSecret(t *testing.T) {
+	app := testapp.New(t)
+	a, err := hub.AddNode(app, "PKM-2", "Puskesmas Dua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := hub.AddNode(app, "PKM-2", "Puskesmas Dua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.NodeID != b.NodeID || a.Secret == b.Secret || len(a.Secret) < 40 {
+		t.Fatalf("rotation: %+v %+v", a, b)
+	}
+	n, _ := app.FindRecordById(model.Nodes, a.NodeID)
+	if strings.Contains(n.GetString("key_hash"), b.Secret) || n.GetString("key_hash") != protocol.DeriveKeyHex(b.Secret) {
+		t.Error("the node's stored key is not the derived key of the current secret")
+	}
+	for _, bad := range []string{"", "has space", "../etc", strings.Repeat("A", 33)} {
+		if _, err := hub.AddNode(app, bad, "x"); err == nil {
+			t.Errorf("code %q accepted", bad)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package ui_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -228,12 +230,24 @@ func TestPageWeight(t *testing.T) {
 func complaintFixture(t testing.TB, app core.App, privacy, title string) *core.Record {
 	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Privacy: privacy, Reporter: "Siti Rahayu", Phone: "081234567890"})
 	if title != "" {
-		rec.Set("title", title)
-		if err := app.Save(rec); err != nil {
-			t.Fatal(err)
-		}
+		rec = setField(t, app, rec, "title", title)
 	}
 	return rec
+}
+
+// setField changes one field of a saved complaint (fetched afresh, so the
+// save is an ordinary update of that field).
+func setField(t testing.TB, app core.App, rec *core.Record, field string, value any) *core.Record {
+	t.Helper()
+	fresh, err := app.FindRecordById(model.Complaints, rec.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh.Set(field, value)
+	if err := app.Save(fresh); err != nil {
+		t.Fatal(err)
+	}
+	return fresh
 }
 
 func TestTrackingPages(t *testing.T) {
@@ -389,10 +403,7 @@ func TestCounterLookup(t *testing.T) {
 	testapp.Staff(t, app, "koord@simpul.test", model.RoleCoordinator, "")
 	mine := testapp.Complaint(t, app, testapp.ComplaintSpec{Reporter: "Siti", Phone: "081234567890"})
 	conf := testapp.Complaint(t, app, testapp.ComplaintSpec{Reporter: "Siti", Phone: "081234567890", Privacy: model.PrivacyConfidential})
-	conf.Set("title", "Pungli rahasia")
-	if err := app.Save(conf); err != nil {
-		t.Fatal(err)
-	}
+	conf = setField(t, app, conf, "title", "Pungli rahasia")
 	other := testapp.Complaint(t, app, testapp.ComplaintSpec{Reporter: "Budi", Phone: "089999999999"})
 	srv := browsertest.Serve(t, app)
 
@@ -492,5 +503,43 @@ func TestKioskSetup(t *testing.T) {
 	// Setting up the kiosk ended the admin's session on it.
 	if _, body := c.get("/loket"); !strings.Contains(body, `action="/loket/masuk"`) {
 		t.Error("the admin session must end after kiosk setup")
+	}
+}
+
+func TestTrackingReplyWithPIN(t *testing.T) {
+	app := testapp.New(t)
+	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Status: model.StatusTertunda, Reporter: "Siti"})
+	sum := sha256.Sum256([]byte("482913"))
+	rec = setField(t, app, rec, "pin_hash", "sha256:"+hex.EncodeToString(sum[:]))
+	code := rec.GetString("tracking_code")
+	srv := browsertest.Serve(t, app)
+	c := newClient(t, srv)
+
+	_, body := c.get("/lacak/" + code)
+	if !strings.Contains(body, `id="reply-form"`) || !strings.Contains(body, "Tertunda") {
+		t.Fatalf("a tertunda report offers the reply form:\n%s", body)
+	}
+	res, body := c.post("/lacak/"+code, url.Values{"action": {"reply"}, "pin": {"000000"}, "message": {"Foto kuitansi terlampir"}})
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "PIN salah") || !strings.Contains(body, "Foto kuitansi terlampir") {
+		t.Fatalf("wrong PIN: %d\n%s", res.StatusCode, body)
+	}
+	res, _ = c.post("/lacak/"+code, url.Values{"action": {"reply"}, "pin": {"482913"}, "message": {"  "}})
+	if res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("empty message: %d", res.StatusCode)
+	}
+	res, _ = c.post("/lacak/"+code, url.Values{"action": {"reply"}, "pin": {"482913"}, "message": {hostile}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reply: %d", res.StatusCode)
+	}
+	after, err := app.FindRecordById(model.Complaints, rec.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.GetString("status") != model.StatusBaru {
+		t.Fatalf("a reply to tertunda sends the report back to verification, got %s", after.GetString("status"))
+	}
+	_, body = c.get("/lacak/" + code + "?sent=1")
+	if !strings.Contains(body, "sudah diterima") || strings.Contains(body, hostile) || !strings.Contains(body, "Tanggapan pelapor") {
+		t.Fatalf("after the reply:\n%s", body)
 	}
 }

@@ -18,6 +18,7 @@ import (
 func bindTrackPages(se *core.ServeEvent, p *renderer, page func(*router.Route[*core.RequestEvent])) {
 	page(se.Router.GET("/lacak", p.trackForm))
 	page(se.Router.GET("/lacak/{code}", p.trackView))
+	page(se.Router.POST("/lacak/{code}", p.trackReply))
 }
 
 // trackLookup is the data of /lacak.
@@ -41,7 +42,14 @@ type trackPage struct {
 	Confidential bool
 	Timeline     []timelineItem
 	CanReply     bool
+	CanRate      bool
+	Sent         bool   // a reply or rating was just accepted
+	ReplyError   string // why the last reply or rating was refused
+	Message      string // what the reporter typed, kept after an error
 }
+
+// Stars are the choices of the rating form.
+func (trackPage) Stars() []int { return []int{1, 2, 3, 4, 5} }
 
 type timelineItem struct {
 	At, What, Status, Note string
@@ -109,8 +117,9 @@ func (p *renderer) trackView(e *core.RequestEvent) error {
 			Links: []link{{"/lacak", "nav.track"}, {"/lapor", "start.report"}},
 		})
 	}
-	lang := Lang(e)
-	return p.render(e, http.StatusOK, "lacak_detail.html", p.publicView(lang, rec))
+	v := p.publicView(Lang(e), rec)
+	v.Sent = e.Request.URL.Query().Get("sent") == "1"
+	return p.render(e, http.StatusOK, "lacak_detail.html", v)
 }
 
 // publicView is what anybody holding the code may see: never the
@@ -128,6 +137,7 @@ func (p *renderer) publicView(lang string, rec *core.Record) trackPage {
 		Hub:          rec.GetString("hub_tracking_id"),
 		Confidential: rec.GetString("privacy") == model.PrivacyConfidential,
 		CanReply:     status == model.StatusTertunda || status == model.StatusProses,
+		CanRate:      status == model.StatusSelesai && rec.GetInt("rating") == 0,
 	}
 	if !v.Confidential {
 		v.Title = rec.GetString("title")

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/cases"
+	"simpul/hooks/model"
+)
+
+// trackReply handles the reporter's forms on /lacak/{code}: adding
+// information (a reply, while tertunda or proses) and rating a completed
+// report. Ownership is proven with the receipt PIN; hooks/cases does the
+// checking, the guessing limit and the state change.
+func (p *renderer) trackReply(e *core.RequestEvent) error {
+	lang := Lang(e)
+	code, problem := normalizeCode(e.Request.PathValue("code"))
+	if problem != "" {
+		return p.render(e, http.StatusBadRequest, "lacak.html", trackLookup{Code: e.Request.PathValue("code"), Error: problem})
+	}
+	rec, err := p.app.FindFirstRecordByFilter(model.Complaints, "tracking_code = {:code}", dbx.Params{"code": code})
+	if err != nil {
+		return p.render(e, http.StatusNotFound, "notfound.html", notFoundPage{
+			Title: "track.notfound.title", Body: "track.notfound.body", Links: []link{{"/lacak", "nav.track"}},
+		})
+	}
+	pin := strings.TrimSpace(e.Request.FormValue("pin"))
+	message := e.Request.FormValue("message")
+	if e.Request.FormValue("action") == "rating" {
+		rating, _ := strconv.Atoi(e.Request.FormValue("rating"))
+		_, err = cases.Rate(p.app, code, pin, rating, message)
+	} else {
+		_, err = cases.Reply(p.app, code, pin, message)
+	}
+	if err == nil {
+		return e.Redirect(http.StatusSeeOther, "/lacak/"+code+"?sent=1")
+	}
+	status, key := http.StatusBadRequest, "reply.err.message"
+	switch {
+	case errors.Is(err, cases.ErrBadPIN), errors.Is(err, cases.ErrNotFoundPIN):
+		status, key = http.StatusForbidden, "reply.err.pin"
+	case errors.Is(err, cases.ErrPINLocked):
+		status, key = http.StatusTooManyRequests, "reply.err.locked"
+	case errors.Is(err, cases.ErrClosed):
+		key = "reply.err.closed"
+	case errors.Is(err, cases.ErrNotSelesai), errors.Is(err, cases.ErrRated):
+		status, key = http.StatusConflict, "reply.err.rated"
+	case errors.Is(err, cases.ErrBadRating):
+		key = "reply.err.rating"
+	case errors.Is(err, cases.ErrBadReply):
+		key = "reply.err.message"
+	default:
+		p.app.Logger().Error("ui: reporter reply failed", "error", err.Error())
+		status, key = http.StatusInternalServerError, "form.failed"
+	}
+	// Fresh from the database: the reply may have been refused halfway.
+	rec, _ = p.app.FindRecordById(model.Complaints, rec.Id)
+	v := p.publicView(lang, rec)
+	v.ReplyError = T(lang, key)
+	v.Message = message
+	return p.render(e, status, "lacak_detail.html", v)
+}

@@ -123,7 +123,7 @@ func (h *handlers) edit(e *core.RequestEvent) error {
 			return err
 		}
 		rec = c
-		return Edit(tx, c, actor, req, time.Now())
+		return Edit(tx, c, actor, req, clockFor(h.app).Now())
 	})
 	if err != nil {
 		var ae *router.ApiError

@@ -60,6 +60,7 @@ func (h *handlers) followup(e *core.RequestEvent) error {
 	} else if err := readJSON(e, &req); err != nil {
 		return err
 	}
+	req.At = clockFor(h.app).Now()
 	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
 	if err != nil {
 		return err

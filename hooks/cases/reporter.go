@@ -116,7 +116,7 @@ var reporterActor = Actor{Role: lifecycle.RoleReporter, Name: "Pelapor"}
 // on a selesai report it reopens proses. It returns the complaint after
 // the reply. For the tracking page (ui) and the JSON route.
 func Reply(app core.App, code, pin, message string) (*core.Record, error) {
-	now := time.Now()
+	now := clockFor(app).Now()
 	message = strings.TrimSpace(message)
 	if message == "" || utf8.RuneCountInString(message) > maxReply {
 		return nil, ErrBadReply
@@ -161,7 +161,7 @@ func Reply(app core.App, code, pin, message string) (*core.Record, error) {
 
 // Rate records the reporter's 1–5 rating of a completed report, once.
 func Rate(app core.App, code, pin string, rating int, comment string) (*core.Record, error) {
-	now := time.Now()
+	now := clockFor(app).Now()
 	comment = strings.TrimSpace(comment)
 	if rating < 1 || rating > 5 {
 		return nil, ErrBadRating

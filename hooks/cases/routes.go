@@ -133,6 +133,7 @@ func (h *handlers) transition(e *core.RequestEvent) error {
 	if err := readJSON(e, &req); err != nil {
 		return err
 	}
+	req.At = clockFor(h.app).Now()
 	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
 	if err != nil {
 		return err

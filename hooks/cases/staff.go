@@ -214,7 +214,7 @@ func (h *handlers) staffList(e *core.RequestEvent) error {
 	page, _ := strconv.Atoi(v.Get("page"))
 	per, _ := strconv.Atoi(v.Get("perPage"))
 	q := ListQuery{Queue: v.Get("queue"), Search: v.Get("q"), Status: v.Get("status"), Unit: v.Get("unit"),
-		Category: v.Get("category"), Type: v.Get("type"), Page: page, PerPage: per}
+		Category: v.Get("category"), Type: v.Get("type"), Page: page, PerPage: per, Now: clockFor(h.app).Now()}
 	if q.Queue != "" && !oneOf(Queues, q.Queue) {
 		return badField("queue", "unknown_queue", "Antrian tidak dikenal: "+strings.Join(Queues, ", ")+".",
 			"Unknown queue: "+strings.Join(Queues, ", ")+".")
@@ -356,7 +356,7 @@ func (h *handlers) staffView(e *core.RequestEvent) error {
 	if !canSee(actor, rec) {
 		return e.ForbiddenError("Anda tidak berwenang atas laporan ini. — You have no access to this report.", nil)
 	}
-	d, err := View(h.app, actor, rec, time.Now())
+	d, err := View(h.app, actor, rec, clockFor(h.app).Now())
 	if err != nil {
 		h.app.Logger().Error("cases: staff view failed", "complaint_id", rec.Id, "error", err.Error())
 		return e.InternalServerError("", nil)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/events"
@@ -209,10 +210,17 @@ var ErrStatusGuard = errors.New("cases: a complaint's status changes only throug
 // save carries Transition's mark.
 func bindStatusGuard(app core.App) {
 	app.OnRecordUpdate(model.Complaints).BindFunc(func(e *core.RecordEvent) error {
-		if e.Record.Original().GetString("status") != e.Record.GetString("status") {
-			if e.Context == nil || e.Context.Value(allowStatusKey{}) == nil {
-				return ErrStatusGuard
-			}
+		if e.Context != nil && e.Context.Value(allowStatusKey{}) != nil {
+			return e.Next()
+		}
+		// Compare with the stored row, not Record.Original(): PocketBase
+		// does not refresh the original after a save, so a record created
+		// or moved earlier in the same request would look changed.
+		var stored string
+		err := e.App.DB().Select("status").From(model.Complaints).
+			Where(dbx.HashExp{"id": e.Record.Id}).Row(&stored)
+		if err == nil && stored != e.Record.GetString("status") {
+			return ErrStatusGuard
 		}
 		return e.Next()
 	})

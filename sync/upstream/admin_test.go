@@ -1,0 +1,132 @@
+package upstream_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/tests"
+
+	"simpul/hooks/config"
+	"simpul/hooks/model"
+	"simpul/hooks/testapp"
+	"simpul/sync/hub"
+	"simpul/sync/upstream"
+)
+
+func TestRunRoute(t *testing.T) {
+	hubL := newLevel(t, "kab")
+	creds, err := hub.AddNode(hubL.app, "PKM-9", "Puskesmas Sembilan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withParent := func(t testing.TB) *tests.TestApp {
+		env := map[string]string{"SIMPUL_UPSTREAM_URL": hubL.srv.URL, "SIMPUL_NODE_ID": creds.NodeID,
+			"SIMPUL_NODE_SECRET": creds.Secret, "SIMPUL_SYNC_INTERVAL": "1h"}
+		cfg, err := config.Load(func(k string) string { return env[k] })
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := testapp.NewUnmanaged(t, cfg)
+		testapp.Complaint(t, app, testapp.ComplaintSpec{Privacy: model.PrivacyAnonymous})
+		return app
+	}
+	var adminTok, handlerTok string
+	staff := func(t testing.TB, app *tests.TestApp) {
+		_, adminTok = testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+		_, handlerTok = testapp.Staff(t, app, "handler@simpul.test", model.RoleHandler, "UMUM")
+	}
+	scenarios := []tests.ApiScenario{
+		{Name: "guest", ExpectedStatus: 401, ExpectedContent: []string{"administrator"}, TestAppFactory: testapp.Factory(nil)},
+		{Name: "handler", ExpectedStatus: 403, ExpectedContent: []string{"Only administrators"},
+			TestAppFactory: testapp.Factory(staff), BeforeTestFunc: nil},
+		{Name: "admin without a parent", ExpectedStatus: 409, ExpectedContent: []string{"SIMPUL_UPSTREAM_URL"},
+			TestAppFactory: testapp.Factory(staff)},
+		{Name: "admin with a parent", ExpectedStatus: 200, ExpectedContent: []string{`"ok":true`, `"pending":0`},
+			TestAppFactory: func(t testing.TB) *tests.TestApp { app := withParent(t); staff(t, app); return app },
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+				if n := count(t, hubL.app, model.Complaints, nil); n != 1 {
+					t.Errorf("hub has %d complaints after the run", n)
+				}
+			}},
+	}
+	for i := range scenarios {
+		s := &scenarios[i]
+		s.Method, s.URL = http.MethodPost, upstream.RunPath
+		name := s.Name
+		tokenOf := func() string {
+			switch name {
+			case "handler":
+				return handlerTok
+			case "guest":
+				return ""
+			}
+			return adminTok
+		}
+		// Tokens exist only once the factory ran: set the header then.
+		factory := s.TestAppFactory
+		s.TestAppFactory = func(t testing.TB) *tests.TestApp {
+			app := factory(t)
+			if tok := tokenOf(); tok != "" {
+				s.Headers = map[string]string{"Authorization": tok}
+			}
+			return app
+		}
+		s.Test(t)
+	}
+}
+
+// Sneakernet: the bundle applies on the parent exactly once, a tampered
+// bundle applies nothing, and the later online push is all duplicates.
+func TestExportImport(t *testing.T) {
+	hubL, node := newLevel(t, "kab"), newLevel(t, "pkm")
+	creds, err := hub.AddNode(hubL.app, "PKM", "Puskesmas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, conf := seed(t, node)
+	transition(t, node.app, conf, model.StatusTerdisposisi)
+	var buf bytes.Buffer
+	n, err := upstream.Export(node.app, creds.NodeID, creds.Secret, &buf, time.Now())
+	if err != nil || n != 4 {
+		t.Fatalf("export: %d %v", n, err)
+	}
+	if bytes.Contains(buf.Bytes(), []byte(secretPhone)) {
+		t.Fatal("bundle is not compressed or carries identity")
+	}
+
+	var b upstream.Bundle
+	if err := json.Unmarshal(buf.Bytes(), &b); err != nil {
+		t.Fatal(err)
+	}
+	b.Batches[0].Body[len(b.Batches[0].Body)/2] ^= 1
+	tampered, _ := json.Marshal(b)
+	if _, err := upstream.Import(hubL.app, bytes.NewReader(tampered)); err == nil {
+		t.Fatal("tampered bundle imported")
+	}
+	if _, err := upstream.Import(hubL.app, bytes.NewReader([]byte(`{"v":1,"node":"nope","batches":[]}`))); err == nil {
+		t.Fatal("bundle from an unknown node imported")
+	}
+	if c := count(t, hubL.app, model.Complaints, nil); c != 0 {
+		t.Fatalf("refused bundles left %d complaints", c)
+	}
+
+	res, err := upstream.Import(hubL.app, bytes.NewReader(buf.Bytes()))
+	if err != nil || res.Applied != 4 {
+		t.Fatalf("import: %+v %v", res, err)
+	}
+	res, err = upstream.Import(hubL.app, bytes.NewReader(buf.Bytes()))
+	if err != nil || res.Duplicates != 4 || res.Applied != 0 {
+		t.Fatalf("second import: %+v %v", res, err)
+	}
+	// The link comes back: everything is acknowledged as duplicates.
+	node.proxy = newFaultyProxy(t, hubL.srv.URL)
+	node.parent = upstream.NewHTTPParent(node.proxy.URL(), creds.NodeID, creds.Secret)
+	node.syncer = upstream.NewSyncer(node.app, node.parent, "kab", time.Minute)
+	if s := node.pass(t); s.Duplicates != 4 || s.Pushed != 0 {
+		t.Errorf("online pass after import: %+v", s)
+	}
+	assertConverged(t, [2]*level{node, hubL})
+}

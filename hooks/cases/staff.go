@@ -117,13 +117,13 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 		return res, nil
 	}
 
-	order := "c.due_at, c.id"
+	order := []string{"c.due_at", "c.id"}
 	switch q.Queue {
 	case QueueVerify:
 		add("c.status = 'baru'")
 	case QueuePostponed:
 		add("c.status = 'tertunda'")
-		order = "c.paused_at, c.id"
+		order = []string{"c.paused_at", "c.id"}
 	case QueueUnit:
 		add("c.status IN ('terdisposisi','proses')")
 	case QueueDueSoon:
@@ -137,9 +137,9 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 		add("c.due_at != '' AND c.due_at < {:now}")
 	case QueueClosed:
 		add("c.status IN ('selesai','diarsipkan','bukan_wewenang')")
-		order = "c.closed_at DESC, c.id"
+		order = []string{"c.closed_at DESC", "c.id"}
 	case QueueAll:
-		order = "c.created DESC, c.id"
+		order = []string{"c.created DESC", "c.id"}
 	default: // open
 		add("c.due_at != ''")
 	}
@@ -180,7 +180,7 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	if len(where) > 0 {
 		sel = sel.Where(dbx.NewExp(strings.Join(where, " AND "), params))
 	}
-	sel = sel.OrderBy(order).Limit(int64(q.PerPage + 1)).Offset(int64((q.Page - 1) * q.PerPage))
+	sel = sel.OrderBy(order...).Limit(int64(q.PerPage + 1)).Offset(int64((q.Page - 1) * q.PerPage))
 	var rows []ListItem
 	if err := sel.All(&rows); err != nil {
 		return res, err

@@ -128,7 +128,7 @@ func (p *renderer) newForm(lang, action string) *formView {
 		f.Privacies = append(f.Privacies, choice{pv, T(lang, "privacy."+pv), T(lang, "privacy."+pv+".hint")})
 	}
 	f.Groups = p.categoryGroups(lang)
-	f.Units = p.unitChoices()
+	f.Units = p.formUnits()
 	return f
 }
 
@@ -163,9 +163,9 @@ func (p *renderer) categoryGroups(lang string) []catGroup {
 	return groups
 }
 
-// unitChoices lists the active units; with only one unit the choice is
+// formUnits lists the active units; with only one unit the choice is
 // pointless and the select is left out.
-func (p *renderer) unitChoices() []choice {
+func (p *renderer) formUnits() []choice {
 	recs, err := p.app.FindRecordsByFilter(model.Units, "active = true", "name", 0, 0)
 	if err != nil || len(recs) < 2 {
 		return nil

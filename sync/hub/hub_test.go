@@ -154,7 +154,8 @@ func TestPushEndpoint(t *testing.T) {
 		Name: "valid push, applied once", Method: http.MethodPost, URL: protocol.PushPath, Body: bytes.NewReader(good),
 		Headers: signed("POST", protocol.PushPath, good, nodeID, nodeSecret, now), ExpectedStatus: 200,
 		ExpectedContent: []string{""}, // gzip body: decoded below
-		// complaint + 2 events + 2 outbox rows (the hub relays upward)
+		// complaint + 2 events + their 2 outbox rows (queued so the hub relays
+		// upward)
 		ExpectedEvents: map[string]int{"OnRecordCreate": 5, "OnRecordUpdate": 0},
 		TestAppFactory: withNode(true),
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {

@@ -112,8 +112,11 @@ func (a *applier) complaint(originID string) (*core.Record, error) {
 		return c, nil
 	}
 	var id string
-	err := a.tx.DB().Select("id").From(model.Complaints).
-		Where(dbx.HashExp{"origin_node": a.node.Id, "origin_id": originID}).Row(&id)
+	// "origin_node != ''" repeats the partial index's condition verbatim,
+	// which is what lets SQLite use idx_complaints_origin (else: a scan).
+	err := a.tx.DB().NewQuery(`SELECT id FROM complaints
+		WHERE origin_node = {:n} AND origin_id = {:o} AND origin_node != ''`).
+		Bind(dbx.Params{"n": a.node.Id, "o": originID}).Row(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

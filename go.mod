@@ -9,6 +9,8 @@ require (
 	github.com/spf13/cobra v1.10.2
 )
 
+require github.com/jung-kurt/gofpdf v1.16.2
+
 require (
 	github.com/go-co-op/gocron/v2 v2.21.2
 	github.com/jonboulle/clockwork v0.5.0 // indirect

@@ -27,6 +27,7 @@ func Register(app core.App, cfg config.Config) {
 		se.Router.GET("/static/{path...}", apis.Static(static, false)).BindFunc(cacheStatic)
 		se.Router.GET("/{$}", pages.start)
 		bindPublicPages(se, pages)
+		bindStaffPages(se, pages)
 		return se.Next()
 	})
 }

@@ -154,3 +154,11 @@ func (n *notifier) sendSMS(phone, code, text string) {
 func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
 }
+
+// NotifyStep tells the reporter about a public step of c that has just
+// committed (the staff desk calls it after its transaction; the JSON
+// routes and the auto-close job do the same). publicNote is what the
+// reporter may read, empty for none.
+func NotifyStep(app core.App, c *core.Record, publicNote string) {
+	notifierFor(app).step(c, c.GetString("status"), publicNote)
+}

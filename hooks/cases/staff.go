@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -363,4 +364,16 @@ func (h *handlers) staffView(e *core.RequestEvent) error {
 	}
 	e.Response.Header().Set("Cache-Control", "no-store")
 	return e.JSON(http.StatusOK, d)
+}
+
+// ErrNoAccess is returned by ViewFor when the actor may not see the
+// complaint.
+var ErrNoAccess = errors.New("cases: no access to this complaint")
+
+// ViewFor is View after the access check (the staff desk's entry point).
+func ViewFor(app core.App, actor Actor, c *core.Record, now time.Time) (*Detail, error) {
+	if !canSee(actor, c) {
+		return nil, ErrNoAccess
+	}
+	return View(app, actor, c, now)
 }

@@ -1,0 +1,447 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simpul/hooks/cases"
+	"simpul/hooks/lifecycle"
+	"simpul/hooks/model"
+	"simpul/hooks/trackcode"
+)
+
+// The staff desk (/staf): queues, search and filters, a complaint with its
+// whole timeline, one-click actions that go through cases.Transition (the
+// same function as the JSON API), follow-ups, verification edits and a
+// printable case summary. Sessions and CSRF come from session.go.
+func bindStaffPages(se *core.ServeEvent, p *renderer) {
+	page := func(r *router.Route[*core.RequestEvent]) {
+		r.BindFunc(SecurityHeaders)
+		r.BindFunc(SameOriginPost)
+	}
+	page(se.Router.GET("/staf", p.staffDesk))
+	page(se.Router.POST("/staf/masuk", p.staffLogin))
+	page(se.Router.POST("/staf/keluar", p.staffLogout))
+	page(se.Router.GET("/staf/laporan/{code}", p.staffComplaint))
+	page(se.Router.POST("/staf/laporan/{code}", p.staffAction))
+	page(se.Router.GET("/staf/laporan/{code}/ringkasan", p.staffSummaryPDF))
+}
+
+// staffDeskPage is the data of staf.html.
+type staffDeskPage struct {
+	LoggedIn  bool
+	LoginErr  bool
+	Email     string
+	CSRF      string
+	StaffName string
+	Role      string
+	Queue     string
+	Queues    []choice
+	Query     cases.ListQuery
+	Statuses  []choice
+	Units     []choice
+	Rows      []staffRow
+	Page      int
+	PrevURL   string
+	NextURL   string
+}
+
+type staffRow struct {
+	Code, Title, Status, StatusCode, Unit, Category, Due, Reporter string
+	Overdue                                                        bool
+}
+
+func (p *renderer) zone() *time.Location {
+	if loc, err := time.LoadLocation(p.office().TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// localTime shows a stored UTC date in the office's time zone.
+func (p *renderer) localTime(loc *time.Location, s string, withClock bool) string {
+	if s == "" {
+		return ""
+	}
+	dt, err := types.ParseDateTime(s)
+	if err != nil || dt.IsZero() {
+		return ""
+	}
+	if withClock {
+		return dt.Time().In(loc).Format("02-01-2006 15:04")
+	}
+	return dt.Time().In(loc).Format("02-01-2006")
+}
+
+func (p *renderer) staffForbidden(e *core.RequestEvent) error {
+	return p.render(e, http.StatusForbidden, "notfound.html", notFoundPage{
+		Title: "staff.title", Body: "staff.forbidden", Links: []link{{"/staf", "nav.staff"}},
+	})
+}
+
+func (p *renderer) staffNotFound(e *core.RequestEvent) error {
+	return p.render(e, http.StatusNotFound, "notfound.html", notFoundPage{
+		Title: "staff.notfound", Body: "staff.notfound.body", Links: []link{{"/staf", "nav.staff"}},
+	})
+}
+
+func (p *renderer) staffLogin(e *core.RequestEvent) error {
+	noStore(e)
+	if !CheckCSRF(e) {
+		return p.staffForbidden(e)
+	}
+	email := e.Request.FormValue("email")
+	if StaffLogin(p.app, e, email, e.Request.FormValue("password")) == nil {
+		return p.render(e, http.StatusUnauthorized, "staf.html", &staffDeskPage{CSRF: CSRFToken(e), LoginErr: true, Email: strings.TrimSpace(email)})
+	}
+	return e.Redirect(http.StatusSeeOther, "/staf")
+}
+
+func (p *renderer) staffLogout(e *core.RequestEvent) error {
+	noStore(e)
+	if !CheckCSRF(e) {
+		return p.staffForbidden(e)
+	}
+	EndStaffSession(e)
+	return e.Redirect(http.StatusSeeOther, "/staf")
+}
+
+func (p *renderer) staffDesk(e *core.RequestEvent) error {
+	noStore(e)
+	lang := Lang(e)
+	staff := StaffSession(p.app, e)
+	d := &staffDeskPage{CSRF: CSRFToken(e)}
+	if staff == nil {
+		return p.render(e, http.StatusOK, "staf.html", d)
+	}
+	d.LoggedIn, d.StaffName, d.Role = true, staff.GetString("name"), staff.GetString("role")
+	v := e.Request.URL.Query()
+	page, _ := strconv.Atoi(v.Get("page"))
+	q := cases.ListQuery{Queue: v.Get("queue"), Search: v.Get("q"), Status: v.Get("status"), Unit: v.Get("unit"),
+		Category: v.Get("category"), Page: page, PerPage: 30}
+	if !oneOfStr(cases.Queues, q.Queue) {
+		q.Queue = cases.QueueOpen
+	}
+	if q.Status != "" && !oneOfStr(model.Statuses, q.Status) {
+		q.Status = ""
+	}
+	res, err := cases.List(p.app, cases.StaffActor(staff, p.office().Code), q)
+	if err != nil {
+		p.app.Logger().Error("ui: staff list failed", "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	d.Queue, d.Query, d.Page = q.Queue, q, res.Page
+	for _, name := range cases.Queues {
+		d.Queues = append(d.Queues, choice{Value: name, Label: T(lang, "staff.queue."+name)})
+	}
+	d.Statuses = append(d.Statuses, choice{Value: "", Label: T(lang, "staff.any")})
+	for _, s := range model.Statuses {
+		d.Statuses = append(d.Statuses, choice{Value: s, Label: StatusLabel(lang, s)})
+	}
+	d.Units = p.unitChoices(lang, true)
+	loc := p.zone()
+	for _, it := range res.Items {
+		d.Rows = append(d.Rows, staffRow{Code: it.TrackingCode, Title: it.Title, Status: StatusLabel(lang, it.Status),
+			StatusCode: it.Status, Unit: it.UnitName, Category: it.Category, Due: p.localTime(loc, it.DueAt, false),
+			Reporter: it.ReporterName, Overdue: it.Overdue})
+	}
+	pageURL := func(n int) string {
+		w := url.Values{}
+		for k, vs := range v {
+			w[k] = vs
+		}
+		w.Set("page", strconv.Itoa(n))
+		return "/staf?" + w.Encode()
+	}
+	if res.Page > 1 {
+		d.PrevURL = pageURL(res.Page - 1)
+	}
+	if res.HasMore {
+		d.NextURL = pageURL(res.Page + 1)
+	}
+	return p.render(e, http.StatusOK, "staf.html", d)
+}
+
+func (p *renderer) unitChoices(lang string, any bool) []choice {
+	var out []choice
+	if any {
+		out = append(out, choice{Value: "", Label: T(lang, "staff.any")})
+	}
+	units, _ := p.app.FindRecordsByFilter(model.Units, "active = true", "name", 200, 0)
+	for _, u := range units {
+		out = append(out, choice{Value: u.GetString("code"), Label: u.GetString("name")})
+	}
+	return out
+}
+
+func oneOfStr(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// staffDetailPage is the data of staf_detail.html.
+type staffDetailPage struct {
+	CSRF      string
+	StaffName string
+	Role      string
+	D         *cases.Detail
+	Status    string
+	Category  string
+	Created   string
+	Due       string
+	Overdue   bool
+	Dates     []choice // label, value
+	Timeline  []staffEvent
+	Moves     []staffMove
+	CanFollow bool
+	CanEdit   bool
+	Canned    []choice
+	Units     []choice
+	Reasons   []choice
+	Types     []choice
+	Privacies []choice
+	Cats      []choice
+	Error     string
+	Done      string
+}
+
+type staffEvent struct {
+	Seq                          int
+	At, What, Actor, Note, Extra string
+	Public                       bool
+}
+
+// staffMove is one action button: the target status and what it asks for.
+type staffMove struct {
+	To, Label                      string
+	NeedUnit, NeedReason, NeedNote bool
+	NoteOptional                   bool
+}
+
+func (p *renderer) loadForStaff(e *core.RequestEvent) (*core.Record, *core.Record, error) {
+	staff := StaffSession(p.app, e)
+	if staff == nil {
+		return nil, nil, e.Redirect(http.StatusSeeOther, "/staf")
+	}
+	code, err := trackcode.Normalize(e.Request.PathValue("code"))
+	if err != nil {
+		return nil, nil, p.staffNotFound(e)
+	}
+	rec, err := p.app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+	if err != nil {
+		return nil, nil, p.staffNotFound(e)
+	}
+	return staff, rec, nil
+}
+
+func (p *renderer) staffComplaint(e *core.RequestEvent) error {
+	noStore(e)
+	staff, rec, err := p.loadForStaff(e)
+	if staff == nil || rec == nil {
+		return err
+	}
+	return p.renderDetail(e, http.StatusOK, staff, rec, "", e.Request.URL.Query().Get("ok"))
+}
+
+func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *core.Record, errMsg, done string) error {
+	lang := Lang(e)
+	actor := cases.StaffActor(staff, p.office().Code)
+	d, err := cases.ViewFor(p.app, actor, rec, time.Now())
+	if errors.Is(err, cases.ErrNoAccess) {
+		return p.staffForbidden(e)
+	}
+	if err != nil {
+		p.app.Logger().Error("ui: staff view failed", "complaint_id", rec.Id, "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	loc := p.zone()
+	v := &staffDetailPage{CSRF: CSRFToken(e), StaffName: staff.GetString("name"), Role: staff.GetString("role"), D: d,
+		Status: StatusLabel(lang, d.Status), Category: d.CategoryName, Created: p.localTime(loc, d.Created, true),
+		Due: p.localTime(loc, d.Dates["due_at"], true), Overdue: d.Overdue, Error: errMsg}
+	if done != "" {
+		v.Done = T(lang, "staff.done")
+	}
+	for _, f := range []string{"verify_due_at", "followup_due_at", "autoclose_at", "completion_due_at", "paused_at",
+		"verified_at", "disposed_at", "first_followup_at", "last_followup_at", "last_reply_at", "closed_at"} {
+		if s := d.Dates[f]; s != "" {
+			v.Dates = append(v.Dates, choice{Value: p.localTime(loc, s, true), Label: T(lang, "staff.date."+f)})
+		}
+	}
+	for _, ev := range d.Timeline {
+		se := staffEvent{Seq: ev.Seq, At: p.localTime(loc, strings.Replace(ev.At, "T", " ", 1), true), Actor: ev.ActorName,
+			Note: ev.Note, Public: ev.Public, What: T(lang, "staff.event."+ev.Kind)}
+		if ev.Kind == model.EventTransition {
+			se.What = fmt.Sprintf("%s → %s", StatusLabel(lang, ev.From), StatusLabel(lang, ev.To))
+		}
+		if ev.Reason != "" {
+			se.Extra = T(lang, "staff.reason."+ev.Reason)
+		}
+		if u, ok := ev.Data["unit"].(string); ok {
+			se.Extra = strings.TrimSpace(se.Extra + " " + T(lang, "staff.unit") + ": " + u)
+		}
+		if dup, ok := ev.Data["duplicate_of"].(string); ok {
+			se.Extra = strings.TrimSpace(se.Extra + " " + T(lang, "staff.duplicate_of") + ": " + dup)
+		}
+		if r, ok := ev.Data["rating"].(float64); ok {
+			se.Extra = fmt.Sprintf("%s %d/5", T(lang, "staff.rating"), int(r))
+		}
+		v.Timeline = append(v.Timeline, se)
+	}
+	for _, to := range d.Allowed {
+		m := staffMove{To: to, Label: T(lang, "staff.move."+to)}
+		if d.Status == model.StatusTerdisposisi && to == model.StatusTerdisposisi {
+			m.Label = T(lang, "staff.move.redispose")
+		}
+		if d.Status == model.StatusSelesai && to == model.StatusProses {
+			m.Label = T(lang, "staff.move.reopen")
+		}
+		switch to {
+		case model.StatusTerdisposisi:
+			m.NeedUnit, m.NoteOptional = true, true
+		case model.StatusDiarsipkan:
+			m.NeedReason, m.NoteOptional = true, true
+		case model.StatusTertunda, model.StatusBukanWewenang:
+			m.NeedNote = true
+		case model.StatusProses:
+			if d.Status == model.StatusTerdisposisi {
+				continue // the follow-up form does this move, with its text
+			}
+			m.NeedNote = true
+		default:
+			m.NoteOptional = true
+		}
+		v.Moves = append(v.Moves, m)
+	}
+	v.CanFollow = (d.Status == model.StatusTerdisposisi || d.Status == model.StatusProses) &&
+		lifecycle.Check(model.StatusTerdisposisi, actor.Role, lifecycle.Request{To: model.StatusProses,
+			OwnUnit: actor.UnitID != "" && rec.GetString("unit") == actor.UnitID}) == nil
+	v.CanEdit = (actor.Role == model.RoleCoordinator || actor.Role == model.RoleAdmin) && !lifecycle.Terminal(d.Status)
+	if v.CanFollow {
+		v.Canned = append(v.Canned, choice{Value: "", Label: T(lang, "staff.canned.none")})
+		crs, _ := p.app.FindRecordsByFilter(cases.CannedResponses, "active = true && (unit = '' || unit = {:u})", "code", 100, 0,
+			dbx.Params{"u": rec.GetString("unit")})
+		for _, cr := range crs {
+			v.Canned = append(v.Canned, choice{Value: cr.GetString("code"), Label: cr.GetString("title")})
+		}
+	}
+	v.Units = p.unitChoices(lang, false)
+	for _, r := range lifecycle.ArchiveReasons {
+		v.Reasons = append(v.Reasons, choice{Value: r, Label: T(lang, "staff.reason."+r)})
+	}
+	if v.CanEdit {
+		for _, t := range model.Types {
+			v.Types = append(v.Types, choice{Value: t, Label: T(lang, "staff.type."+t)})
+		}
+		for _, pr := range model.Privacies {
+			v.Privacies = append(v.Privacies, choice{Value: pr, Label: T(lang, "staff.privacy."+pr)})
+		}
+		cats, _ := p.app.FindRecordsByFilter(model.Categories, "active = true", "code", 500, 0)
+		for _, c := range cats {
+			v.Cats = append(v.Cats, choice{Value: c.GetString("code"), Label: c.GetString("name")})
+		}
+	}
+	return p.render(e, status, "staf_detail.html", v)
+}
+
+// staffAction handles every form of the complaint page: action=move (a
+// transition), followup, edit.
+func (p *renderer) staffAction(e *core.RequestEvent) error {
+	noStore(e)
+	staff, rec, err := p.loadForStaff(e)
+	if staff == nil || rec == nil {
+		return err
+	}
+	if strings.HasPrefix(e.Request.Header.Get("Content-Type"), "multipart/form-data") {
+		e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, 51<<20)
+		if err := e.Request.ParseMultipartForm(1 << 20); err != nil {
+			return p.renderDetail(e, http.StatusRequestEntityTooLarge, staff, rec, T(Lang(e), "staff.err.toolarge"), "")
+		}
+	}
+	if !CheckCSRF(e) {
+		return p.staffForbidden(e)
+	}
+	lang := Lang(e)
+	actor := cases.StaffActor(staff, p.office().Code)
+	if _, err := cases.ViewFor(p.app, actor, rec, time.Now()); errors.Is(err, cases.ErrNoAccess) {
+		return p.staffForbidden(e)
+	}
+	f := e.Request.FormValue
+	notify, publicNote := false, ""
+	err = p.app.RunInTransaction(func(tx core.App) error {
+		c, err := tx.FindRecordById(model.Complaints, rec.Id)
+		if err != nil {
+			return err
+		}
+		rec = c
+		switch f("action") {
+		case "move":
+			notify = true
+			if f("to") != model.StatusTerdisposisi { // a disposition's note is internal
+				publicNote = f("note")
+			}
+			return cases.Transition(tx, c, actor, cases.Request{To: f("to"), Unit: f("unit"), Note: f("note"),
+				Reason: f("reason"), DuplicateOf: f("duplicate_of")})
+		case "followup":
+			req := &cases.FollowupRequest{Note: f("note"), Canned: f("canned")}
+			if e.Request.MultipartForm != nil {
+				req.Files = e.Request.MultipartForm.File["attachments"]
+			}
+			if err := cases.FollowUp(tx, c, actor, req); err != nil {
+				return err
+			}
+			notify, publicNote = true, req.Note
+			return nil
+		case "edit":
+			return cases.Edit(tx, c, actor, cases.EditRequest{Title: f("title"), Category: f("category"), Type: f("type"),
+				Privacy: f("privacy"), Note: f("note")}, time.Now())
+		}
+		return errUnknownAction
+	})
+	if err != nil {
+		msg := T(lang, "staff.err.failed")
+		status := http.StatusBadRequest
+		var le *lifecycle.Error
+		var ae *router.ApiError
+		switch {
+		case errors.As(err, &le):
+			msg = le.ID
+			if lang == "en" {
+				msg = le.EN
+			}
+			if errors.Is(err, lifecycle.ErrForbidden) {
+				status = http.StatusForbidden
+			}
+		case errors.As(err, &ae):
+			msg, status = ae.Message, ae.Status
+		case errors.Is(err, errUnknownAction):
+		default:
+			p.app.Logger().Error("ui: staff action failed", "complaint_id", rec.Id, "error", err.Error())
+			status = http.StatusInternalServerError
+		}
+		fresh, ferr := p.app.FindRecordById(model.Complaints, rec.Id)
+		if ferr != nil {
+			return e.InternalServerError("", nil)
+		}
+		return p.renderDetail(e, status, staff, fresh, msg, "")
+	}
+	if notify {
+		cases.NotifyStep(p.app, rec, publicNote)
+	}
+	return e.Redirect(http.StatusSeeOther, "/staf/laporan/"+rec.GetString("tracking_code")+"?ok=1")
+}
+
+var errUnknownAction = errors.New("ui: unknown staff action")

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+	"github.com/pocketbase/pocketbase/core"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"simpul/hooks/cases"
+)
+
+// staffSummaryPDF is GET /staf/laporan/{code}/ringkasan: an A4 case
+// summary (the report, its deadlines and its whole timeline) for the file
+// or a meeting. It applies the same field-level privacy as the desk: the
+// reporter appears only where the viewer's role may see them.
+func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
+	noStore(e)
+	staff, rec, err := p.loadForStaff(e)
+	if staff == nil || rec == nil {
+		return err
+	}
+	lang := Lang(e)
+	d, err := cases.ViewFor(p.app, cases.StaffActor(staff, p.office().Code), rec, time.Now())
+	if err != nil {
+		return p.staffForbidden(e)
+	}
+	loc := p.zone()
+	office := p.office()
+	pdf := gofpdf.New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	pdf.SetMargins(18, 16, 18)
+	pdf.SetAutoPageBreak(true, 16)
+	pdf.SetTitle(T(lang, "staff.summary")+" "+d.TrackingCode, true)
+	pdf.AddPage()
+	w, _ := pdf.GetPageSize()
+	width := w - 36
+	pdf.SetFont("go", "B", 14)
+	pdf.MultiCell(width, 7, office.Name, "", "L", false)
+	pdf.SetFont("go", "", 10)
+	pdf.MultiCell(width, 5, T(lang, "staff.summary")+" — "+time.Now().In(loc).Format("02-01-2006 15:04")+" "+office.TZLabel, "", "L", false)
+	pdf.Ln(3)
+	pdf.SetFont("go", "B", 16)
+	pdf.MultiCell(width, 8, d.TrackingCode, "", "L", false)
+	row := func(label, value string) {
+		if value == "" {
+			return
+		}
+		pdf.SetFont("go", "B", 10)
+		pdf.CellFormat(45, 6, label, "", 0, "L", false, 0, "")
+		pdf.SetFont("go", "", 10)
+		pdf.MultiCell(width-45, 6, value, "", "L", false)
+	}
+	row(T(lang, "staff.col.status"), StatusLabel(lang, d.Status))
+	row(T(lang, "staff.col.title"), d.Title)
+	row(T(lang, "staff.type"), T(lang, "staff.type."+d.Type))
+	row(T(lang, "staff.col.category"), d.CategoryName)
+	row(T(lang, "staff.unit"), d.UnitName)
+	row(T(lang, "staff.privacy"), T(lang, "staff.privacy."+d.Privacy))
+	row(T(lang, "staff.received"), p.localTime(loc, d.Created, true))
+	row(T(lang, "staff.col.due"), p.localTime(loc, d.Dates["due_at"], true))
+	if d.DuplicateOf != "" {
+		row(T(lang, "staff.duplicate_of"), d.DuplicateOf)
+	}
+	if d.Reporter != nil {
+		var parts []string
+		for _, k := range []string{"name", "phone", "email"} {
+			if v, ok := d.Reporter[k].(string); ok {
+				parts = append(parts, v)
+			}
+		}
+		row(T(lang, "staff.reporter"), strings.Join(parts, ", "))
+	}
+	pdf.Ln(2)
+	pdf.SetFont("go", "B", 11)
+	pdf.MultiCell(width, 6, T(lang, "staff.body"), "", "L", false)
+	pdf.SetFont("go", "", 10)
+	pdf.MultiCell(width, 5, d.Body, "", "L", false)
+	pdf.Ln(3)
+	pdf.SetFont("go", "B", 11)
+	pdf.MultiCell(width, 6, T(lang, "staff.timeline"), "", "L", false)
+	for _, ev := range d.Timeline {
+		what := T(lang, "staff.event."+ev.Kind)
+		if ev.To != "" && ev.From != "" {
+			what = StatusLabel(lang, ev.From) + " → " + StatusLabel(lang, ev.To)
+		}
+		vis := T(lang, "staff.internal")
+		if ev.Public {
+			vis = T(lang, "staff.public")
+		}
+		pdf.SetFont("go", "B", 9)
+		pdf.MultiCell(width, 5, fmt.Sprintf("%d. %s — %s — %s (%s)", ev.Seq,
+			p.localTime(loc, strings.Replace(ev.At, "T", " ", 1), true), what, ev.ActorName, vis), "", "L", false)
+		if ev.Note != "" {
+			pdf.SetFont("go", "", 9)
+			pdf.MultiCell(width, 4.5, ev.Note, "", "L", false)
+		}
+	}
+	if err := pdf.Error(); err != nil {
+		p.app.Logger().Error("ui: case summary pdf failed", "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return e.InternalServerError("", nil)
+	}
+	e.Response.Header().Set("Content-Disposition", `inline; filename="ringkasan-`+d.TrackingCode+`.pdf"`)
+	return e.Blob(http.StatusOK, "application/pdf", buf.Bytes())
+}

@@ -1,0 +1,80 @@
+package cases_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/spf13/cobra"
+
+	"simpul/hooks"
+	"simpul/hooks/cases"
+	"simpul/hooks/events"
+	"simpul/hooks/model"
+	"simpul/hooks/testapp"
+)
+
+func TestDemoSeed(t *testing.T) {
+	app := testapp.New(t)
+	n, err := cases.Seed(app, cases.SeedOptions{Count: 500, Batch: 120, Now: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)})
+	if err != nil || n != 500 {
+		t.Fatalf("seeded %d: %v", n, err)
+	}
+	if c, _ := app.CountRecords(model.Complaints); c != 500 {
+		t.Fatalf("%d complaints", c)
+	}
+	res, err := events.Verify(app)
+	if err != nil || res.Events <= 500 {
+		t.Fatalf("seeded timelines must verify: %v (%d events)", err, res.Events)
+	}
+	if c, _ := app.CountRecords(model.SyncOutbox); c != 0 {
+		t.Fatalf("demo data was queued for sync: %d rows", c)
+	}
+	var statuses []string
+	if err := app.DB().NewQuery("SELECT DISTINCT status FROM complaints").Column(&statuses); err != nil {
+		t.Fatal(err)
+	}
+	if len(statuses) < 6 {
+		t.Fatalf("statuses not varied: %v", statuses)
+	}
+	// Anonymous complaints carry no identity; every record loads and validates.
+	if c, _ := app.CountRecords(model.Complaints, dbx.NewExp("privacy = 'anonymous' AND (reporter_name != '' OR reporter_phone != '')")); c != 0 {
+		t.Fatalf("%d anonymous complaints with an identity", c)
+	}
+	recs, err := app.FindRecordsByFilter(model.Complaints, "status = 'proses'", "", 20, 0)
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("proses complaints: %v", err)
+	}
+	for _, r := range recs {
+		if err := app.Validate(r); err != nil {
+			t.Fatalf("seeded record does not validate: %v", err)
+		}
+		if r.GetString("due_at") == "" || r.GetString("autoclose_at") == "" {
+			t.Fatal("proses complaint without deadlines")
+		}
+	}
+	// The desk works on them.
+	list, err := cases.List(app, cases.Actor{Role: model.RoleCoordinator}, cases.ListQuery{Queue: cases.QueueOpen})
+	if err != nil || len(list.Items) != 30 {
+		t.Fatalf("list over seeded data: %v, %d", err, len(list.Items))
+	}
+
+	// The command, on the same app.
+	root := &cobra.Command{Use: "simpul"}
+	root.AddCommand(hooks.Commands(app, testapp.Config())...)
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&bytes.Buffer{})
+	root.SetArgs([]string{"demo", "seed", "--count", "50"})
+	if err := root.Execute(); err != nil || !strings.Contains(out.String(), `"complaints":50`) {
+		t.Fatalf("command: %v %q", err, out.String())
+	}
+	if c, _ := app.CountRecords(model.Complaints); c != 550 {
+		t.Fatalf("%d complaints after the command", c)
+	}
+	if _, err := cases.Seed(app, cases.SeedOptions{Count: -1}); err == nil {
+		t.Fatal("a negative count must be refused")
+	}
+}

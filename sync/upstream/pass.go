@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,9 +44,12 @@ type Summary struct {
 	Error       string `json:"error,omitempty"`
 	LastSuccess string `json:"last_success,omitempty"`
 	LastError   string `json:"last_error,omitempty"`
-	Failures    int    `json:"consecutive_failures"`
-	NextRun     string `json:"next_run,omitempty"`
-	DurationMS  int64  `json:"duration_ms"`
+	// LastErrorKind names the last error in plain terms for people
+	// (see ErrorKind); the sync page translates it.
+	LastErrorKind string `json:"last_error_kind,omitempty"`
+	Failures      int    `json:"consecutive_failures"`
+	NextRun       string `json:"next_run,omitempty"`
+	DurationMS    int64  `json:"duration_ms"`
 }
 
 // status is what survives between passes and processes (sync_state).
@@ -142,6 +146,7 @@ func (s *Syncer) Pass(ctx context.Context) (Summary, error) {
 		sum.Error = err.Error()
 	}
 	sum.LastSuccess, sum.LastError, sum.Failures, sum.NextRun = st.LastSuccess, st.LastError, st.Failures, st.NextRun
+	sum.LastErrorKind = ErrorKind(st.LastError)
 	sum.Pending, _ = outbox.Count(s.app, model.OutboxPending)
 	sum.RejectedAll, _ = outbox.Count(s.app, outbox.StatusRejected)
 	sum.DurationMS = s.Now().Sub(start).Milliseconds()
@@ -166,7 +171,7 @@ func (s *Syncer) backoff(n int) time.Duration {
 func (s *Syncer) Status() Summary {
 	st := s.loadStatus()
 	sum := Summary{Parent: s.name, LastSuccess: st.LastSuccess, LastError: st.LastError,
-		Failures: st.Failures, NextRun: st.NextRun, OK: st.Failures == 0}
+		Failures: st.Failures, NextRun: st.NextRun, OK: st.Failures == 0, LastErrorKind: ErrorKind(st.LastError)}
 	sum.Pending, _ = outbox.Count(s.app, model.OutboxPending)
 	sum.RejectedAll, _ = outbox.Count(s.app, outbox.StatusRejected)
 	return sum
@@ -422,4 +427,44 @@ func Snapshot(c *core.Record, categoryCode string) protocol.Complaint {
 		s.Created = d.Time().UTC().Format(time.RFC3339)
 	}
 	return s
+}
+
+// Kinds of sync error, for people (ErrorKind).
+const (
+	ErrKindUnreachable = "unreachable" // no connection, DNS, reset, timeout
+	ErrKindAuth        = "auth"        // the parent refused our credentials
+	ErrKindBusy        = "busy"        // rate limited
+	ErrKindParent      = "parent"      // the parent failed (5xx)
+	ErrKindRefused     = "refused"     // the parent refused the data (4xx)
+	ErrKindOther       = "other"
+)
+
+// ErrorKind classifies a stored error message so the sync page can say in
+// plain words what is wrong and what to do.
+func ErrorKind(msg string) string {
+	switch {
+	case msg == "":
+		return ""
+	case strings.Contains(msg, "answered 401"), strings.Contains(msg, "answered 403"):
+		return ErrKindAuth
+	case strings.Contains(msg, "answered 429"):
+		return ErrKindBusy
+	case strings.Contains(msg, "answered 5"):
+		return ErrKindParent
+	case strings.Contains(msg, "answered 4"):
+		return ErrKindRefused
+	case strings.Contains(msg, "connection refused"), strings.Contains(msg, "no such host"),
+		strings.Contains(msg, "timeout"), strings.Contains(msg, "deadline exceeded"),
+		strings.Contains(msg, "EOF"), strings.Contains(msg, "reset"), strings.Contains(msg, "unreachable"):
+		return ErrKindUnreachable
+	}
+	return ErrKindOther
+}
+
+// Counts returns the pending and rejected outbox counts (for a node with
+// no parent configured, whose Syncer does not exist).
+func Counts(app core.App) (pending, rejected int) {
+	pending, _ = outbox.Count(app, model.OutboxPending)
+	rejected, _ = outbox.Count(app, outbox.StatusRejected)
+	return pending, rejected
 }

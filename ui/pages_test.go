@@ -543,3 +543,35 @@ func TestTrackingReplyWithPIN(t *testing.T) {
 		t.Fatalf("after the reply:\n%s", body)
 	}
 }
+
+func TestRefusedPosts(t *testing.T) {
+	form := "title=x&body=y&category=LAIN&type=pengaduan&privacy=anonymous"
+	scenarios := []tests.ApiScenario{
+		{Name: "cross-site POST to the citizen form", Method: "POST", URL: "/lapor", Body: strings.NewReader(form),
+			Headers:        map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://evil.example"},
+			ExpectedStatus: 403, ExpectedContent: []string{"situs lain"},
+			ExpectedEvents: noWrites},
+		{Name: "cross-site POST by Referer", Method: "POST", URL: "/q/pintu-depan", Body: strings.NewReader(form),
+			Headers:        map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Referer": "https://evil.example/x"},
+			ExpectedStatus: 403, ExpectedContent: []string{"situs lain"}, ExpectedEvents: noWrites},
+		{Name: "counter POST without a session", Method: "POST", URL: "/loket", Body: strings.NewReader(form),
+			Headers:        map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			ExpectedStatus: 403, ExpectedContent: []string{"Sesi Anda berakhir"}, ExpectedEvents: noWrites},
+		{Name: "kiosk POST without a kiosk token", Method: "POST", URL: "/kiosk", Body: strings.NewReader(form),
+			Headers:        map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			ExpectedStatus: 403, ExpectedContent: []string{"belum terdaftar"}, ExpectedEvents: noWrites},
+		{Name: "kiosk POST with an unknown token", Method: "POST", URL: "/kiosk", Body: strings.NewReader(form),
+			Headers:        map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Cookie": ui.KioskCookie + "=nope"},
+			ExpectedStatus: 403, ExpectedContent: []string{"belum terdaftar"}, ExpectedEvents: noWrites},
+		{Name: "POST to an unknown QR point", Method: "POST", URL: "/q/tidak-ada", Body: strings.NewReader(form),
+			Headers:        map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			ExpectedStatus: 404, ExpectedContent: []string{"Kode QR tidak dikenal"}, ExpectedEvents: noWrites},
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = testapp.Factory(nil)
+		s.Test(t)
+	}
+}
+
+// noWrites asserts that a refused request created no record at all.
+var noWrites = map[string]int{"OnRecordCreate": 0, "OnModelCreate": 0, "OnRecordUpdate": 0}

@@ -28,6 +28,7 @@ func Register(app core.App, cfg config.Config) {
 		se.Router.GET("/{$}", pages.start)
 		bindPublicPages(se, pages)
 		bindStaffPages(se, pages)
+		bindSyncPages(se, pages)
 		return se.Next()
 	})
 }

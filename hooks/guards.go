@@ -3,14 +3,15 @@ package hooks
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/cases"
 	"simpul/hooks/model"
 )
 
 // bindCollectionGuards closes the generic collection API where the domain
 // has its own door, for superusers too: complaints are created only through
 // POST /api/complaints (validation, tracking code, SLA, timeline, outbox)
-// and never deleted; timeline rows are written only by the domain code that
-// chains their hashes.
+// and never deleted; timeline rows and follow-up files are written only by
+// the domain code that chains their hashes.
 func bindCollectionGuards(app core.App) {
 	refuse := func(msg string) func(*core.RecordRequestEvent) error {
 		return func(e *core.RecordRequestEvent) error { return e.ForbiddenError(msg, nil) }
@@ -20,4 +21,9 @@ func bindCollectionGuards(app core.App) {
 	app.OnRecordCreateRequest(model.ComplaintEvents).BindFunc(refuse("The complaint timeline is written by the application only."))
 	app.OnRecordUpdateRequest(model.ComplaintEvents).BindFunc(refuse("The complaint timeline is append-only."))
 	app.OnRecordDeleteRequest(model.ComplaintEvents).BindFunc(refuse("The complaint timeline is append-only."))
+	// Follow-up files are evidence: the timeline holds their SHA-256, so
+	// they are written with their event and never changed or removed.
+	app.OnRecordCreateRequest(cases.CaseFiles).BindFunc(refuse("Follow-up files are added through POST /api/complaints/{code}/followups."))
+	app.OnRecordUpdateRequest(cases.CaseFiles).BindFunc(refuse("Follow-up files are part of the timeline and cannot be changed."))
+	app.OnRecordDeleteRequest(cases.CaseFiles).BindFunc(refuse("Follow-up files are part of the timeline and cannot be deleted."))
 }

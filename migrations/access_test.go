@@ -108,7 +108,31 @@ var matrix = []row{
 		[7]int{no403, no403, no403, no403, no403, no403, made}},
 	{model.SLAPolicies, "update", `{"verify_days":2}`, [7]int{no404, no404, no404, no404, no404, ok, ok}},
 	{model.SLAPolicies, "delete", "", [7]int{no403, no403, no403, no403, no403, no403, gone}},
+
+	// Canned follow-up texts: every staff member reads them, coordinators
+	// and admins keep them.
+	{cannedResponses, "list", "", [7]int{hidden, ok, ok, ok, ok, ok, ok}},
+	{cannedResponses, "view", "", [7]int{no404, ok, ok, ok, ok, ok, ok}},
+	{cannedResponses, "create", `{"code":"JADWAL","title":"Jadwal","body":"Dijadwalkan.","active":true}`,
+		[7]int{no400, no400, no400, no400, made, made, made}},
+	{cannedResponses, "update", `{"title":"Judul baru"}`, [7]int{no404, no404, no404, no404, ok, ok, ok}},
+	{cannedResponses, "delete", "", [7]int{no404, no404, no404, no404, gone, gone, gone}},
+
+	// Follow-up files are seen like the timeline they belong to and, like
+	// it, are written by the application only.
+	{caseFiles, "list", "", [7]int{hidden, ok, ok, hidden, ok, ok, ok}},
+	{caseFiles, "view", "", [7]int{no404, ok, ok, no404, ok, ok, ok}},
+	{caseFiles, "create", `{"complaint":"{complaint}","event_uid":"x:1"}`, [7]int{no403, no403, no403, no403, no403, no403, no403}},
+	{caseFiles, "update", `{"public":true}`, [7]int{no403, no403, no403, no403, no403, no403, no403}},
+	{caseFiles, "delete", "", [7]int{no403, no403, no403, no403, no403, no403, no403}},
 }
+
+// Collections owned by hooks/cases (named here to keep this package's
+// imports to the model).
+const (
+	cannedResponses = "canned_responses"
+	caseFiles       = "case_files"
+)
 
 // Sync bookkeeping is for superusers only, in every action.
 func init() {
@@ -116,20 +140,27 @@ func init() {
 		model.SyncOutbox: {`{"uid":"u-2","kind":"event","status":"pending"}`, `{"attempts":3}`},
 		model.SyncState:  {`{"key":"k-2"}`, `{"value":{"a":1}}`},
 		model.Nodes:      {`{"code":"N2","name":"Puskesmas Dua"}`, `{"name":"Puskesmas Tiga"}`},
+		model.SyncInbox:  {`{"uid":"u-2","node":"{node}"}`, `{"uid":"u-3"}`},
 	}
-	for _, c := range []string{model.SyncOutbox, model.SyncState, model.Nodes} {
+	for _, c := range []string{model.SyncOutbox, model.SyncState, model.Nodes, model.SyncInbox} {
 		nodes := c == model.Nodes // nodes may be listed by admins (hub dashboard)
 		list, view := [7]int{no403, no403, no403, no403, no403, no403, ok}, [7]int{no403, no403, no403, no403, no403, no403, ok}
 		if nodes {
 			list = [7]int{hidden, hidden, hidden, hidden, hidden, ok, ok}
 			view = [7]int{no404, no404, no404, no404, no404, ok, ok}
 		}
+		del := [7]int{no403, no403, no403, no403, no403, no403, gone}
+		if nodes {
+			// A node whose pushes the hub has applied (sync_inbox) cannot be
+			// deleted, even by a superuser: deactivate it instead.
+			del[6] = no400
+		}
 		matrix = append(matrix,
 			row{c, "list", "", list},
 			row{c, "view", "", view},
 			row{c, "create", bodies[c][0], [7]int{no403, no403, no403, no403, no403, no403, made}},
 			row{c, "update", bodies[c][1], [7]int{no403, no403, no403, no403, no403, no403, ok}},
-			row{c, "delete", "", [7]int{no403, no403, no403, no403, no403, no403, gone}},
+			row{c, "delete", "", del},
 		)
 	}
 }
@@ -192,6 +223,22 @@ func buildFixture(t *testing.T) fixture {
 		}
 		f.targets[x.collection] = r.Id
 	}
+	for _, x := range []struct {
+		collection string
+		fields     map[string]any
+	}{
+		{cannedResponses, map[string]any{"code": "UJI", "title": "Uji", "body": "Teks uji.", "active": true}},
+		{caseFiles, map[string]any{"complaint": c.Id, "event_uid": ev.GetString("uid")}},
+		{model.SyncInbox, map[string]any{"uid": "u-1", "node": f.targets[model.Nodes], "complaint": c.Id}},
+	} {
+		col, _ := app.FindCollectionByNameOrId(x.collection)
+		r := core.NewRecord(col)
+		r.Load(x.fields)
+		if err := app.Save(r); err != nil {
+			t.Fatalf("fixture %s: %v", x.collection, err)
+		}
+		f.targets[x.collection] = r.Id
+	}
 	f.dir = testapp.Snapshot(t, app)
 	return f
 }
@@ -222,7 +269,8 @@ func TestAccessMatrix(t *testing.T) {
 			case "view":
 				s.Method, s.URL = http.MethodGet, base+"/"+id
 			case "create":
-				s.Method, s.URL, s.Body = http.MethodPost, base, strings.NewReader(r.body)
+				body := strings.NewReplacer("{complaint}", f.targets[model.Complaints], "{node}", f.targets[model.Nodes]).Replace(r.body)
+				s.Method, s.URL, s.Body = http.MethodPost, base, strings.NewReader(body)
 				s.Headers["Content-Type"] = "application/json"
 			case "update":
 				s.Method, s.URL, s.Body = http.MethodPatch, base+"/"+id, strings.NewReader(r.body)

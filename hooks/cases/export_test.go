@@ -1,10 +1,19 @@
 package cases
 
-import "github.com/pocketbase/pocketbase/core"
+import (
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+)
 
 // WaitNotices waits for the reporter notices sent so far (tests only).
 func WaitNotices(app core.App) {
 	if n := notifierFor(app); n != nil {
 		n.wait()
 	}
+}
+
+// BenchDeadlines exposes applyDeadlines to the benchmarks.
+func BenchDeadlines(app core.App, c *core.Record, from, to string, now time.Time) {
+	_ = applyDeadlines(app, c, from, to, now)
 }

@@ -11,6 +11,7 @@ import (
 	"simpul/hooks/cases"
 	"simpul/hooks/config"
 	"simpul/hooks/events"
+	"simpul/hooks/intake"
 	"simpul/hooks/sla"
 )
 
@@ -19,6 +20,7 @@ func Register(app core.App, cfg config.Config) {
 	events.BindGuards(app)
 	bindCollectionGuards(app)
 	sla.Bind(app)
+	intake.Register(app, cfg)
 	cases.Register(app, cfg)
 }
 
@@ -27,6 +29,7 @@ func Register(app core.App, cfg config.Config) {
 // directory.
 func Commands(app core.App, cfg config.Config) []*cobra.Command {
 	cmds := []*cobra.Command{auditCommand(app), healthcheckCommand()}
+	cmds = append(cmds, intake.Commands(app)...)
 	cmds = append(cmds, cases.Commands(app, cfg)...)
 	return cmds
 }

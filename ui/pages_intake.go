@@ -2,13 +2,68 @@ package ui
 
 import (
 	"errors"
+	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/intake"
 )
 
-// callIntake is replaced by the hooks/intake call when that package lands.
+const honeypotField = "website"
+
+// callIntake sends the posted form to intake.Submit, the door every
+// channel shares, and turns its answer into the success page's data or
+// the form's errors (in the page's language). err is a failure of the
+// appliance, not of the citizen.
 func (p *renderer) callIntake(e *core.RequestEvent, f *formView, opts submitOptions) (*doneView, map[string]string, int, error) {
-	return nil, nil, 0, errors.New("ui: intake not available yet")
+	lang := Lang(e)
+	req := intake.Request{Channel: opts.Channel, KioskToken: opts.KioskToken, Staff: opts.Staff, RemoteIP: e.RealIP()}
+	intake.FromForm(e.Request.FormValue, &req)
+	req.QR, req.ClientRef = f.QRSlug, f.ClientRef
+	files, err := e.FindUploadedFiles("attachments")
+	switch {
+	case err == nil:
+		req.Attachments = files
+	case !errors.Is(err, http.ErrMissingFile):
+		return nil, map[string]string{"attachments": T(lang, "form.attachments.unreadable")}, http.StatusBadRequest, nil
+	}
+	res, err := intake.Submit(p.app, req)
+	var refused *intake.Error
+	switch {
+	case errors.As(err, &refused):
+		if refused.Status == http.StatusTooManyRequests {
+			e.Response.Header().Set("Retry-After", strconv.Itoa(int(refused.RetryAfter.Seconds())+1))
+		}
+		errs := map[string]string{}
+		for field, fe := range refused.Fields {
+			errs[field] = inLang(lang, fe.Message)
+		}
+		if len(errs) == 0 {
+			errs["form"] = inLang(lang, refused.Message)
+		}
+		return nil, errs, refused.Status, nil
+	case err != nil:
+		return nil, nil, 0, err
+	}
+	return &doneView{
+		Code:       res.TrackingCode,
+		PIN:        res.PIN,
+		Due:        FormatTime(lang, res.DueAt, p.office().TimeZone),
+		ReceiptURL: res.ReceiptPath,
+	}, nil, 0, nil
 }
 
-const honeypotField = "website"
+// inLang picks the page's language from intake's bilingual messages
+// ("Indonesian — English").
+func inLang(lang, msg string) string {
+	id, en, ok := strings.Cut(msg, " — ")
+	switch {
+	case !ok:
+		return msg
+	case lang == "en":
+		return en
+	}
+	return id
+}

@@ -111,7 +111,7 @@ func fieldLabel(lang, field string) string {
 		return T(lang, "form.privacy")
 	case "qr":
 		return T(lang, "qr.from")
-	case "client_ref":
+	case "client_ref", "form":
 		return T(lang, "form.title")
 	}
 	if s := T(lang, "form."+field); s != "form."+field {

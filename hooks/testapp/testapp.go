@@ -4,11 +4,14 @@
 package testapp
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -198,4 +201,26 @@ func Snapshot(t testing.TB, app *tests.TestApp) string {
 	}
 	app.Cleanup()
 	return dst
+}
+
+// Serve starts a real HTTP server on app's router, exactly as "serve"
+// builds it (every OnServe hook runs), and closes it when the test ends.
+func Serve(t testing.TB, app core.App) *httptest.Server {
+	t.Helper()
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		t.Fatalf("testapp: router: %v", err)
+	}
+	var mux http.Handler
+	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
+		m, err := e.Router.BuildMux()
+		mux = m
+		return err
+	})
+	if err != nil {
+		t.Fatalf("testapp: serve: %v", err)
+	}
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
 }

@@ -26,7 +26,6 @@ package browsertest
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -35,8 +34,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/testapp"
 )
 
 // Timeout bounds every browser step; a whole browser test gets ten times
@@ -48,23 +48,7 @@ var Timeout = 15 * time.Second
 // when the test ends.
 func Serve(t testing.TB, app core.App) *httptest.Server {
 	t.Helper()
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatalf("browsertest: router: %v", err)
-	}
-	var mux http.Handler
-	se := &core.ServeEvent{App: app, Router: router}
-	err = app.OnServe().Trigger(se, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	if err != nil {
-		t.Fatalf("browsertest: serve: %v", err)
-	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return testapp.Serve(t, app)
 }
 
 // ChromiumPath returns the Chromium binary to use, or "" when none is

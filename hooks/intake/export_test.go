@@ -1,0 +1,51 @@
+package intake
+
+import (
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// CommitBatch validates reqs and writes them as one group-commit batch, as
+// the writer does when they arrive together (tests only). A request that
+// fails validation is reported in errs without joining the batch.
+func CommitBatch(app core.App, reqs []Request) ([]*Result, []error) {
+	st := stateOf(app)
+	refs, err := st.refs.get(app, st.cfg.PublicURL, st.cfg.TimeZone)
+	if err != nil {
+		panic(err)
+	}
+	results, errs := make([]*Result, len(reqs)), make([]error, len(reqs))
+	var batch []*job
+	var index []int
+	for i, r := range reqs {
+		d, refused := validate(refs, r, st.now())
+		if refused != nil {
+			errs[i] = refused
+			continue
+		}
+		batch = append(batch, &job{d: d, done: make(chan struct{})})
+		index = append(index, i)
+	}
+	st.writer.commit(batch)
+	for k, j := range batch {
+		results[index[k]], errs[index[k]] = j.res, j.err
+	}
+	return results, errs
+}
+
+// Clean, Phone, Sniff and AddressKey expose the pure helpers to the tests.
+var (
+	Clean      = cleanText
+	Phone      = phoneDigits
+	Sniff      = sniff
+	AddressKey = addressKey
+)
+
+// Allow is limiter.allow with an explicit clock.
+func (l *limiter) Allow(key string, lim Limit, now time.Time) (bool, time.Duration) {
+	return l.allow(key, lim, now)
+}
+
+// NewLimiter returns an empty limiter.
+func NewLimiter() *limiter { return newLimiter() }

@@ -1,0 +1,85 @@
+package intake
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
+
+	"simpul/hooks/appcmd"
+	"simpul/hooks/model"
+)
+
+// KioskCredentials are what "simpul kiosks add" prints, once.
+type KioskCredentials struct {
+	KioskID string `json:"kiosk_id"`
+	Token   string `json:"token"`
+}
+
+// AddKiosk registers a kiosk, or issues a new token to the kiosk with the
+// same name (the old token stops working), and returns the token to be
+// shown once: only its SHA-256 is stored.
+func AddKiosk(app core.App, name, location, unitCode string) (KioskCredentials, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return KioskCredentials{}, errors.New("intake: a kiosk needs a name of 1–100 characters")
+	}
+	unitID := ""
+	if unitCode != "" {
+		u, err := app.FindFirstRecordByData(model.Units, "code", strings.ToUpper(unitCode))
+		if err != nil {
+			return KioskCredentials{}, fmt.Errorf("intake: unit %q not found", unitCode)
+		}
+		unitID = u.Id
+	}
+	rec, err := app.FindFirstRecordByData(model.Kiosks, "name", name)
+	if err != nil {
+		col, err := app.FindCollectionByNameOrId(model.Kiosks)
+		if err != nil {
+			return KioskCredentials{}, fmt.Errorf("intake: %w", err)
+		}
+		rec = core.NewRecord(col)
+		rec.Set("name", name)
+	}
+	token := NewReceiptToken() // 256 random bits, URL-safe
+	rec.Set("token_hash", HashKioskToken(token))
+	rec.Set("active", true)
+	if location != "" {
+		rec.Set("location", location)
+	}
+	if unitID != "" {
+		rec.Set("unit", unitID)
+	}
+	if err := app.Save(rec); err != nil {
+		return KioskCredentials{}, fmt.Errorf("intake: save kiosk: %w", err)
+	}
+	return KioskCredentials{KioskID: rec.Id, Token: token}, nil
+}
+
+// Commands returns "simpul kiosks add NAME [--location L] [--unit CODE]".
+func Commands(app core.App) []*cobra.Command {
+	root := &cobra.Command{Use: "kiosks", Short: "Manage the touch kiosks allowed to submit reports"}
+	var location, unit string
+	add := &cobra.Command{
+		Use:   "add NAME",
+		Short: "Register a kiosk (or give it a new token) and print its token as JSON, once",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := appcmd.Migrate(app); err != nil {
+				return fmt.Errorf("intake: %w", err)
+			}
+			creds, err := AddKiosk(app, args[0], location, unit)
+			if err != nil {
+				return err
+			}
+			return json.NewEncoder(cmd.OutOrStdout()).Encode(creds)
+		},
+	}
+	add.Flags().StringVar(&location, "location", "", "where the kiosk stands")
+	add.Flags().StringVar(&unit, "unit", "", "the unit code its reports go to by default")
+	root.AddCommand(add)
+	return []*cobra.Command{root}
+}

@@ -1,0 +1,51 @@
+package intake
+
+import (
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/config"
+)
+
+// storeKey holds an app's *state in app.Store().
+const storeKey = "simpul.intake"
+
+// state is what intake keeps per app: the configuration, the reference
+// cache, the rate-limit buckets and the group-commit writer.
+type state struct {
+	cfg    config.Config
+	refs   refCache
+	limits *limiter
+	writer *writer
+	now    func() time.Time
+}
+
+func stateOf(app core.App) *state {
+	st, _ := app.Store().Get(storeKey).(*state)
+	return st
+}
+
+// SetClock replaces the clock intake uses for rate limits and date checks
+// (tests only).
+func SetClock(app core.App, now func() time.Time) {
+	if st := stateOf(app); st != nil {
+		st.now = now
+	}
+}
+
+// Register binds intake's routes and hooks to app. Every other channel
+// (pages, Open311) calls Submit on the same app.
+func Register(app core.App, cfg config.Config) {
+	st := &state{cfg: cfg, limits: newLimiter(), writer: newWriter(app), now: time.Now}
+	app.Store().Set(storeKey, st)
+	st.refs.bind(app)
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		bindRoutes(se)
+		return se.Next()
+	})
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		st.writer.close()
+		return e.Next()
+	})
+}

@@ -1,0 +1,135 @@
+package intake
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/model"
+	"simpul/hooks/trackcode"
+)
+
+// StatusLabels are the official SP4N-LAPOR! labels of the statuses.
+var StatusLabels = map[string]string{
+	model.StatusBaru:          "Belum Terverifikasi",
+	model.StatusTertunda:      "Tertunda",
+	model.StatusDiarsipkan:    "Diarsipkan",
+	model.StatusBukanWewenang: "Bukan Wewenang",
+	model.StatusTerdisposisi:  "Terdisposisi (Belum Ditindaklanjuti)",
+	model.StatusProses:        "Proses",
+	model.StatusSelesai:       "Selesai",
+}
+
+// PublicView is what anybody holding a tracking code may see: never the
+// reporter's identity, and for a confidential report neither its title,
+// its body nor the notes on its timeline.
+type PublicView struct {
+	TrackingCode    string        `json:"tracking_code"`
+	Status          string        `json:"status"`
+	StatusLabel     string        `json:"status_label"`
+	Type            string        `json:"type"`
+	Category        CategoryRef   `json:"category"`
+	Confidential    bool          `json:"confidential"`
+	Title           string        `json:"title,omitempty"`
+	Body            string        `json:"body,omitempty"`
+	Created         time.Time     `json:"created"`
+	DueAt           *time.Time    `json:"due_at,omitempty"` // the deadline of the current stage, if one runs
+	HubTrackingID   string        `json:"hub_tracking_id,omitempty"`
+	LaporTrackingID string        `json:"lapor_tracking_id,omitempty"`
+	Rated           bool          `json:"rated"`
+	Timeline        []PublicEvent `json:"timeline"`
+	record          *core.Record
+}
+
+// Record is the stored complaint (for pages that need more than the view).
+func (v *PublicView) Record() *core.Record { return v.record }
+
+// CategoryRef names a category.
+type CategoryRef struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en,omitempty"`
+}
+
+// PublicEvent is one public step of the timeline.
+type PublicEvent struct {
+	At          time.Time `json:"at"`
+	Kind        string    `json:"kind"`
+	Status      string    `json:"status,omitempty"`
+	StatusLabel string    `json:"status_label,omitempty"`
+	Note        string    `json:"note,omitempty"`
+}
+
+// Track returns the public view of the complaint whose code the citizen
+// typed (any case, dashes optional). It returns a nil view for an unknown
+// code and a 400 *Error for a malformed one or one with a typo.
+func Track(app core.App, input string) (*PublicView, error) {
+	code, err := trackcode.Normalize(input)
+	switch {
+	case errors.Is(err, trackcode.ErrCheck):
+		return nil, &Error{Status: http.StatusBadRequest, Message: "Kode laporan salah ketik. — The tracking code has a typo.",
+			Fields: map[string]FieldError{"code": {Code: "typo", Message: "Periksa kembali kode pada struk. — Check the code on the receipt."}}}
+	case err != nil:
+		return nil, &Error{Status: http.StatusBadRequest, Message: "Kode laporan tidak valid. — Invalid tracking code.",
+			Fields: map[string]FieldError{"code": {Code: "malformed", Message: "Kode laporan tidak valid. — Invalid tracking code."}}}
+	}
+	rec, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("intake: track: %w", err)
+	}
+	return publicView(app, rec)
+}
+
+func publicView(app core.App, rec *core.Record) (*PublicView, error) {
+	status := rec.GetString("status")
+	v := &PublicView{
+		TrackingCode:    rec.GetString("tracking_code"),
+		Status:          status,
+		StatusLabel:     StatusLabels[status],
+		Type:            rec.GetString("type"),
+		Confidential:    rec.GetString("privacy") == model.PrivacyConfidential,
+		Created:         rec.GetDateTime("created").Time(),
+		HubTrackingID:   rec.GetString("hub_tracking_id"),
+		LaporTrackingID: rec.GetString("lapor_tracking_id"),
+		Rated:           rec.GetInt("rating") > 0,
+		Timeline:        []PublicEvent{},
+		record:          rec,
+	}
+	if !v.Confidential {
+		v.Title, v.Body = rec.GetString("title"), rec.GetString("body")
+	}
+	if due := rec.GetDateTime("due_at").Time(); !due.IsZero() {
+		v.DueAt = &due
+	}
+	if c, err := app.FindRecordById(model.Categories, rec.GetString("category")); err == nil {
+		v.Category = CategoryRef{Code: c.GetString("code"), Name: c.GetString("name"), NameEN: c.GetString("name_en")}
+	}
+	var evs []struct {
+		At   string `db:"at"`
+		Kind string `db:"kind"`
+		To   string `db:"to_status"`
+		Note string `db:"note"`
+	}
+	err := app.DB().Select("at", "kind", "to_status", "note").From(model.ComplaintEvents).
+		Where(dbx.HashExp{"complaint": rec.Id, "public": true}).OrderBy("seq").Limit(500).All(&evs)
+	if err != nil {
+		return nil, fmt.Errorf("intake: timeline: %w", err)
+	}
+	for _, ev := range evs {
+		at, _ := time.Parse(time.RFC3339Nano, ev.At)
+		pe := PublicEvent{At: at, Kind: ev.Kind, Status: ev.To, StatusLabel: StatusLabels[ev.To]}
+		if !v.Confidential {
+			pe.Note = ev.Note
+		}
+		v.Timeline = append(v.Timeline, pe)
+	}
+	return v, nil
+}

@@ -1,0 +1,121 @@
+package intake_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"simpul/hooks/intake"
+)
+
+func TestCleanText(t *testing.T) {
+	for _, tc := range []struct {
+		in        string
+		multiline bool
+		want      string
+		ok        bool
+	}{
+		{"  Jalan rusak  ", false, "Jalan rusak", true},
+		{"baris satu\r\nbaris dua\rtiga", true, "baris satu\nbaris dua\ntiga", true},
+		{"baris satu\nbaris dua", false, "baris satu baris dua", true},
+		{"nol\x00 dan bel\a", false, "nol dan bel", true},
+		{"\u202Egnp.exe", false, "gnp.exe", true},
+		{"\uFEFFbom", false, "bom", true},
+		{"Cafe\u0301", false, "Café", true}, // NFC
+		{"\xff\xfe", false, "", false},
+	} {
+		got, ok := intake.Clean(tc.in, tc.multiline)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Clean(%q, %v) = %q, %v; want %q, %v", tc.in, tc.multiline, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestPhone(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"0812 3456 7890", "081234567890", true},
+		{"+62 812-3456-7890", "081234567890", true},
+		{"62812.3456.7890", "081234567890", true},
+		{"(021) 345 6789", "0213456789", true},
+		{"812345678", "0812345678", true},
+		{"12345", "012345", false},
+		{"0812345678901234", "0812345678901234", false},
+		{"0812-ABCD", "", false},
+		{"08+12", "", false},
+	} {
+		got, ok := intake.Phone(tc.in)
+		if ok != tc.ok || (ok && got != tc.want) {
+			t.Errorf("Phone(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestSniff(t *testing.T) {
+	for _, tc := range []struct{ head, mime string }{
+		{"\xff\xd8\xff\xe0JFIF", "image/jpeg"},
+		{"\x89PNG\r\n\x1a\n....", "image/png"},
+		{"RIFF\x10\x00\x00\x00WEBPVP8 ", "image/webp"},
+		{"RIFF\x10\x00\x00\x00WAVEfmt ", ""},
+		{"%PDF-1.7\n", "application/pdf"},
+		{"<html>", ""},
+		{"PK\x03\x04", ""}, // a zip (or a zip bomb) is no attachment
+		{"", ""},
+	} {
+		if got, _ := intake.Sniff([]byte(tc.head)); got != tc.mime {
+			t.Errorf("Sniff(%q) = %q, want %q", tc.head, got, tc.mime)
+		}
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	l := intake.NewLimiter()
+	lim := intake.Limit{Burst: 3, Every: time.Minute}
+	t0 := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	for i := 0; i < 3; i++ {
+		if ok, _ := l.Allow("ip:a", lim, t0); !ok {
+			t.Fatalf("burst %d refused", i)
+		}
+	}
+	ok, wait := l.Allow("ip:a", lim, t0.Add(30*time.Second))
+	if ok || wait != 30*time.Second {
+		t.Fatalf("over the burst: ok %v wait %v", ok, wait)
+	}
+	if ok, _ := l.Allow("ip:b", lim, t0); !ok {
+		t.Fatal("another address shares the bucket")
+	}
+	if ok, _ := l.Allow("ip:a", lim, t0.Add(90*time.Second)); !ok {
+		t.Fatal("no refill after a minute")
+	}
+	if ok, _ := l.Allow("ip:a", lim, t0.Add(91*time.Second)); ok {
+		t.Fatal("refilled more than one token")
+	}
+}
+
+func TestAddressKey(t *testing.T) {
+	a := intake.AddressKey("2001:db8:1:2:aaaa::1")
+	b := intake.AddressKey("2001:db8:1:2:bbbb::9")
+	c := intake.AddressKey("2001:db8:1:3::1")
+	if a != b || a == c || !strings.HasSuffix(a, "/64") {
+		t.Fatalf("IPv6 keys: %q %q %q", a, b, c)
+	}
+	if got := intake.AddressKey("::ffff:192.0.2.7"); got != "192.0.2.7" {
+		t.Fatalf("mapped IPv4: %q", got)
+	}
+}
+
+func TestPINFromToken(t *testing.T) {
+	tok := intake.NewReceiptToken()
+	pin := intake.PIN(tok)
+	if len(pin) != 6 || strings.Trim(pin, "0123456789") != "" || intake.PIN(tok) != pin {
+		t.Fatalf("PIN %q", pin)
+	}
+	if intake.PIN(intake.NewReceiptToken()) == pin && intake.PIN(intake.NewReceiptToken()) == pin {
+		t.Fatal("PINs do not depend on the token")
+	}
+	if intake.TokenMatches("", "") || intake.TokenMatches(tok, tok+"x") || !intake.TokenMatches(tok, tok) {
+		t.Fatal("TokenMatches")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/model"
+	"simpul/sync/lapor"
 	"simpul/sync/upstream"
 )
 
@@ -78,6 +79,11 @@ func (p *renderer) renderSync(e *core.RequestEvent, staff *core.Record, ran *ups
 	d.NextRun = p.localTime(loc, sum.NextRun, true)
 	if sum.Failures > 0 {
 		d.ErrorKind = sum.LastErrorKind
+		// SP4N-LAPOR! as the parent: name what the office must check
+		// (token, URL, mapping) instead of a Simpul hub's node credentials.
+		if h := lapor.Hint(sum.LastError); sum.Parent == lapor.ParentName && h != "" {
+			d.ErrorKind = "lapor_" + h
+		}
 	}
 	if ran != nil {
 		d.Ran, d.RunOK, d.Pushed, d.Pulled = true, ran.OK, ran.Pushed, ran.Pulled

@@ -27,6 +27,11 @@ type Config struct {
 	NodeID       string        // SIMPUL_NODE_ID
 	NodeSecret   string        // SIMPUL_NODE_SECRET (or SIMPUL_NODE_SECRET_FILE)
 	SyncInterval time.Duration // SIMPUL_SYNC_INTERVAL, default 5m
+
+	// The national SP4N-LAPOR! as the parent of a top node instead of a
+	// Simpul hub (sync/lapor, docs/lapor-adapter.md); empty means none.
+	LaporURL   string // SIMPUL_LAPOR_URL: the full URL reports are posted to
+	LaporToken string // SIMPUL_LAPOR_TOKEN (or SIMPUL_LAPOR_TOKEN_FILE): the agency's access token
 }
 
 // Defaults used when a variable is unset.
@@ -52,11 +57,15 @@ func Load(getenv func(string) string) (Config, error) {
 		UpstreamURL:     strings.TrimRight(getenv("SIMPUL_UPSTREAM_URL"), "/"),
 		NodeID:          getenv("SIMPUL_NODE_ID"),
 		SyncInterval:    DefaultSyncInterval,
+		LaporURL:        strings.TrimSpace(getenv("SIMPUL_LAPOR_URL")),
 	}
 	var errs []error
 	secret, err := secretValue(getenv, "SIMPUL_NODE_SECRET")
 	errs = append(errs, err)
 	c.NodeSecret = secret
+	token, err := secretValue(getenv, "SIMPUL_LAPOR_TOKEN")
+	errs = append(errs, err)
+	c.LaporToken = strings.TrimSpace(token)
 	if v := getenv("SIMPUL_SYNC_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)
 		switch {
@@ -83,6 +92,17 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		if c.NodeID == "" || c.NodeSecret == "" {
 			errs = append(errs, errors.New("config: SIMPUL_UPSTREAM_URL needs SIMPUL_NODE_ID and SIMPUL_NODE_SECRET"))
+		}
+	}
+	if c.LaporURL != "" {
+		if u, err := url.Parse(c.LaporURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("config: SIMPUL_LAPOR_URL %q is not an http(s) URL", c.LaporURL))
+		}
+		if c.LaporToken == "" {
+			errs = append(errs, errors.New("config: SIMPUL_LAPOR_URL needs SIMPUL_LAPOR_TOKEN (or SIMPUL_LAPOR_TOKEN_FILE)"))
+		}
+		if c.UpstreamURL != "" {
+			errs = append(errs, errors.New("config: set SIMPUL_UPSTREAM_URL (a parent Simpul) or SIMPUL_LAPOR_URL (SP4N-LAPOR!), not both"))
 		}
 	}
 	return c, errors.Join(errs...)

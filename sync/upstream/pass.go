@@ -71,6 +71,10 @@ type Syncer struct {
 	PullPage int
 	Now      func() time.Time
 	Jitter   func(max time.Duration) time.Duration
+	// IDField is the complaints column that records the parent's id from
+	// acknowledgements: hub_tracking_id for a Simpul parent,
+	// lapor_tracking_id for the LAPOR! adapter.
+	IDField string
 
 	mu    sync.Mutex // one pass at a time
 	sched gocron.Scheduler
@@ -80,7 +84,7 @@ type Syncer struct {
 func NewSyncer(app core.App, parent Parent, name string, interval time.Duration) *Syncer {
 	return &Syncer{
 		app: app, parent: parent, name: name, Interval: interval,
-		Batch: 200, PullPage: 500, Now: time.Now,
+		Batch: 200, PullPage: 500, Now: time.Now, IDField: "hub_tracking_id",
 		Jitter: func(max time.Duration) time.Duration {
 			if max <= 0 {
 				return 0
@@ -245,8 +249,9 @@ func (s *Syncer) settle(rows []outbox.Row, res protocol.PushResponse, sum *Summa
 			return err
 		}
 		for comp, hid := range hubIDs {
-			if _, err := tx.DB().NewQuery(`UPDATE complaints SET hub_tracking_id = {:h}
-				WHERE id = {:id} AND hub_tracking_id = ''`).Bind(dbx.Params{"h": hid, "id": comp}).Execute(); err != nil {
+			// IDField is one of two constants set in code, never input.
+			if _, err := tx.DB().NewQuery(`UPDATE complaints SET ` + s.IDField + ` = {:h}
+				WHERE id = {:id} AND ` + s.IDField + ` = ''`).Bind(dbx.Params{"h": hid, "id": comp}).Execute(); err != nil {
 				return fmt.Errorf("upstream: hub id: %w", err)
 			}
 		}

@@ -22,6 +22,7 @@ import (
 	"simpul/hooks/config"
 	"simpul/hooks/model"
 	"simpul/sync/hub"
+	"simpul/sync/lapor"
 )
 
 // storeKey holds the app's *Syncer (nil without a parent) in app.Store().
@@ -43,6 +44,12 @@ func Register(app core.App, cfg config.Config) {
 	var s *Syncer
 	if cfg.UpstreamURL != "" {
 		s = NewSyncer(app, NewHTTPParent(cfg.UpstreamURL, cfg.NodeID, cfg.NodeSecret), cfg.UpstreamURL, cfg.SyncInterval)
+	} else if cfg.LaporURL != "" {
+		// The top of the tree: the parent is the national system.
+		s = NewSyncer(app, lapor.New(app, lapor.Config{URL: cfg.LaporURL, Token: cfg.LaporToken}), lapor.ParentName, cfg.SyncInterval)
+		s.IDField = "lapor_tracking_id"
+	}
+	if s != nil {
 		app.Store().Set(storeKey, s)
 	}
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
@@ -109,7 +116,7 @@ func handleRun(e *core.RequestEvent) error {
 	}
 	s := FromApp(e.App)
 	if s == nil {
-		return e.Error(http.StatusConflict, "No parent is configured (SIMPUL_UPSTREAM_URL).", nil)
+		return e.Error(http.StatusConflict, "No parent is configured (SIMPUL_UPSTREAM_URL or SIMPUL_LAPOR_URL).", nil)
 	}
 	sum, err := s.Pass(e.Request.Context())
 	if err != nil {
@@ -141,7 +148,7 @@ func Commands(app core.App, cfg config.Config) []*cobra.Command {
 			}
 			s := FromApp(app)
 			if s == nil {
-				return errors.New("upstream: no parent configured: set SIMPUL_UPSTREAM_URL, SIMPUL_NODE_ID and SIMPUL_NODE_SECRET")
+				return errors.New("upstream: no parent configured: set SIMPUL_UPSTREAM_URL, SIMPUL_NODE_ID and SIMPUL_NODE_SECRET (or SIMPUL_LAPOR_URL and SIMPUL_LAPOR_TOKEN)")
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Minute)
 			defer cancel()

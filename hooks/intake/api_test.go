@@ -74,8 +74,9 @@ func TestSubmitJSON(t *testing.T) {
 			Body: strings.NewReader(report(nil)), Headers: jsonHeaders,
 			ExpectedStatus: 201, ExpectedContent: created,
 			NotExpectedContent: []string{"Siti", "0812"},
-			ExpectedEvents: map[string]int{"OnRecordCreate": 3, "OnRecordCreateExecute": 3, "OnRecordAfterCreateSuccess": 3,
-				"OnRecordValidate": 3, "OnModelCreate": 3, "OnModelCreateExecute": 3, "OnModelAfterCreateSuccess": 3, "OnModelValidate": 3},
+			// Intake writes its rows through prepared statements, not
+			// PocketBase's Save: no record hooks run (submit.go says why).
+			ExpectedEvents: map[string]int{"*": 0},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				c := onlyComplaint(t, app)
 				for field, want := range map[string]string{"status": "baru", "channel": "web", "privacy": "public",
@@ -97,15 +98,22 @@ func TestSubmitJSON(t *testing.T) {
 					ev.GetString("to_status") != model.StatusBaru || ev.GetString("actor_name") != "" {
 					t.Fatalf("created event: %v %v", ev, err)
 				}
-				if n, _ := app.CountRecords(model.SyncOutbox, dbx.HashExp{"uid": ev.GetString("uid"), "status": model.OutboxPending}); n != 1 {
-					t.Fatal("the created event is not queued for sync")
+				ob, err := app.FindFirstRecordByData(model.SyncOutbox, "uid", ev.GetString("uid"))
+				if err != nil || ob.GetString("status") != model.OutboxPending || ob.GetString("complaint") != c.Id {
+					t.Fatalf("the created event is not queued for sync: %v", err)
+				}
+				// The rows intake writes without Save are rows Save would accept.
+				for _, r := range []*core.Record{c, ev, ob} {
+					if err := app.Validate(r); err != nil {
+						t.Errorf("%s row fails the collection's own validation: %v", r.Collection().Name, err)
+					}
 				}
 			},
 		},
 		{
 			Name: "an anonymous report keeps no identity even when one was typed", Method: "POST", URL: "/api/complaints",
 			Body: strings.NewReader(report(map[string]any{"privacy": "anonymous", "reporter_gender": "perempuan"})), Headers: jsonHeaders,
-			ExpectedStatus: 201, ExpectedContent: created, ExpectedEvents: map[string]int{"OnRecordCreate": 3},
+			ExpectedStatus: 201, ExpectedContent: created, ExpectedEvents: map[string]int{"*": 0},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				c := onlyComplaint(t, app)
 				for _, f := range []string{"reporter_name", "reporter_phone", "reporter_email", "reporter_nik"} {
@@ -121,13 +129,13 @@ func TestSubmitJSON(t *testing.T) {
 		{
 			Name: "an anonymous report needs no identity", Method: "POST", URL: "/api/complaints",
 			Body:    strings.NewReader(report(map[string]any{"privacy": "anonymous", "reporter_name": nil, "reporter_phone": nil, "reporter_email": nil})),
-			Headers: jsonHeaders, ExpectedStatus: 201, ExpectedContent: created, ExpectedEvents: map[string]int{"OnRecordCreate": 3},
+			Headers: jsonHeaders, ExpectedStatus: 201, ExpectedContent: created, ExpectedEvents: map[string]int{"*": 0},
 		},
 		{
 			Name: "unknown fields, a client-sent status and tracking code are ignored", Method: "POST", URL: "/api/complaints",
 			Body:    strings.NewReader(report(map[string]any{"status": "selesai", "tracking_code": "AAAA-AAAA-AAA", "channel": "counter", "created_by": "x"})),
 			Headers: jsonHeaders, ExpectedStatus: 201, ExpectedContent: created, NotExpectedContent: []string{"AAAA-AAAA-AAA"},
-			ExpectedEvents: map[string]int{"OnRecordCreate": 3},
+			ExpectedEvents: map[string]int{"*": 0},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				c := onlyComplaint(t, app)
 				if c.GetString("status") != "baru" || c.GetString("channel") != "web" || c.GetString("created_by") != "" {
@@ -138,7 +146,7 @@ func TestSubmitJSON(t *testing.T) {
 		{
 			Name: "a public NIK and identity_checked are ignored (counter only)", Method: "POST", URL: "/api/complaints",
 			Body:    strings.NewReader(report(map[string]any{"reporter_nik": "3201234567890001", "identity_checked": true})),
-			Headers: jsonHeaders, ExpectedStatus: 201, ExpectedContent: created, ExpectedEvents: map[string]int{"OnRecordCreate": 3},
+			Headers: jsonHeaders, ExpectedStatus: 201, ExpectedContent: created, ExpectedEvents: map[string]int{"*": 0},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				if c := onlyComplaint(t, app); c.GetString("reporter_nik") != "" || c.GetBool("identity_checked") {
 					t.Fatal("a guest set the NIK or identity_checked")
@@ -148,7 +156,7 @@ func TestSubmitJSON(t *testing.T) {
 		{
 			Name: "a posted QR slug links the point, takes its unit and counts the scan", Method: "POST", URL: "/api/complaints",
 			Body: strings.NewReader(report(map[string]any{"qr": "pintu-depan"})), Headers: jsonHeaders,
-			ExpectedStatus: 201, ExpectedContent: created, ExpectedEvents: map[string]int{"OnRecordCreate": 3},
+			ExpectedStatus: 201, ExpectedContent: created, ExpectedEvents: map[string]int{"*": 0},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				c := onlyComplaint(t, app)
 				qr, _ := app.FindFirstRecordByData(model.QRPoints, "slug", "pintu-depan")
@@ -165,7 +173,7 @@ func TestSubmitJSON(t *testing.T) {
 				"body":     `'; DROP TABLE complaints; -- <img src=x onerror=alert(1)> ` + "\u202Eevil\u0000",
 				"location": `<iframe src="javascript:alert(1)">`, "reporter_name": `Robert'); DROP TABLE staff;--`,
 			})),
-			Headers: jsonHeaders, ExpectedStatus: 201, ExpectedContent: created, ExpectedEvents: map[string]int{"OnRecordCreate": 3},
+			Headers: jsonHeaders, ExpectedStatus: 201, ExpectedContent: created, ExpectedEvents: map[string]int{"*": 0},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				c := onlyComplaint(t, app)
 				if c.GetString("title") != `<script>alert(1)</script> jalan "rusak"` {
@@ -301,7 +309,9 @@ func TestSubmitMultipart(t *testing.T) {
 		}
 		if tc.want.field == "" {
 			s.ExpectedContent = []string{`"tracking_code":"`}
-			s.ExpectedEvents = map[string]int{"OnRecordCreate": 3}
+			// Only a complaint with files is saved through PocketBase
+			// (which stores the files): one record create.
+			s.ExpectedEvents = map[string]int{"OnRecordCreate": min(len(tc.files), 1)}
 			n := len(tc.files)
 			s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				c := onlyComplaint(t, app)

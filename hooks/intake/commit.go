@@ -103,8 +103,10 @@ func (w *writer) commit(batch []*job) {
 		}
 	}()
 	err := w.app.RunInTransaction(func(tx core.App) error {
+		bw := newBatchWriter(tx)
+		defer bw.close()
 		for _, j := range batch {
-			j.res, j.err = write(tx, j.d)
+			j.res, j.err = bw.write(j.d)
 			var refused *Error
 			if j.err != nil && !errors.As(j.err, &refused) {
 				return j.err // a database failure: retry one by one
@@ -122,7 +124,9 @@ func (w *writer) commit(batch []*job) {
 	for _, j := range batch {
 		j.res, j.err = nil, nil
 		err := w.app.RunInTransaction(func(tx core.App) error {
-			j.res, j.err = write(tx, j.d)
+			bw := newBatchWriter(tx)
+			defer bw.close()
+			j.res, j.err = bw.write(j.d)
 			return j.err
 		})
 		if err != nil {

@@ -20,28 +20,22 @@ func goodRequest(title string) intake.Request {
 }
 
 // One batch, one transaction: every job written with its event and outbox
-// row. A job that fails inside the transaction (here: its category was
-// deleted behind intake's cache) is retried alone and fails alone; the
-// others are kept.
+// row. A job that fails inside the transaction (here a trigger makes the
+// database refuse one row, as a full disk or a constraint would) is
+// retried alone and fails alone; the others are kept.
 func TestGroupCommitIsolatesAFailedRow(t *testing.T) {
 	app := testapp.New(t)
-	reqs := []intake.Request{goodRequest("Laporan pertama di batch"), goodRequest("Laporan kedua di batch"),
-		goodRequest("Laporan ketiga di batch")}
-	bad := goodRequest("Laporan dengan kategori yang hilang")
-	bad.Category = "LING-TAMAN"
-	reqs = append(reqs[:1], append([]intake.Request{bad}, reqs[1:]...)...)
-	// Warm the reference cache, then remove the category without hooks.
-	if _, errs := intake.CommitBatch(app, nil); len(errs) != 0 {
-		t.Fatal(errs)
-	}
-	if _, err := app.DB().NewQuery("DELETE FROM categories WHERE code = 'LING-TAMAN'").Execute(); err != nil {
+	if _, err := app.DB().NewQuery(`CREATE TRIGGER refuse_one BEFORE INSERT ON complaints
+		WHEN NEW.title = 'Laporan yang ditolak basis data' BEGIN SELECT RAISE(ABORT, 'refused'); END`).Execute(); err != nil {
 		t.Fatal(err)
 	}
+	reqs := []intake.Request{goodRequest("Laporan pertama di batch"), goodRequest("Laporan yang ditolak basis data"),
+		goodRequest("Laporan kedua di batch"), goodRequest("Laporan ketiga di batch")}
 	res, errs := intake.CommitBatch(app, reqs)
 	for i := range reqs {
 		switch {
 		case i == 1 && errs[i] == nil:
-			t.Fatal("the row with a vanished category was written")
+			t.Fatal("the refused row was written")
 		case i != 1 && errs[i] != nil:
 			t.Fatalf("row %d lost because of another row: %v", i, errs[i])
 		}
@@ -53,7 +47,7 @@ func TestGroupCommitIsolatesAFailedRow(t *testing.T) {
 		if r == nil {
 			continue
 		}
-		evs, _ := app.FindRecordsByFilter(model.ComplaintEvents, "complaint = {:c}", "seq", 0, 0, dbx.Params{"c": r.Complaint.Id})
+		evs, _ := app.FindRecordsByFilter(model.ComplaintEvents, "complaint = {:c}", "seq", 0, 0, dbx.Params{"c": r.ComplaintID})
 		if len(evs) != 1 {
 			t.Fatalf("row %d has %d events", i, len(evs))
 		}
@@ -63,6 +57,9 @@ func TestGroupCommitIsolatesAFailedRow(t *testing.T) {
 	}
 	if n, _ := app.CountRecords(model.ComplaintEvents); n != 3 {
 		t.Fatalf("%d events: the failed row left one behind", n)
+	}
+	if n, _ := app.CountRecords(model.SyncOutbox); n != 3 {
+		t.Fatalf("%d outbox rows: the failed row left one behind", n)
 	}
 }
 

@@ -42,7 +42,10 @@ func FuzzSubmitJSON(f *testing.F) {
 			}
 			return
 		}
-		c := res.Complaint
+		c, err := app.FindRecordById(model.Complaints, res.ComplaintID)
+		if err != nil {
+			t.Fatalf("accepted complaint not stored: %v", err)
+		}
 		for field, max := range map[string]int{"title": 200, "body": 10000, "location": 500, "reporter_name": 150} {
 			v := c.GetString(field)
 			if !utf8.ValidString(v) || utf8.RuneCountInString(v) > max || strings.ContainsRune(v, 0) {
@@ -82,7 +85,11 @@ func FuzzAttachment(f *testing.F) {
 			}
 			return
 		}
-		names := res.Complaint.GetStringSlice("attachments")
+		c, err := app.FindRecordById(model.Complaints, res.ComplaintID)
+		if err != nil {
+			t.Fatalf("accepted complaint not stored: %v", err)
+		}
+		names := c.GetStringSlice("attachments")
 		if len(names) != 1 || !strings.HasPrefix(names[0], "lampiran_1_") {
 			t.Fatalf("stored %v", names)
 		}

@@ -55,7 +55,7 @@ type Request struct {
 
 // Result is an accepted submission.
 type Result struct {
-	Complaint    *core.Record
+	ComplaintID  string
 	TrackingCode string
 	Status       string
 	DueAt        time.Time

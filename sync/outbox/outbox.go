@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/model"
 )
@@ -147,3 +148,29 @@ func bindList(p dbx.Params, vals []any) dbx.Params {
 	}
 	return p
 }
+
+// Writer queues rows through one prepared statement, for paths that write
+// many changes in one transaction (intake's group commit). The rows are the
+// ones Enqueue writes; PocketBase's per-record hooks do not run for them.
+type Writer struct{ q *dbx.Query }
+
+// NewWriter prepares the insert on txApp, a transaction's app. Close it
+// before the transaction ends.
+func NewWriter(txApp core.App) *Writer {
+	return &Writer{q: txApp.DB().NewQuery("INSERT INTO " + model.SyncOutbox +
+		" (id, uid, kind, complaint, status, attempts, created, updated) VALUES" +
+		" ({:id}, {:uid}, {:kind}, {:complaint}, {:status}, 0, {:at}, {:at})").Prepare()}
+}
+
+// Enqueue adds a pending row for uid, stamped at.
+func (w *Writer) Enqueue(kind, uid, complaintID string, at time.Time) error {
+	_, err := w.q.Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "uid": uid, "kind": kind,
+		"complaint": complaintID, "status": model.OutboxPending, "at": at.UTC().Format(types.DefaultDateLayout)}).Execute()
+	if err != nil {
+		return fmt.Errorf("outbox: enqueue %s: %w", uid, err)
+	}
+	return nil
+}
+
+// Close releases the prepared statement.
+func (w *Writer) Close() { w.q.Close() }

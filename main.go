@@ -26,6 +26,15 @@ var version = "dev"
 func main() { os.Exit(run()) }
 
 func run() int {
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		// Before PocketBase: a probe must not open (and tidy) a data directory.
+		hc := hooks.HealthcheckCommand()
+		hc.SetArgs(os.Args[2:])
+		if err := hc.Execute(); err != nil {
+			return 1
+		}
+		return 0
+	}
 	cfg, err := config.FromEnv()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "simpul: configuration:", err)

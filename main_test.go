@@ -133,6 +133,32 @@ func TestFreshStart(t *testing.T) {
 	}
 }
 
+// A probe every 30 seconds must not open a data directory: opening one
+// clears .pb_temp_to_delete, where a running backup is staged.
+func TestHealthcheckOpensNoDataDir(t *testing.T) {
+	base, stop := serve(t, filepath.Join(t.TempDir(), "pb_data"))
+	defer stop()
+	cwd := t.TempDir()
+	staged := filepath.Join(cwd, "pb_data", ".pb_temp_to_delete", "backup-in-progress")
+	if err := os.MkdirAll(filepath.Dir(staged), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(staged, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, "healthcheck", "--url", base+"/api/health")
+	cmd.Dir = cwd // the default data directory is ./pb_data
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("healthcheck: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(staged); err != nil {
+		t.Fatalf("the probe touched the data directory: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(cwd, "pb_data", "data.db")); err == nil {
+		t.Fatal("the probe created a database")
+	}
+}
+
 func TestCommandsWorkOnAFreshDataDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "pb_data")
 	if code, out := simpul(t, "audit", "verify", "--dir", dir); code != 0 || !strings.Contains(out, `"ok":true`) {

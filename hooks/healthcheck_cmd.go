@@ -9,10 +9,14 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// healthcheckCommand is "simpul healthcheck": a container health check that
+// HealthcheckCommand is "simpul healthcheck": a container health check that
 // needs no curl in the image. It exits non-zero unless /api/health answers
 // 200 within the timeout.
-func healthcheckCommand() *cobra.Command {
+//
+// main runs it before PocketBase is built: opening a data directory clears
+// its .pb_temp_to_delete, where a running backup or restore is staged, and
+// a probe every 30 seconds must never do that (nor cost a database open).
+func HealthcheckCommand() *cobra.Command {
 	var url string
 	var timeout time.Duration
 	c := &cobra.Command{

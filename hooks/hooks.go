@@ -12,6 +12,7 @@ import (
 	"simpul/hooks/config"
 	"simpul/hooks/events"
 	"simpul/hooks/intake"
+	"simpul/hooks/ops"
 	"simpul/hooks/sla"
 )
 
@@ -22,13 +23,14 @@ func Register(app core.App, cfg config.Config) {
 	sla.Bind(app)
 	intake.Register(app, cfg)
 	cases.Register(app, cfg)
+	ops.Register(app, cfg)
 }
 
 // Commands returns the domain's CLI commands for main to add to the root
 // command. Each one runs the migrations first, so it works on a fresh data
 // directory.
 func Commands(app core.App, cfg config.Config) []*cobra.Command {
-	cmds := []*cobra.Command{auditCommand(app), healthcheckCommand()}
+	cmds := []*cobra.Command{auditCommand(app), HealthcheckCommand()}
 	cmds = append(cmds, intake.Commands(app)...)
 	cmds = append(cmds, cases.Commands(app, cfg)...)
 	return cmds

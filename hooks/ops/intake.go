@@ -1,0 +1,148 @@
+package ops
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/router"
+)
+
+// The intake routes observed, named by their pattern (never the path
+// itself: a QR slug is the only variable part and stays out of labels).
+const (
+	RouteAPI    = "/api/complaints"
+	RouteLapor  = "/lapor"
+	RouteQR     = "/q/{slug}"
+	RouteKiosk  = "/kiosk"
+	RouteLoket  = "/loket"
+	classOther  = "other"
+	intakeHelp  = "Intake submissions (POST) by route and status class."
+	latencyHelp = "Time to answer an intake submission, by route."
+)
+
+// IntakeRoutes lists the observed routes in output order.
+var IntakeRoutes = []string{RouteAPI, RouteLapor, RouteQR, RouteKiosk, RouteLoket}
+
+// statusClasses are the label values of the status class (a status
+// outside 200–599 counts as "other").
+var statusClasses = []string{"2xx", "3xx", "4xx", "5xx", classOther}
+
+// latencyBounds are the histogram's upper bounds in seconds: a JSON
+// submission takes milliseconds; a form with photos over a slow link
+// seconds.
+var latencyBounds = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
+
+// intakeRoute returns the intake route r is a submission to, or "".
+func intakeRoute(r *http.Request) string {
+	if r.Method != http.MethodPost {
+		return ""
+	}
+	switch p := r.URL.Path; p {
+	case RouteAPI, RouteLapor, RouteKiosk, RouteLoket:
+		return p
+	default:
+		if slug, ok := strings.CutPrefix(p, "/q/"); ok && slug != "" && !strings.Contains(slug, "/") {
+			return RouteQR
+		}
+	}
+	return ""
+}
+
+func statusClass(status int) string {
+	if status >= 200 && status < 600 {
+		return statusClasses[status/100-2]
+	}
+	return classOther
+}
+
+// routeStats is one route's counters.
+type routeStats struct {
+	byClass map[string]uint64
+	buckets []uint64 // per bound, not cumulative
+	count   uint64
+	sum     float64
+}
+
+// intakeStats records submissions in memory (they restart from zero with
+// the process, as Prometheus counters may).
+type intakeStats struct {
+	mu     sync.Mutex
+	routes map[string]*routeStats
+}
+
+func newIntakeStats() *intakeStats {
+	s := &intakeStats{routes: map[string]*routeStats{}}
+	for _, r := range IntakeRoutes {
+		s.routes[r] = &routeStats{byClass: map[string]uint64{}, buckets: make([]uint64, len(latencyBounds))}
+	}
+	return s
+}
+
+func (s *intakeStats) observe(route string, status int, d time.Duration) {
+	secs := d.Seconds()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rs := s.routes[route]
+	if rs == nil {
+		return
+	}
+	rs.byClass[statusClass(status)]++
+	rs.count++
+	rs.sum += secs
+	for i, b := range latencyBounds {
+		if secs <= b {
+			rs.buckets[i]++
+			break
+		}
+	}
+}
+
+// middleware times every intake submission, whatever the outcome
+// (including refusals by the rate limiter, which runs after it).
+func (s *intakeStats) middleware() *hook.Handler[*core.RequestEvent] {
+	return &hook.Handler[*core.RequestEvent]{
+		Id:       "simpulOpsIntakeMetrics",
+		Priority: apis.DefaultActivityLoggerMiddlewarePriority + 1,
+		Func: func(e *core.RequestEvent) error {
+			route := intakeRoute(e.Request)
+			if route == "" {
+				return e.Next()
+			}
+			start := time.Now()
+			err := e.Next()
+			status := e.Status()
+			if status == 0 {
+				// The error handler writes the status after the
+				// middlewares return: take it from the error.
+				status = http.StatusOK
+				if err != nil {
+					status = router.ToApiError(err).Status
+				}
+			}
+			s.observe(route, status, time.Since(start))
+			return err
+		},
+	}
+}
+
+func (s *intakeStats) write(x *expo) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x.family("simpul_intake_requests_total", "counter", intakeHelp)
+	for _, r := range IntakeRoutes {
+		rs := s.routes[r]
+		for _, c := range statusClasses {
+			x.sample("simpul_intake_requests_total", float64(rs.byClass[c]), label{"route", r}, label{"code", c})
+		}
+	}
+	x.family("simpul_intake_duration_seconds", "histogram", latencyHelp)
+	for _, r := range IntakeRoutes {
+		rs := s.routes[r]
+		x.histogram("simpul_intake_duration_seconds", latencyBounds, rs.buckets, rs.sum, rs.count, label{"route", r})
+	}
+}

@@ -1,0 +1,119 @@
+// Package ops is what an operator needs to run Simpul unattended:
+// Prometheus metrics at /metrics (intake volume and latency, queues,
+// overdue complaints, the sync link, backups, memory, database size), the
+// request-log policy, and the monitoring of PocketBase's scheduled backups
+// (switched on by migrations/1763805000_ops_settings.go). docs/operator.md
+// explains how to use them.
+package ops
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"simpul/hooks/config"
+	"simpul/hooks/model"
+)
+
+// MetricsPath is the Prometheus scrape path.
+const MetricsPath = "/metrics"
+
+// Register binds the metrics route, the intake timing and the request-log
+// policy (as global router middlewares) and the backup monitor to app.
+func Register(app core.App, cfg config.Config) {
+	intake := newIntakeStats()
+	backups := &backupStats{}
+	backups.bind(app)
+	parent := cfg.UpstreamURL != "" || cfg.LaporURL != ""
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.Bind(intake.middleware(), requestLogPolicy())
+		se.Router.GET(MetricsPath, func(e *core.RequestEvent) error {
+			return metrics(e, intake, backups, parent)
+		})
+		return se.Next()
+	})
+}
+
+// metrics answers a scrape: 401 without credentials from another host,
+// 403 for anyone but a superuser or an active admin, else the text format.
+func metrics(e *core.RequestEvent, intake *intakeStats, backups *backupStats, parent bool) error {
+	if !IsLocal(e.Request) {
+		if e.Auth == nil {
+			return e.UnauthorizedError("Metrics: sign in as an administrator, or scrape from the server itself.", nil)
+		}
+		if !isAdmin(e.Auth) {
+			return e.ForbiddenError("Metrics are for administrators only.", nil)
+		}
+	}
+	now := time.Now()
+	var x expo
+	if err := writeComplaints(e.App, &x, now); err != nil {
+		return e.InternalServerError("", err)
+	}
+	intake.write(&x)
+	if err := writeSync(e.App, &x, parent, now); err != nil {
+		return e.InternalServerError("", err)
+	}
+	writeFiles(e.App, &x, backups)
+	writeProcess(&x)
+	x.gauge("simpul_metrics_scrape_duration_seconds", "Time spent collecting these metrics.", time.Since(now).Seconds())
+	e.Response.Header().Set("Cache-Control", "no-store")
+	return e.Blob(http.StatusOK, ContentType, x.b.Bytes())
+}
+
+// forwardHeaders mark a request relayed by a proxy: it came from the proxy's
+// address, not from a scraper on this machine.
+var forwardHeaders = []string{"X-Forwarded-For", "X-Real-Ip", "Forwarded"}
+
+// IsLocal reports whether r comes from this machine: its TCP peer
+// (RemoteAddr, never a client-supplied header) is a loopback address, and
+// it carries no proxy forwarding header, so a reverse proxy on the same
+// machine does not make the whole internet "local".
+func IsLocal(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil || !ip.Unmap().IsLoopback() {
+		return false
+	}
+	for _, h := range forwardHeaders {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func isAdmin(auth *core.Record) bool {
+	if auth.IsSuperuser() {
+		return true
+	}
+	return auth.Collection().Name == model.Staff && auth.GetBool("active") && auth.GetString("role") == model.RoleAdmin
+}
+
+// requestLogPolicy keeps successful requests out of PocketBase's request
+// log (they would carry tracking codes and receipt links, and under load
+// the batched logger holds them in memory faster than auxiliary.db takes
+// them: POCKETBASE.md §14). Failed requests are still logged. Lowering the
+// minimum log level to DEBUG in /_/ → Settings → Logs logs every request
+// again, for troubleshooting.
+func requestLogPolicy() *hook.Handler[*core.RequestEvent] {
+	skip := apis.SkipSuccessActivityLog()
+	return &hook.Handler[*core.RequestEvent]{
+		Id: "simpulOpsRequestLogPolicy",
+		Func: func(e *core.RequestEvent) error {
+			if e.App.Settings().Logs.MinLevel >= int(slog.LevelInfo) {
+				return skip.Func(e)
+			}
+			return e.Next()
+		},
+	}
+}

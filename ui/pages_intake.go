@@ -26,7 +26,7 @@ func (p *renderer) callIntake(e *core.RequestEvent, f *formView, opts submitOpti
 	switch {
 	case err == nil:
 		req.Attachments = files
-	case !errors.Is(err, http.ErrMissingFile):
+	case !errors.Is(err, http.ErrMissingFile) && !errors.Is(err, http.ErrNotMultipart):
 		return nil, map[string]string{"attachments": T(lang, "form.attachments.unreadable")}, http.StatusBadRequest, nil
 	}
 	res, err := intake.Submit(p.app, req)

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"simpul/hooks/intake"
 	"simpul/hooks/model"
 	"simpul/hooks/trackcode"
 )
@@ -38,7 +38,8 @@ type trackPage struct {
 	Title        string // empty for confidential reports
 	Received     string
 	Due          string
-	Hub          string
+	Hub          string // the parent hub's id for the report
+	Lapor        string // SP4N-LAPOR!'s tracking id
 	Confidential bool
 	Timeline     []timelineItem
 	CanReply     bool
@@ -110,60 +111,56 @@ func (p *renderer) trackView(e *core.RequestEvent) error {
 	if code != input { // one canonical URL per report
 		return e.Redirect(http.StatusMovedPermanently, "/lacak/"+url.PathEscape(code))
 	}
-	rec, err := p.app.FindFirstRecordByFilter(model.Complaints, "tracking_code = {:code}", dbx.Params{"code": code})
-	if err != nil {
-		return p.render(e, http.StatusNotFound, "notfound.html", notFoundPage{
-			Title: "track.notfound.title", Body: "track.notfound.body",
-			Links: []link{{"/lacak", "nav.track"}, {"/lapor", "start.report"}},
-		})
+	pv, err := intake.Track(p.app, code)
+	if err != nil || pv == nil {
+		if err != nil {
+			p.app.Logger().Error("ui: track failed", "error", err.Error())
+		}
+		return p.trackNotFound(e)
 	}
-	v := p.publicView(Lang(e), rec)
+	v := p.publicView(Lang(e), pv)
 	v.Sent = e.Request.URL.Query().Get("sent") == "1"
 	return p.render(e, http.StatusOK, "lacak_detail.html", v)
 }
 
-// publicView is what anybody holding the code may see: never the
-// reporter's identity, and no title for a confidential report.
-func (p *renderer) publicView(lang string, rec *core.Record) trackPage {
+func (p *renderer) trackNotFound(e *core.RequestEvent) error {
+	return p.render(e, http.StatusNotFound, "notfound.html", notFoundPage{
+		Title: "track.notfound.title", Body: "track.notfound.body",
+		Links: []link{{"/lacak", "nav.track"}, {"/lapor", "start.report"}},
+	})
+}
+
+// publicView puts intake's public view of a complaint (never the
+// reporter's identity; no title or notes for a confidential report) into
+// the page's language and the office's time zone.
+func (p *renderer) publicView(lang string, pv *intake.PublicView) trackPage {
 	tz := p.office().TimeZone
-	status := rec.GetString("status")
+	status := pv.Status
 	v := trackPage{
-		Code:         rec.GetString("tracking_code"),
+		Code:         pv.TrackingCode,
 		Status:       status,
 		StatusLabel:  StatusLabel(lang, status),
 		Next:         T(lang, "next."+status),
-		Type:         T(lang, "type."+rec.GetString("type")),
-		Received:     FormatTime(lang, rec.GetDateTime("created").Time(), tz),
-		Hub:          rec.GetString("hub_tracking_id"),
-		Confidential: rec.GetString("privacy") == model.PrivacyConfidential,
+		Type:         T(lang, "type."+pv.Type),
+		Category:     pv.Category.Name,
+		Title:        pv.Title,
+		Received:     FormatTime(lang, pv.Created, tz),
+		Hub:          pv.HubTrackingID,
+		Lapor:        pv.LaporTrackingID,
+		Confidential: pv.Confidential,
 		CanReply:     status == model.StatusTertunda || status == model.StatusProses,
-		CanRate:      status == model.StatusSelesai && rec.GetInt("rating") == 0,
+		CanRate:      status == model.StatusSelesai && !pv.Rated,
 	}
-	if !v.Confidential {
-		v.Title = rec.GetString("title")
+	if lang == "en" && pv.Category.NameEN != "" {
+		v.Category = pv.Category.NameEN
 	}
-	if status != model.StatusSelesai && status != model.StatusDiarsipkan && status != model.StatusTertunda {
-		v.Due = FormatTime(lang, rec.GetDateTime("due_at").Time(), tz)
+	if pv.DueAt != nil {
+		v.Due = FormatTime(lang, *pv.DueAt, tz)
 	}
-	if c, err := p.app.FindRecordById(model.Categories, rec.GetString("category")); err == nil {
-		v.Category = c.GetString("name")
-		if lang == "en" && c.GetString("name_en") != "" {
-			v.Category = c.GetString("name_en")
-		}
-	}
-	events, err := p.app.FindRecordsByFilter(model.ComplaintEvents, "complaint = {:id} && public = true",
-		"seq", 200, 0, dbx.Params{"id": rec.Id})
-	if err != nil {
-		p.app.Logger().Error("ui: timeline failed", "error", err.Error())
-	}
-	for _, ev := range events {
-		at, _ := time.Parse(time.RFC3339Nano, ev.GetString("at"))
-		item := timelineItem{At: FormatTime(lang, at, tz), What: T(lang, "event."+ev.GetString("kind"))}
-		if to := ev.GetString("to_status"); to != "" {
-			item.Status = StatusLabel(lang, to)
-		}
-		if !v.Confidential {
-			item.Note = ev.GetString("note")
+	for _, ev := range pv.Timeline {
+		item := timelineItem{At: FormatTime(lang, ev.At, tz), What: T(lang, "event."+ev.Kind), Note: ev.Note}
+		if ev.Status != "" {
+			item.Status = StatusLabel(lang, ev.Status)
 		}
 		v.Timeline = append(v.Timeline, item)
 	}

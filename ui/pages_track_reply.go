@@ -6,11 +6,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/cases"
-	"simpul/hooks/model"
+	"simpul/hooks/intake"
 )
 
 // trackReply handles the reporter's forms on /lacak/{code}: adding
@@ -23,14 +22,12 @@ func (p *renderer) trackReply(e *core.RequestEvent) error {
 	if problem != "" {
 		return p.render(e, http.StatusBadRequest, "lacak.html", trackLookup{Code: e.Request.PathValue("code"), Error: problem})
 	}
-	rec, err := p.app.FindFirstRecordByFilter(model.Complaints, "tracking_code = {:code}", dbx.Params{"code": code})
-	if err != nil {
-		return p.render(e, http.StatusNotFound, "notfound.html", notFoundPage{
-			Title: "track.notfound.title", Body: "track.notfound.body", Links: []link{{"/lacak", "nav.track"}},
-		})
+	if pv, err := intake.Track(p.app, code); err != nil || pv == nil {
+		return p.trackNotFound(e)
 	}
 	pin := strings.TrimSpace(e.Request.FormValue("pin"))
 	message := e.Request.FormValue("message")
+	var err error
 	if e.Request.FormValue("action") == "rating" {
 		rating, _ := strconv.Atoi(e.Request.FormValue("rating"))
 		_, err = cases.Rate(p.app, code, pin, rating, message)
@@ -59,8 +56,11 @@ func (p *renderer) trackReply(e *core.RequestEvent) error {
 		status, key = http.StatusInternalServerError, "form.failed"
 	}
 	// Fresh from the database: the reply may have been refused halfway.
-	rec, _ = p.app.FindRecordById(model.Complaints, rec.Id)
-	v := p.publicView(lang, rec)
+	pv, err := intake.Track(p.app, code)
+	if err != nil || pv == nil {
+		return p.trackNotFound(e)
+	}
+	v := p.publicView(lang, pv)
 	v.ReplyError = T(lang, key)
 	v.Message = message
 	return p.render(e, status, "lacak_detail.html", v)

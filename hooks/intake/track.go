@@ -85,10 +85,11 @@ func Track(app core.App, input string) (*PublicView, error) {
 	if err != nil {
 		return nil, fmt.Errorf("intake: track: %w", err)
 	}
-	return publicView(app, rec)
+	return PublicViewOf(app, rec)
 }
 
-func publicView(app core.App, rec *core.Record) (*PublicView, error) {
+// PublicViewOf is the public view of a stored complaint.
+func PublicViewOf(app core.App, rec *core.Record) (*PublicView, error) {
 	status := rec.GetString("status")
 	v := &PublicView{
 		TrackingCode:    rec.GetString("tracking_code"),

@@ -11,7 +11,9 @@ import (
 	"simpul/hooks/cases"
 	"simpul/hooks/config"
 	"simpul/hooks/events"
+	"simpul/hooks/export"
 	"simpul/hooks/intake"
+	"simpul/hooks/open311"
 	"simpul/hooks/ops"
 	"simpul/hooks/sla"
 )
@@ -24,6 +26,8 @@ func Register(app core.App, cfg config.Config) {
 	intake.Register(app, cfg)
 	cases.Register(app, cfg)
 	ops.Register(app, cfg)
+	export.Register(app)
+	open311.Register(app, cfg)
 }
 
 // Commands returns the domain's CLI commands for main to add to the root
@@ -33,5 +37,6 @@ func Commands(app core.App, cfg config.Config) []*cobra.Command {
 	cmds := []*cobra.Command{auditCommand(app), HealthcheckCommand()}
 	cmds = append(cmds, intake.Commands(app)...)
 	cmds = append(cmds, cases.Commands(app, cfg)...)
+	cmds = append(cmds, open311.Commands(app)...)
 	return cmds
 }

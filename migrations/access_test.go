@@ -87,6 +87,13 @@ var matrix = []row{
 	{model.Kiosks, "update", `{"location":"Lobi"}`, [7]int{no404, no404, no404, no404, no404, ok, ok}},
 	{model.Kiosks, "delete", "", [7]int{no404, no404, no404, no404, no404, gone, gone}},
 
+	// Open311 API keys: admins only (hooks/open311 sets key_hash on create).
+	{model.Open311Keys, "list", "", [7]int{hidden, hidden, hidden, hidden, hidden, ok, ok}},
+	{model.Open311Keys, "view", "", [7]int{no404, no404, no404, no404, no404, ok, ok}},
+	{model.Open311Keys, "create", `{"name":"Mitra Dua"}`, [7]int{no400, no400, no400, no400, no400, made, made}},
+	{model.Open311Keys, "update", `{"active":false}`, [7]int{no404, no404, no404, no404, no404, ok, ok}},
+	{model.Open311Keys, "delete", "", [7]int{no404, no404, no404, no404, no404, gone, gone}},
+
 	// The target staff record is the handler's own.
 	{model.Staff, "list", "", [7]int{hidden, hidden, ok, hidden, ok, ok, ok}},
 	{model.Staff, "view", "", [7]int{no404, no404, ok, no404, ok, ok, ok}},
@@ -211,6 +218,7 @@ func buildFixture(t *testing.T) fixture {
 		{model.Kiosks, "name", "Kios Lobi"},
 		{model.SyncState, "key", "cursor"},
 		{model.Nodes, "code", "PKM-1"},
+		{model.Open311Keys, "name", "Mitra Aplikasi"},
 	} {
 		col, _ := app.FindCollectionByNameOrId(x.collection)
 		r := core.NewRecord(col)

@@ -29,6 +29,7 @@ func Register(app core.App, cfg config.Config) {
 		bindPublicPages(se, pages)
 		bindStaffPages(se, pages)
 		bindSyncPages(se, pages)
+		bindReportPages(se, pages)
 		return se.Next()
 	})
 }

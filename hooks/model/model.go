@@ -18,6 +18,7 @@ const (
 	SyncInbox       = "sync_inbox"
 	SyncState       = "sync_state"
 	Nodes           = "nodes"
+	Open311Keys     = "open311_keys"
 )
 
 // Report types (klasifikasi).

@@ -1,0 +1,85 @@
+package export_test
+
+import (
+	"io"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"simpul/hooks/cases"
+	"simpul/hooks/export"
+	"simpul/hooks/model"
+	"simpul/hooks/testapp"
+)
+
+// BenchmarkExport writes every export of $SIMPUL_BENCH_COUNT demo
+// complaints (default 10,000, a year of a busy office) to io.Discard. The
+// baseline is a bare scan of the same rows' text columns, measured in the
+// same run: report each export as a ratio to it.
+//
+//	go test -tags "no_default_driver sqlite_math_functions" -run '^$' -bench Export -benchmem ./hooks/export/
+func BenchmarkExport(b *testing.B) {
+	n := 10_000
+	if s := os.Getenv("SIMPUL_BENCH_COUNT"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	app := testapp.New(b)
+	now := time.Now()
+	if _, err := cases.Seed(app, cases.SeedOptions{Count: n, Now: now}); err != nil {
+		b.Fatal(err)
+	}
+	// cases.Seed leaves complaints.created empty (it sets the autodate field
+	// with Record.Set, which autodate fields ignore); take it from each
+	// complaint's "created" event so that periods select the rows.
+	if _, err := app.DB().NewQuery(`UPDATE complaints SET created = (SELECT replace(substr(e.at,1,19),'T',' ') || '.000Z'
+ FROM complaint_events e WHERE e.complaint = complaints.id AND e.seq = 1) WHERE created = ''`).Execute(); err != nil {
+		b.Fatal(err)
+	}
+	admin := cases.Actor{Role: model.RoleAdmin}
+	all := export.Period{From: now.AddDate(-2, 0, 0), To: now.AddDate(0, 0, 1)}
+
+	b.Run("baseline_scan", func(b *testing.B) {
+		for b.Loop() {
+			rows, err := app.DB().NewQuery("SELECT tracking_code, title, body, reporter_name FROM complaints ORDER BY created").Rows()
+			if err != nil {
+				b.Fatal(err)
+			}
+			var code, title, body, name string
+			for rows.Next() {
+				if err := rows.Scan(&code, &title, &body, &name); err != nil {
+					b.Fatal(err)
+				}
+			}
+			rows.Close()
+		}
+	})
+	b.Run("complaints_csv", func(b *testing.B) {
+		for b.Loop() {
+			if m, err := export.WriteComplaintsCSV(app, io.Discard, admin, all); err != nil || m != n {
+				b.Fatalf("%d rows: %v", m, err)
+			}
+		}
+	})
+	b.Run("events_csv", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := export.WriteEventsCSV(app, io.Discard, admin, all); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("xlsx", func(b *testing.B) {
+		for b.Loop() {
+			if m, err := export.WriteXLSX(app, io.Discard, admin, all); err != nil || m != n {
+				b.Fatalf("%d rows: %v", m, err)
+			}
+		}
+	})
+	b.Run("open_data_csv", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := export.WriteOpenDataCSV(app, io.Discard, export.Period{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

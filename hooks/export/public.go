@@ -1,0 +1,153 @@
+package export
+
+import (
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/intake"
+	"simpul/hooks/model"
+)
+
+// PublicStatuses are the statuses of a report that has passed verification
+// and is being or has been handled: terdisposisi (a verifier routed it to
+// a unit), proses (the unit followed it up) and selesai (closed after a
+// follow-up). baru and tertunda are not verified yet; diarsipkan (spam,
+// duplicate, out of scope) and bukan_wewenang (not this office's) were
+// refused at verification, so none of those is ever listed publicly.
+var PublicStatuses = []string{model.StatusTerdisposisi, model.StatusProses, model.StatusSelesai}
+
+// PublicCondition is the SQL condition, on complaints aliased c, of a
+// report the public may list: privacy public and a status in
+// PublicStatuses. It takes no parameters.
+func PublicCondition() string {
+	return "c.privacy = '" + model.PrivacyPublic + "' AND c.status IN ('" + strings.Join(PublicStatuses, "','") + "')"
+}
+
+// IsPublic tells whether a report with privacy and status may be listed.
+func IsPublic(privacy, status string) bool {
+	return privacy == model.PrivacyPublic && oneOf(status, PublicStatuses)
+}
+
+// PublicFilter narrows a list of public reports.
+type PublicFilter struct {
+	Period   Period // created in [From, To); zero times: unbounded
+	Category string // a category code: that category and its children
+	Unit     string // a unit code
+	Limit    int    // 0: no limit
+	Offset   int
+	Oldest   bool // oldest first (the CSV); default newest first (the page)
+}
+
+// PublicReport is a verified public report as the public sees it in a list:
+// never the reporter, never the body or the location the citizen typed
+// (people write names and phone numbers into them), never a note. The
+// title, which verifiers may edit, is the public summary.
+type PublicReport struct {
+	Code            string `db:"tracking_code"`
+	Created         string `db:"created"`
+	Type            string `db:"type"`
+	CategoryCode    string `db:"category_code"`
+	CategoryName    string `db:"category_name"`
+	CategoryNameEN  string `db:"category_name_en"`
+	UnitCode        string `db:"unit_code"`
+	UnitName        string `db:"unit_name"`
+	Channel         string `db:"channel"`
+	Status          string `db:"status"`
+	Title           string `db:"title"`
+	VerifiedAt      string `db:"verified_at"`
+	FirstFollowupAt string `db:"first_followup_at"`
+	ClosedAt        string `db:"closed_at"`
+	Rating          int    `db:"rating"`
+}
+
+// CreatedTime is the report's creation time.
+func (r *PublicReport) CreatedTime() time.Time { return parseStored(r.Created) }
+
+// EachPublic calls fn for every verified public report that f selects,
+// streaming from the database.
+func EachPublic(app core.App, f PublicFilter, fn func(*PublicReport) error) error {
+	where := []string{PublicCondition()}
+	params := dbx.Params{}
+	if !f.Period.From.IsZero() {
+		where = append(where, "c.created >= {:from}")
+		params["from"] = dbTime(f.Period.From)
+	}
+	if !f.Period.To.IsZero() {
+		where = append(where, "c.created < {:to}")
+		params["to"] = dbTime(f.Period.To)
+	}
+	if c := strings.ToUpper(strings.TrimSpace(f.Category)); c != "" {
+		where = append(where, "(cat.code = {:cat} OR cat.parent IN (SELECT id FROM categories WHERE code = {:cat}))")
+		params["cat"] = c
+	}
+	if u := strings.ToUpper(strings.TrimSpace(f.Unit)); u != "" {
+		where = append(where, "u.code = {:unit}")
+		params["unit"] = u
+	}
+	order := "c.created DESC, c.id DESC"
+	if f.Oldest {
+		order = "c.created, c.id"
+	}
+	sql := `SELECT c.tracking_code, c.created, c.type,
+ COALESCE(cat.code,'') AS category_code, COALESCE(cat.name,'') AS category_name, COALESCE(cat.name_en,'') AS category_name_en,
+ COALESCE(u.code,'') AS unit_code, COALESCE(u.name,'') AS unit_name,
+ c.channel, c.status, c.title, c.verified_at, c.first_followup_at, c.closed_at, COALESCE(c.rating,0) AS rating
+ FROM complaints c
+ LEFT JOIN units u ON u.id = c.unit
+ LEFT JOIN categories cat ON cat.id = c.category
+ WHERE ` + strings.Join(where, " AND ") + `
+ ORDER BY ` + order
+	if f.Limit > 0 {
+		sql += " LIMIT " + strconv.Itoa(f.Limit) + " OFFSET " + strconv.Itoa(max(f.Offset, 0))
+	}
+	rows, err := app.DB().NewQuery(sql).Bind(params).Rows()
+	if err != nil {
+		return errf("public reports", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r PublicReport
+		if err := rows.ScanStruct(&r); err != nil {
+			return errf("public report row", err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// OpenDataColumns are the header of the open-data CSV.
+var OpenDataColumns = []string{"code", "created", "type", "category", "category_name", "unit", "unit_name",
+	"channel", "status", "status_label", "title", "verified_at", "first_followup_at", "closed_at", "rating"}
+
+// WriteOpenDataCSV streams the verified public reports created in p as
+// CSV, oldest first, and returns how many rows it wrote. It carries no
+// personal data: no reporter, no NIK, no body, no location text, no notes.
+func WriteOpenDataCSV(app core.App, w io.Writer, p Period) (int, error) {
+	loc := Zone(app)
+	cw, err := newCSV(w, OpenDataColumns)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = EachPublic(app, PublicFilter{Period: p, Oldest: true}, func(r *PublicReport) error {
+		n++
+		rating := ""
+		if r.Rating > 0 {
+			rating = strconv.Itoa(r.Rating)
+		}
+		return cw.row([]string{r.Code, localTime(loc, r.Created), r.Type, r.CategoryCode, r.CategoryName, r.UnitCode,
+			r.UnitName, r.Channel, r.Status, intake.StatusLabels[r.Status], r.Title, localTime(loc, r.VerifiedAt),
+			localTime(loc, r.FirstFollowupAt), localTime(loc, r.ClosedAt), rating})
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, cw.flush()
+}

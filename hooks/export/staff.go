@@ -1,0 +1,392 @@
+package export
+
+import (
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/xuri/excelize/v2"
+
+	"simpul/hooks/cases"
+	"simpul/hooks/intake"
+	"simpul/hooks/model"
+)
+
+// ComplaintRow is one complaint as a staff export carries it. The reporter
+// fields are empty unless cases.IdentityVisible allows them for the role.
+type ComplaintRow struct {
+	ID              string `db:"id"`
+	Code            string `db:"tracking_code"`
+	Created         string `db:"created"`
+	Type            string `db:"type"`
+	CategoryCode    string `db:"category_code"`
+	CategoryName    string `db:"category_name"`
+	UnitCode        string `db:"unit_code"`
+	UnitName        string `db:"unit_name"`
+	Channel         string `db:"channel"`
+	Privacy         string `db:"privacy"`
+	Status          string `db:"status"`
+	Title           string `db:"title"`
+	Body            string `db:"body"`
+	Location        string `db:"location"`
+	IncidentDate    string `db:"incident_date"`
+	DueAt           string `db:"due_at"`
+	VerifyDueAt     string `db:"verify_due_at"`
+	FollowupDueAt   string `db:"followup_due_at"`
+	CompletionDueAt string `db:"completion_due_at"`
+	AutocloseAt     string `db:"autoclose_at"`
+	VerifiedAt      string `db:"verified_at"`
+	DisposedAt      string `db:"disposed_at"`
+	FirstFollowupAt string `db:"first_followup_at"`
+	LastFollowupAt  string `db:"last_followup_at"`
+	ClosedAt        string `db:"closed_at"`
+	Rating          int    `db:"rating"`
+	ReporterName    string `db:"reporter_name"`
+	ReporterPhone   string `db:"reporter_phone"`
+	ReporterEmail   string `db:"reporter_email"`
+}
+
+// complaintDates are the ComplaintRow date columns, in column order.
+var complaintDates = []string{"due_at", "verify_due_at", "followup_due_at", "completion_due_at", "autoclose_at",
+	"verified_at", "disposed_at", "first_followup_at", "last_followup_at", "closed_at"}
+
+func (r *ComplaintRow) dates() []string {
+	return []string{r.DueAt, r.VerifyDueAt, r.FollowupDueAt, r.CompletionDueAt, r.AutocloseAt,
+		r.VerifiedAt, r.DisposedAt, r.FirstFollowupAt, r.LastFollowupAt, r.ClosedAt}
+}
+
+// ComplaintColumns are the header of the complaints CSV and sheet. Times
+// are in the office's time zone.
+var ComplaintColumns = append(append([]string{"code", "created", "type", "category", "category_name", "unit", "unit_name",
+	"channel", "privacy", "status", "status_label", "title", "body", "location", "incident_date"},
+	complaintDates...), "rating", "reporter_name", "reporter_phone", "reporter_email")
+
+// EventRow is one timeline event of an exported complaint.
+type EventRow struct {
+	Code      string `db:"tracking_code"`
+	Seq       int    `db:"seq"`
+	At        string `db:"at"`
+	Kind      string `db:"kind"`
+	From      string `db:"from_status"`
+	To        string `db:"to_status"`
+	ActorType string `db:"actor_type"`
+	ActorName string `db:"actor_name"`
+	Public    bool   `db:"public"`
+	Reason    string `db:"reason"`
+	Note      string `db:"note"`
+}
+
+// EventColumns are the header of the events CSV and sheet.
+var EventColumns = []string{"code", "seq", "at", "kind", "from", "to", "actor_type", "actor", "public", "reason", "note"}
+
+// scope is the SQL condition (on complaints c) of what actor may see, the
+// same rule as the staff API (cases.List): admins and coordinators all,
+// handlers their unit's, front desk what they entered. ok is false when
+// the actor may see nothing.
+func scope(actor cases.Actor, params dbx.Params) (string, bool) {
+	switch actor.Role {
+	case model.RoleAdmin, model.RoleCoordinator:
+		return "1=1", true
+	case model.RoleHandler:
+		if actor.UnitID == "" {
+			return "", false
+		}
+		params["own_unit"] = actor.UnitID
+		return "c.unit = {:own_unit}", true
+	case model.RoleFrontdesk:
+		if actor.ID == "" {
+			return "", false
+		}
+		params["own_id"] = actor.ID
+		return "c.created_by = {:own_id}", true
+	}
+	return "", false
+}
+
+// EachComplaint calls fn for every complaint created in p that actor may
+// see, oldest first, streaming from the database. Identity fields are
+// cleared where the role may not see them.
+func EachComplaint(app core.App, actor cases.Actor, p Period, fn func(*ComplaintRow) error) error {
+	params := dbx.Params{"from": dbTime(p.From), "to": dbTime(p.To)}
+	cond, ok := scope(actor, params)
+	if !ok {
+		return nil
+	}
+	q := app.DB().NewQuery(`SELECT c.id, c.tracking_code, c.created, c.type,
+ COALESCE(cat.code,'') AS category_code, COALESCE(cat.name,'') AS category_name,
+ COALESCE(u.code,'') AS unit_code, COALESCE(u.name,'') AS unit_name,
+ c.channel, c.privacy, c.status, c.title, c.body, c.location, c.incident_date,
+ c.due_at, c.verify_due_at, c.followup_due_at, c.completion_due_at, c.autoclose_at,
+ c.verified_at, c.disposed_at, c.first_followup_at, c.last_followup_at, c.closed_at,
+ COALESCE(c.rating,0) AS rating, c.reporter_name, c.reporter_phone, c.reporter_email
+ FROM complaints c
+ LEFT JOIN units u ON u.id = c.unit
+ LEFT JOIN categories cat ON cat.id = c.category
+ WHERE c.created >= {:from} AND c.created < {:to} AND ` + cond + `
+ ORDER BY c.created, c.id`).Bind(params)
+	rows, err := q.Rows()
+	if err != nil {
+		return errf("complaints", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r ComplaintRow
+		if err := rows.ScanStruct(&r); err != nil {
+			return errf("complaint row", err)
+		}
+		if !cases.IdentityVisible(actor.Role, r.Privacy) {
+			r.ReporterName, r.ReporterPhone, r.ReporterEmail = "", "", ""
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EachEvent calls fn for every timeline event of the complaints
+// EachComplaint would give, complaint by complaint in seq order. Staff who
+// see a complaint see its whole timeline, internal notes included (as in
+// the staff API).
+func EachEvent(app core.App, actor cases.Actor, p Period, fn func(*EventRow) error) error {
+	params := dbx.Params{"from": dbTime(p.From), "to": dbTime(p.To)}
+	cond, ok := scope(actor, params)
+	if !ok {
+		return nil
+	}
+	q := app.DB().NewQuery(`SELECT c.tracking_code, e.seq, e.at, e.kind, e.from_status, e.to_status,
+ e.actor_type, e.actor_name, e.public, e.reason, e.note
+ FROM complaints c
+ JOIN complaint_events e ON e.complaint = c.id
+ WHERE c.created >= {:from} AND c.created < {:to} AND ` + cond + `
+ ORDER BY c.created, c.id, e.seq`).Bind(params)
+	rows, err := q.Rows()
+	if err != nil {
+		return errf("events", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r EventRow
+		if err := rows.ScanStruct(&r); err != nil {
+			return errf("event row", err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// complaintRecord is a complaint row as text cells.
+func complaintRecord(loc *time.Location, r *ComplaintRow) []string {
+	rec := []string{r.Code, localTime(loc, r.Created), r.Type, r.CategoryCode, r.CategoryName, r.UnitCode, r.UnitName,
+		r.Channel, r.Privacy, r.Status, intake.StatusLabels[r.Status], r.Title, r.Body, r.Location, dateOnly(r.IncidentDate)}
+	for _, d := range r.dates() {
+		rec = append(rec, localTime(loc, d))
+	}
+	rating := ""
+	if r.Rating > 0 {
+		rating = strconv.Itoa(r.Rating)
+	}
+	return append(rec, rating, r.ReporterName, r.ReporterPhone, r.ReporterEmail)
+}
+
+func eventRecord(loc *time.Location, r *EventRow) []string {
+	pub := "false"
+	if r.Public {
+		pub = "true"
+	}
+	return []string{r.Code, strconv.Itoa(r.Seq), localTime(loc, r.At), r.Kind, r.From, r.To, r.ActorType, r.ActorName, pub, r.Reason, r.Note}
+}
+
+// dateOnly is the calendar date of a stored date-only field (incident_date
+// is kept at 00:00 UTC).
+func dateOnly(stored string) string {
+	if t := parseStored(stored); !t.IsZero() {
+		return t.UTC().Format("2006-01-02")
+	}
+	return ""
+}
+
+// WriteComplaintsCSV streams the complaints of p that actor may see as CSV
+// and returns how many rows it wrote.
+func WriteComplaintsCSV(app core.App, w io.Writer, actor cases.Actor, p Period) (int, error) {
+	loc := Zone(app)
+	cw, err := newCSV(w, ComplaintColumns)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = EachComplaint(app, actor, p, func(r *ComplaintRow) error {
+		n++
+		return cw.row(complaintRecord(loc, r))
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, cw.flush()
+}
+
+// WriteEventsCSV streams the timelines of the complaints of p that actor
+// may see as CSV and returns how many rows it wrote.
+func WriteEventsCSV(app core.App, w io.Writer, actor cases.Actor, p Period) (int, error) {
+	loc := Zone(app)
+	cw, err := newCSV(w, EventColumns)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = EachEvent(app, actor, p, func(r *EventRow) error {
+		n++
+		return cw.row(eventRecord(loc, r))
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, cw.flush()
+}
+
+// Sheet names of the workbook.
+const (
+	SheetComplaints = "complaints"
+	SheetEvents     = "events"
+)
+
+// maxSheetRows is Excel's row limit (the header takes one).
+const maxSheetRows = 1_048_576
+
+// BuildXLSX builds the workbook of p for actor: a complaints sheet and an
+// events sheet, written through excelize's stream writer (rows go to
+// temporary files, not memory). The caller writes it out and closes it.
+// It returns the number of complaint rows.
+//
+// Text goes into cells as strings, never as formulas, so a title that
+// starts with "=" stays text in Excel.
+func BuildXLSX(app core.App, actor cases.Actor, p Period) (*excelize.File, int, error) {
+	loc := Zone(app)
+	f := excelize.NewFile()
+	fail := func(what string, err error) (*excelize.File, int, error) {
+		f.Close()
+		return nil, 0, errf(what, err)
+	}
+	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm")})
+	if err != nil {
+		return fail("style", err)
+	}
+	dayStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")})
+	if err != nil {
+		return fail("style", err)
+	}
+	headStyle, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return fail("style", err)
+	}
+	if err := f.SetSheetName("Sheet1", SheetComplaints); err != nil {
+		return fail("sheet", err)
+	}
+	when := func(stored string, style int) any {
+		t := parseStored(stored)
+		if t.IsZero() {
+			return nil
+		}
+		return excelize.Cell{StyleID: style, Value: t.In(loc)}
+	}
+	header := func(cols []string) []any {
+		out := make([]any, len(cols))
+		for i, c := range cols {
+			out[i] = excelize.Cell{StyleID: headStyle, Value: c}
+		}
+		return out
+	}
+
+	sw, err := f.NewStreamWriter(SheetComplaints)
+	if err != nil {
+		return fail("complaints sheet", err)
+	}
+	if err := sw.SetRow("A1", header(ComplaintColumns)); err != nil {
+		return fail("complaints sheet", err)
+	}
+	n := 0
+	err = EachComplaint(app, actor, p, func(r *ComplaintRow) error {
+		if n+2 > maxSheetRows {
+			return errf("complaints sheet", errTooManyRows)
+		}
+		var incident any
+		if d := parseStored(r.IncidentDate); !d.IsZero() {
+			incident = excelize.Cell{StyleID: dayStyle, Value: time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)}
+		}
+		row := []any{r.Code, when(r.Created, dateStyle), r.Type, r.CategoryCode, r.CategoryName, r.UnitCode, r.UnitName,
+			r.Channel, r.Privacy, r.Status, intake.StatusLabels[r.Status], r.Title, r.Body, r.Location, incident}
+		for _, d := range r.dates() {
+			row = append(row, when(d, dateStyle))
+		}
+		var rating any
+		if r.Rating > 0 {
+			rating = r.Rating
+		}
+		row = append(row, rating, r.ReporterName, r.ReporterPhone, r.ReporterEmail)
+		n++
+		cell, _ := excelize.CoordinatesToCellName(1, n+1)
+		return sw.SetRow(cell, row)
+	})
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if err := sw.Flush(); err != nil {
+		return fail("complaints sheet", err)
+	}
+
+	if _, err := f.NewSheet(SheetEvents); err != nil {
+		return fail("events sheet", err)
+	}
+	ew, err := f.NewStreamWriter(SheetEvents)
+	if err != nil {
+		return fail("events sheet", err)
+	}
+	if err := ew.SetRow("A1", header(EventColumns)); err != nil {
+		return fail("events sheet", err)
+	}
+	m := 0
+	err = EachEvent(app, actor, p, func(r *EventRow) error {
+		if m+2 > maxSheetRows {
+			return errf("events sheet", errTooManyRows)
+		}
+		m++
+		cell, _ := excelize.CoordinatesToCellName(1, m+1)
+		return ew.SetRow(cell, []any{r.Code, r.Seq, when(r.At, dateStyle), r.Kind, r.From, r.To, r.ActorType, r.ActorName,
+			r.Public, r.Reason, r.Note})
+	})
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if err := ew.Flush(); err != nil {
+		return fail("events sheet", err)
+	}
+	return f, n, nil
+}
+
+// WriteXLSX builds the workbook (BuildXLSX) and writes it to w.
+func WriteXLSX(app core.App, w io.Writer, actor cases.Actor, p Period) (int, error) {
+	f, n, err := BuildXLSX(app, actor, p)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	if err := f.Write(w); err != nil {
+		return n, errf("write workbook", err)
+	}
+	return n, nil
+}
+
+type exportError string
+
+func (e exportError) Error() string { return string(e) }
+
+// errTooManyRows: more rows than a sheet holds; use the CSV files.
+const errTooManyRows = exportError("more rows than an Excel sheet holds; use the CSV export")
+
+func ptr[T any](v T) *T { return &v }

@@ -345,7 +345,7 @@ func demoComplaint(rng *rand.Rand, cal *workdays.Calendar, p sla.Policy, ccol, e
 		c.Set("reporter_gender", pick(rng, []string{"perempuan", "laki_laki", ""}))
 	}
 	c.Set("channel", pick(rng, []string{model.ChannelWeb, model.ChannelWeb, model.ChannelQR, model.ChannelKiosk, model.ChannelCounter}))
-	c.Set("created", dtString(created))
+	c.SetRaw("created", dtString(created)) // an autodate field: Set would be ignored
 	c.Set("status", model.StatusBaru)
 	setTime(c, "verify_due_at", cal.AddWorkingDays(created, p.VerifyDays))
 	setTime(c, "completion_due_at", cal.AddCalendarDays(created, p.CompletionCalendarDays))
@@ -376,7 +376,7 @@ func demoComplaint(rng *rand.Rand, cal *workdays.Calendar, p sla.Policy, ccol, e
 		r.Set("prev_hash", prev)
 		h, _ := events.Hash(r)
 		r.Set("hash", h)
-		r.Set("created", dtString(at))
+		r.SetRaw("created", dtString(at))
 		prev = h
 		evs = append(evs, r)
 	}
@@ -445,6 +445,6 @@ func demoComplaint(rng *rand.Rand, cal *workdays.Calendar, p sla.Policy, ccol, e
 		}
 	}
 	c.Set("version", len(evs))
-	c.Set("updated", dtString(t))
+	c.SetRaw("updated", dtString(t))
 	return c, evs
 }

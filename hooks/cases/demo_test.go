@@ -32,6 +32,16 @@ func TestDemoSeed(t *testing.T) {
 	if c, _ := app.CountRecords(model.SyncOutbox); c != 0 {
 		t.Fatalf("demo data was queued for sync: %d rows", c)
 	}
+	// Every complaint and event has its creation time, within the year
+	// before Now (date filters, exports and statistics select on it).
+	for _, table := range []string{model.Complaints, model.ComplaintEvents} {
+		var bad int
+		err := app.DB().NewQuery("SELECT COUNT(*) FROM " + table +
+			" WHERE created NOT BETWEEN '2025-11-19' AND '2026-11-20 10:00:00.000Z'").Row(&bad)
+		if err != nil || bad != 0 {
+			t.Fatalf("%d %s rows with a missing or impossible created (%v)", bad, table, err)
+		}
+	}
 	var statuses []string
 	if err := app.DB().NewQuery("SELECT DISTINCT status FROM complaints").Column(&statuses); err != nil {
 		t.Fatal(err)

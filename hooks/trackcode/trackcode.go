@@ -74,7 +74,7 @@ func Normalize(input string) (string, error) {
 		case r == 'I' || r == 'L':
 			r = '1'
 		}
-		if r > 127 || strings.IndexRune(checkSymbol, r) < 0 {
+		if r > 127 || !strings.ContainsRune(checkSymbol, r) {
 			return "", ErrInvalid
 		}
 		b.WriteRune(r)

@@ -56,7 +56,7 @@ func TestNormalize(t *testing.T) {
 
 func TestNormalizeConfusables(t *testing.T) {
 	// A code with 0 and 1 in it accepts O, I and L in their place.
-	code := format(1<<45 | 1<<40 | 0)
+	code := format(1<<45 | 1<<40) // its low digits are 0s
 	typed := strings.NewReplacer("0", "o", "1", "l").Replace(code)
 	if got, err := Normalize(typed); err != nil || got != code {
 		t.Fatalf("Normalize(%q) = %q, %v; want %q", typed, got, err, code)

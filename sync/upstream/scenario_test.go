@@ -167,6 +167,11 @@ func TestKilledMidPushExactlyOnce(t *testing.T) {
 	if n := count(t, hubL.app, model.SyncInbox, nil); n != 120 {
 		t.Errorf("hub inbox has %d uids, want 120", n)
 	}
+	for _, code := range codes {
+		if n := count(t, hubL.app, model.Complaints, dbx.HashExp{"tracking_code": code}); n != 1 {
+			t.Errorf("complaint %s is on the hub %d times", code, n)
+		}
+	}
 }
 
 // Resets in the middle of the request body, injected 500s and timeouts:

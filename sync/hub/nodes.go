@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
+	"simpul/hooks/appcmd"
 	"simpul/hooks/model"
 	"simpul/sync/protocol"
 )
@@ -65,8 +66,8 @@ func nodesCommand(app core.App) *cobra.Command {
 		Short: "Register a child node (or rotate its secret) and print its credentials as JSON",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := migrate(app); err != nil {
-				return err
+			if err := appcmd.Migrate(app); err != nil {
+				return fmt.Errorf("hub: %w", err)
 			}
 			creds, err := AddNode(app, args[0], name)
 			if err != nil {
@@ -78,18 +79,4 @@ func nodesCommand(app core.App) *cobra.Command {
 	add.Flags().StringVar(&name, "name", "", "the node's display name")
 	root.AddCommand(add)
 	return root
-}
-
-// migrate bootstraps the app and runs the migrations, so a command works on
-// a fresh data directory.
-func migrate(app core.App) error {
-	if !app.IsBootstrapped() {
-		if err := app.Bootstrap(); err != nil {
-			return fmt.Errorf("hub: bootstrap: %w", err)
-		}
-	}
-	if err := app.RunAllMigrations(); err != nil {
-		return fmt.Errorf("hub: migrate: %w", err)
-	}
-	return nil
 }

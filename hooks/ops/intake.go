@@ -15,18 +15,19 @@ import (
 // The intake routes observed, named by their pattern (never the path
 // itself: a QR slug is the only variable part and stays out of labels).
 const (
-	RouteAPI    = "/api/complaints"
-	RouteLapor  = "/lapor"
-	RouteQR     = "/q/{slug}"
-	RouteKiosk  = "/kiosk"
-	RouteLoket  = "/loket"
-	classOther  = "other"
-	intakeHelp  = "Intake submissions (POST) by route and status class."
-	latencyHelp = "Time to answer an intake submission, by route."
+	RouteAPI     = "/api/complaints"
+	RouteLapor   = "/lapor"
+	RouteQR      = "/q/{slug}"
+	RouteKiosk   = "/kiosk"
+	RouteLoket   = "/loket"
+	RouteOpen311 = "/open311/v2/requests"
+	classOther   = "other"
+	intakeHelp   = "Intake submissions (POST) by route and status class."
+	latencyHelp  = "Time to answer an intake submission, by route."
 )
 
 // IntakeRoutes lists the observed routes in output order.
-var IntakeRoutes = []string{RouteAPI, RouteLapor, RouteQR, RouteKiosk, RouteLoket}
+var IntakeRoutes = []string{RouteAPI, RouteLapor, RouteQR, RouteKiosk, RouteLoket, RouteOpen311}
 
 // statusClasses are the label values of the status class (a status
 // outside 200–599 counts as "other").
@@ -45,6 +46,8 @@ func intakeRoute(r *http.Request) string {
 	switch p := r.URL.Path; p {
 	case RouteAPI, RouteLapor, RouteKiosk, RouteLoket:
 		return p
+	case RouteOpen311 + ".json", RouteOpen311 + ".xml":
+		return RouteOpen311
 	default:
 		if slug, ok := strings.CutPrefix(p, "/q/"); ok && slug != "" && !strings.Contains(slug, "/") {
 			return RouteQR

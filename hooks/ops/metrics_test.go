@@ -162,6 +162,8 @@ func TestMetricsMatchDatabase(t *testing.T) {
 	// A QR landing post (an unknown point: refused) counts under the
 	// route pattern, never under its slug; a counter login is not intake.
 	do(t, http.MethodPost, srv.URL+"/q/titik-rahasia-99", "title=x", "Content-Type", "application/x-www-form-urlencoded")
+	// An Open311 client without a key (403).
+	do(t, http.MethodPost, srv.URL+"/open311/v2/requests.json", "service_code=LAIN", "Content-Type", "application/x-www-form-urlencoded")
 	do(t, http.MethodPost, srv.URL+"/loket/masuk", "email=x", "Content-Type", "application/x-www-form-urlencoded")
 
 	// Fixtures, then their state set directly.
@@ -235,6 +237,7 @@ func TestMetricsMatchDatabase(t *testing.T) {
 	}{
 		{ops.RouteAPI, "2xx", 1}, {ops.RouteAPI, "4xx", 1}, {ops.RouteAPI, "5xx", 0},
 		{ops.RouteQR, "4xx", 1}, {ops.RouteLoket, "2xx", 0}, {ops.RouteLoket, "4xx", 0},
+		{ops.RouteOpen311, "4xx", 1},
 	} {
 		if got := value(t, fams, "simpul_intake_requests_total", "route", c.route, "code", c.class); got != c.want {
 			t.Errorf("intake %s %s = %v, want %v", c.route, c.class, got, c.want)

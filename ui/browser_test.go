@@ -1,12 +1,15 @@
 package ui_test
 
 import (
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"simpul/hooks/model"
 	"simpul/hooks/testapp"
+	"simpul/hooks/trackcode"
 	"simpul/ui/browsertest"
 )
 
@@ -64,4 +67,107 @@ func TestBrowserKioskIdleReset(t *testing.T) {
 	if strings.Contains(b.Text("body"), "Rahasia yang tidak boleh") {
 		t.Fatal("typed text still on the screen")
 	}
+}
+
+func TestBrowserQRLandingToReceipt(t *testing.T) {
+	app := testapp.New(t)
+	srv := browsertest.Serve(t, app)
+	b := browsertest.New(t, srv.URL)
+
+	b.Go("/q/pintu-depan")
+	if got := b.Text(".where"); !strings.Contains(got, "Pintu depan / ruang tunggu") {
+		t.Fatalf("QR landing says %q", got)
+	}
+	if got := b.Value("#location"); got != "Ruang tunggu pelayanan" {
+		t.Fatalf("location not prefilled: %q", got)
+	}
+	b.Select("#category", "INF-PJU")
+	b.Fill("#title", "Lampu jalan mati di depan puskesmas")
+	b.Fill("#body", "Sudah seminggu lampu jalan mati, jalan gelap dan rawan.")
+	b.Click(`input[name="privacy"][value="anonymous"]`)
+	b.Click("#submit")
+	b.WaitText("h1", "Laporan diterima")
+	code := strings.TrimSpace(b.Text("#tracking-code"))
+	if _, err := trackcode.Normalize(code); err != nil {
+		t.Fatalf("success page shows %q: %v", code, err)
+	}
+	if pin := b.Text("#pin"); strings.TrimSpace(pin) == "" {
+		t.Fatal("no PIN on the success page")
+	}
+	rec, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+	if err != nil {
+		t.Fatalf("complaint %s not stored: %v", code, err)
+	}
+	if rec.GetString("channel") != model.ChannelQR || rec.GetString("qr_point") == "" {
+		t.Errorf("channel %q qr_point %q", rec.GetString("channel"), rec.GetString("qr_point"))
+	}
+	if rec.GetString("reporter_name") != "" || rec.GetString("privacy") != model.PrivacyAnonymous {
+		t.Error("anonymous report stored identity")
+	}
+
+	// The receipt link answers with a PDF, fetched as the browser would.
+	href := b.Attr("#receipt-80", "href")
+	if href == "" {
+		t.Fatal("no receipt link")
+	}
+	res, err := http.Get(srv.URL + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(pdf), "%PDF") {
+		t.Fatalf("receipt %s: %d %s", href, res.StatusCode, res.Header.Get("Content-Type"))
+	}
+
+	// The tracking link leads to the public page.
+	b.Click(`a[href="/lacak/` + code + `"]`)
+	b.WaitText("#status", "Belum Terverifikasi")
+}
+
+func TestBrowserCounterFlow(t *testing.T) {
+	app := testapp.New(t)
+	testapp.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
+	srv := browsertest.Serve(t, app)
+	b := browsertest.New(t, srv.URL)
+
+	browserLogin(b, "loket@simpul.test")
+	b.Select("#category", "ADM-KTP")
+	b.Fill("#title", "KTP belum jadi setelah tiga bulan")
+	b.Fill("#body", "Warga datang ke loket, KTP elektronik belum dicetak sejak Agustus.")
+	b.Fill("#reporter_name", "Ibu Warsini")
+	b.Fill("#reporter_phone", "0812 7777 8888")
+	b.Click(`input[name="identity_checked"]`)
+	b.Click("#submit")
+	b.WaitText("h1", "Laporan diterima")
+	code := strings.TrimSpace(b.Text("#tracking-code"))
+	rec, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+	if err != nil {
+		t.Fatalf("complaint %s not stored: %v", code, err)
+	}
+	if rec.GetString("channel") != model.ChannelCounter || rec.GetString("created_by") == "" || !rec.GetBool("identity_checked") {
+		t.Errorf("counter intake: channel %q created_by %q identity_checked %v",
+			rec.GetString("channel"), rec.GetString("created_by"), rec.GetBool("identity_checked"))
+	}
+	href := b.Attr("#receipt-80", "href")
+	res, err := http.Get(srv.URL + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("receipt %s: %d %s", href, res.StatusCode, res.Header.Get("Content-Type"))
+	}
+
+	// Back at the counter: look the citizen up by phone, spelled differently.
+	b.Click("#again")
+	b.Fill("#q", "+62 812-7777-8888")
+	b.Click("#lookup")
+	got := b.WaitText("#results", code)
+	if strings.Contains(got, "Ibu Warsini") {
+		t.Error("the lookup shows the reporter's name")
+	}
+
+	b.Click("#logout")
+	b.WaitVisible("#login")
 }

@@ -30,6 +30,7 @@ func Register(app core.App, cfg config.Config) {
 		bindStaffPages(se, pages)
 		bindSyncPages(se, pages)
 		bindReportPages(se, pages)
+		bindReceiptPages(se, pages)
 		return se.Next()
 	})
 }

@@ -1,0 +1,240 @@
+package ui
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+
+	"simpul/hooks/intake"
+	"simpul/hooks/model"
+	"simpul/hooks/receipt"
+	"simpul/hooks/trackcode"
+)
+
+// Receipts (hooks/receipt renders them, here on request only, never on the
+// intake path):
+//
+//   - GET /api/receipts/{file}?token=…&format=58mm|80mm|a4 — the reporter's
+//     receipt; {file} is CODE or CODE.pdf. Without the receipt token, with a
+//     wrong one, or for an unknown code: 404, the same answer, so the route
+//     never confirms that a code exists.
+//   - GET /loket/struk/{code}?format=… — the counter's reprint, with the
+//     same PIN (derived from the receipt token).
+//
+// The QR-point pages (/staf/qr) are bound here too (pages_qr.go).
+func bindReceiptPages(se *core.ServeEvent, p *renderer) {
+	se.Router.GET(intake.ReceiptRoute, p.receiptPDF).BindFunc(SecurityHeaders)
+	se.Router.GET("/loket/struk/{code}", p.counterReprint).BindFunc(SecurityHeaders)
+	bindQRPages(se, p)
+}
+
+// receiptFieldError is one field's problem in PocketBase's error data shape.
+type receiptFieldError struct{ code, message string }
+
+func (f receiptFieldError) Code() string  { return f.code }
+func (f receiptFieldError) Error() string { return f.message }
+
+func badFormat() error {
+	return router.NewBadRequestError("Format struk tidak dikenal. — Unknown receipt format.",
+		map[string]router.SafeErrorItem{"format": receiptFieldError{"validation_invalid_format",
+			"Gunakan 58mm, 80mm atau a4. — Use 58mm, 80mm or a4."}})
+}
+
+func (p *renderer) receiptPDF(e *core.RequestEvent) error {
+	noStore(e) // the PIN is inside
+	q := e.Request.URL.Query()
+	format, err := receipt.ParseFormat(q.Get("format"))
+	if err != nil {
+		return badFormat()
+	}
+	file, _ := strings.CutSuffix(e.Request.PathValue("file"), ".pdf")
+	code, err := trackcode.Normalize(file)
+	if err != nil {
+		return e.NotFoundError("", nil)
+	}
+	rec, err := p.app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+	if err != nil || !intake.TokenMatches(rec.GetString("receipt_token"), q.Get("token")) {
+		return e.NotFoundError("", nil)
+	}
+	return p.sendReceipt(e, rec, format, true)
+}
+
+// counterReprint prints a complaint's receipt again at the counter: front
+// desk, coordinators and admins for any complaint, a handler for the
+// complaints of their own unit.
+func (p *renderer) counterReprint(e *core.RequestEvent) error {
+	noStore(e)
+	staff := StaffSession(p.app, e)
+	if staff == nil {
+		return e.Redirect(http.StatusSeeOther, "/loket")
+	}
+	format, err := receipt.ParseFormat(e.Request.URL.Query().Get("format"))
+	if err != nil {
+		return badFormat()
+	}
+	code, err := trackcode.Normalize(e.Request.PathValue("code"))
+	if err != nil {
+		return p.receiptNotFound(e)
+	}
+	rec, err := p.app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+	if err != nil {
+		return p.receiptNotFound(e)
+	}
+	role := staff.GetString("role")
+	switch role {
+	case model.RoleFrontdesk, model.RoleCoordinator, model.RoleAdmin:
+	case model.RoleHandler:
+		if staff.GetString("unit") == "" || rec.GetString("unit") != staff.GetString("unit") {
+			return p.render(e, http.StatusForbidden, "notfound.html", notFoundPage{
+				Title: "counter.title", Body: "receipt.forbidden", Links: []link{{"/loket", "nav.counter"}},
+			})
+		}
+	default:
+		return p.counterForbidden(e)
+	}
+	// A confidential report's title is for those who may see it (as in
+	// the counter lookup).
+	showTitle := rec.GetString("privacy") != model.PrivacyConfidential || role != model.RoleFrontdesk
+	if err := p.sendReceipt(e, rec, format, showTitle); err != nil {
+		return err
+	}
+	p.app.Logger().Info("receipt_reprinted", "staff_id", staff.Id, "tracking_code", code)
+	return nil
+}
+
+func (p *renderer) receiptNotFound(e *core.RequestEvent) error {
+	return p.render(e, http.StatusNotFound, "notfound.html", notFoundPage{
+		Title: "receipt.notfound", Body: "receipt.notfound.body", Links: []link{{"/loket", "nav.counter"}},
+	})
+}
+
+// officeIdentity is the office as printed on paper, and the base of the
+// URLs in its QR codes.
+func (p *renderer) officeIdentity() (receipt.Office, string, string) {
+	o := receipt.Office{Name: p.cfg.OfficeName, Code: p.cfg.OfficeCode}
+	base, tz := p.cfg.PublicURL, p.cfg.TimeZone
+	rec, err := p.app.FindFirstRecordByFilter(model.Offices, "id != ''")
+	if err != nil {
+		return o, strings.TrimRight(base, "/"), tz
+	}
+	o.Name, o.Code = rec.GetString("name"), rec.GetString("code")
+	o.Address, o.Phone, o.Email = rec.GetString("address"), rec.GetString("phone"), rec.GetString("email")
+	if u := rec.GetString("public_base_url"); u != "" {
+		base = u
+	}
+	if z := rec.GetString("timezone"); z != "" {
+		tz = z
+	}
+	o.Logo = p.officeLogo(rec)
+	return o, strings.TrimRight(base, "/"), tz
+}
+
+// officeLogo returns the office's logo ready for paper (receipt.FitLogo),
+// read and fitted once per uploaded file and kept in the app's store; a
+// logo that cannot be read is left off the paper.
+func (p *renderer) officeLogo(office *core.Record) []byte {
+	name := office.GetString("logo")
+	if name == "" {
+		return nil
+	}
+	key := office.BaseFilesPath() + "/" + name // a new upload gets a new name
+	storeKey := "simpul.receipt.logo:" + key
+	if v, ok := p.app.Store().GetOk(storeKey); ok {
+		logo, _ := v.([]byte)
+		return logo
+	}
+	// Fitted outside the store's lock (which every request takes); two
+	// first requests at once fit the logo twice, harmlessly.
+	logo := p.fitLogoFile(key)
+	p.app.Store().Set(storeKey, logo)
+	return logo
+}
+
+func (p *renderer) fitLogoFile(key string) []byte {
+	fsys, err := p.app.NewFilesystem()
+	if err != nil {
+		return nil
+	}
+	defer fsys.Close()
+	r, err := fsys.GetReader(key)
+	if err != nil {
+		p.app.Logger().Warn("ui: office logo unreadable", "error", err.Error())
+		return nil
+	}
+	defer r.Close()
+	raw, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	if err != nil {
+		return nil
+	}
+	fitted, err := receipt.FitLogo(raw)
+	if err != nil {
+		p.app.Logger().Warn("ui: office logo unusable", "error", err.Error())
+		return nil
+	}
+	return fitted
+}
+
+// sendReceipt renders rec's receipt in format and answers with the PDF.
+func (p *renderer) sendReceipt(e *core.RequestEvent, rec *core.Record, format receipt.Format, showTitle bool) error {
+	lang := Lang(e)
+	office, base, tz := p.officeIdentity()
+	code := rec.GetString("tracking_code")
+	r := receipt.Receipt{
+		Lang:         lang,
+		Office:       office,
+		TrackingCode: code,
+		Received:     FormatTime(lang, rec.GetDateTime("created").Time(), tz),
+		Type:         T(lang, "type."+rec.GetString("type")),
+		Channel:      p.channelLabel(lang, rec.GetString("channel")),
+		Deadline:     FormatTime(lang, rec.GetDateTime("due_at").Time(), tz),
+		TrackURL:     base + intake.TrackPath(code),
+		HubID:        rec.GetString("hub_tracking_id"),
+		LaporID:      rec.GetString("lapor_tracking_id"),
+	}
+	if showTitle {
+		r.Title = rec.GetString("title")
+	}
+	if tok := rec.GetString("receipt_token"); tok != "" {
+		r.PIN = intake.PIN(tok)
+	}
+	if c, err := p.app.FindRecordById(model.Categories, rec.GetString("category")); err == nil {
+		r.Category = c.GetString("name")
+		if lang == "en" && c.GetString("name_en") != "" {
+			r.Category = c.GetString("name_en")
+		}
+	}
+	var buf bytes.Buffer
+	if err := receipt.Render(&buf, r, format); err != nil {
+		p.app.Logger().Error("ui: receipt pdf failed", "complaint_id", rec.Id, "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	return sendPDF(e, "struk-"+code+".pdf", buf.Bytes())
+}
+
+// sendPDF answers with a PDF to show in the browser. The pages' strict
+// Content-Security-Policy is dropped for it: browsers' built-in PDF
+// viewers run as a page of their own under the response's policy, and
+// Chromium's has shown only a sliver of the document under
+// "default-src 'none'" (its inline styles refused). The other hardening
+// headers stay; nosniff keeps the bytes a PDF, and no-store keeps PINs
+// out of caches.
+func sendPDF(e *core.RequestEvent, filename string, pdf []byte) error {
+	h := e.Response.Header()
+	h.Del("Content-Security-Policy")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Disposition", `inline; filename="`+filename+`"`)
+	return e.Blob(http.StatusOK, "application/pdf", pdf)
+}
+
+func (p *renderer) channelLabel(lang, channel string) string {
+	for _, key := range []string{"channel." + channel, "receipt.channel." + channel} {
+		if s := T(lang, key); s != key {
+			return s
+		}
+	}
+	return channel
+}

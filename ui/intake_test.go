@@ -57,6 +57,14 @@ func TestHostileTextIsInertOnEveryPage(t *testing.T) {
 	if !strings.Contains(desk, "Nama &lt;script&gt;") {
 		t.Error("the coordinator's view does not show the reporter's name as text")
 	}
+	// The desk prints the receipt again, with the report's own PIN.
+	if !strings.Contains(desk, `href="/loket/struk/`+code+`?format=80mm"`) {
+		t.Fatal("no receipt reprint on the staff desk")
+	}
+	res, pdf := c.get("/loket/struk/" + code + "?format=80mm")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(pdf, "%PDF") {
+		t.Fatalf("reprint from the desk: %d", res.StatusCode)
+	}
 }
 
 // The tracking page names the two ids a report gets above: the hub's and

@@ -16,6 +16,7 @@ import (
 	"simpul/hooks/open311"
 	"simpul/hooks/ops"
 	"simpul/hooks/sla"
+	"simpul/hooks/stats"
 )
 
 // Register binds every domain hook, route and command to app.
@@ -25,6 +26,7 @@ func Register(app core.App, cfg config.Config) {
 	sla.Bind(app)
 	intake.Register(app, cfg)
 	cases.Register(app, cfg)
+	stats.Register(app)
 	ops.Register(app, cfg)
 	export.Register(app)
 	open311.Register(app, cfg)

@@ -31,6 +31,7 @@ func Register(app core.App, cfg config.Config) {
 		bindSyncPages(se, pages)
 		bindReportPages(se, pages)
 		bindReceiptPages(se, pages)
+		bindStatsPages(se, pages)
 		return se.Next()
 	})
 }

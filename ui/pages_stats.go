@@ -1,0 +1,317 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+
+	"simpul/hooks/model"
+	"simpul/hooks/stats"
+)
+
+// The statistics page (/staf/statistik): the figures offices are judged by
+// (hooks/stats) for a period and a unit, as big numbers with their
+// fractions, server-rendered SVG bar charts, each with a title, a text
+// description and a table, and the monthly report PDF. No script, no
+// inline style: the charts are styled by classes from stats.css.
+func bindStatsPages(se *core.ServeEvent, p *renderer) {
+	page := func(r *router.Route[*core.RequestEvent]) {
+		r.BindFunc(SecurityHeaders)
+		r.BindFunc(SameOriginPost)
+	}
+	page(se.Router.GET("/staf/statistik", p.statsPage))
+	page(se.Router.GET("/staf/statistik/bulanan.pdf", p.statsPDF))
+}
+
+// statsPageData is the data of statistik.html.
+type statsPageData struct {
+	Error     string // an i18n message when the filters were refused
+	From, To  string // YYYY-MM-DD
+	Unit      string // unit code
+	Units     []choice
+	UnitFixed string // a handler's own unit, instead of the choice
+	Month     string // YYYY-MM for the monthly report form
+	CanPrint  bool
+	Report    *stats.Report
+	KPIs      []statsKPI
+	Sections  []statsSection
+	Statuses  []choice // label, count
+	Overdue   []choice // stage, count
+}
+
+// statsKPI is one big number with its fraction.
+type statsKPI struct {
+	ID, Label, Value, Fraction string
+	Warn                       bool
+}
+
+// statsSection is one breakdown: its charts and a table of every figure.
+type statsSection struct {
+	ID, Title, Note string
+	Charts          []statsChart
+	Rows            []statsRow
+}
+
+// statsChart is a horizontal bar chart laid out for inline SVG.
+type statsChart struct {
+	ID, Title, Desc string
+	Height          int
+	Percent         bool // bars are shares of 100 % (a track is drawn)
+	Bars            []statsBar
+}
+
+type statsBar struct {
+	Label, Full, Value  string
+	Y, W, TextY, ValueX int
+}
+
+type statsRow struct {
+	Label                                                                string
+	Received                                                             int
+	Routed, Followed, Completed, Capaian, Within, Median, Overdue, Hours string
+}
+
+// Chart geometry, in SVG user units (the chart scales to the page width).
+const (
+	chartLabelX = 212 // labels end here
+	chartBarX   = 220 // bars start here
+	chartBarMax = 300 // the longest bar (a value label follows it)
+	chartRowH   = 28
+	chartBarH   = 18
+	chartWidth  = 640
+)
+
+func (p *renderer) statsPage(e *core.RequestEvent) error {
+	noStore(e)
+	staff := StaffSession(p.app, e)
+	if staff == nil {
+		return e.Redirect(http.StatusSeeOther, "/staf")
+	}
+	lang := Lang(e)
+	v := stats.StaffViewer(staff)
+	now := stats.Now(p.app)
+	d := &statsPageData{CanPrint: v.MayPrint()}
+	if v.SeesAllUnits() {
+		d.Units = p.unitChoices(lang, true)
+	} else if u, err := p.app.FindRecordById(model.Units, v.UnitID); err == nil {
+		d.UnitFixed = u.GetString("name")
+	}
+	values := e.Request.URL.Query()
+	d.From, d.To, d.Unit = values.Get("from"), values.Get("to"), strings.ToUpper(values.Get("unit"))
+	q, err := stats.ParseQuery(p.app, v, values, now)
+	if err != nil {
+		var qe *stats.QueryError
+		if !errors.As(err, &qe) {
+			return err
+		}
+		d.Error = T(lang, "stats.err."+qe.Code)
+		return p.render(e, qe.Status, "statistik.html", d)
+	}
+	rep, err := stats.Compute(p.app, q, now)
+	if err != nil {
+		p.app.Logger().Error("ui: statistics failed", "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	d.From, d.To = rep.From, rep.To
+	d.Month = rep.To[:7]
+	if rep.Unit != nil && v.SeesAllUnits() {
+		d.Unit = rep.Unit.Code
+	}
+	fillStats(d, rep, lang)
+	return p.render(e, http.StatusOK, "statistik.html", d)
+}
+
+// statsPDF is the monthly report for a staff session (the page's link);
+// GET /api/stats/monthly.pdf serves the same to an auth token.
+func (p *renderer) statsPDF(e *core.RequestEvent) error {
+	noStore(e)
+	staff := StaffSession(p.app, e)
+	if staff == nil {
+		return e.Redirect(http.StatusSeeOther, "/staf")
+	}
+	v := stats.StaffViewer(staff)
+	if !v.MayPrint() {
+		return p.staffForbidden(e)
+	}
+	lang := Lang(e)
+	now := stats.Now(p.app)
+	values := e.Request.URL.Query()
+	month, err := stats.ParseMonth(p.app, values.Get("month"), now)
+	if err != nil {
+		return p.statsBadRequest(e, lang)
+	}
+	unitID, err := stats.UnitScope(p.app, v, values.Get("unit"))
+	if err != nil {
+		return p.statsBadRequest(e, lang)
+	}
+	b, err := stats.MonthlyPDF(p.app, month, unitID, now, lang)
+	if err != nil {
+		p.app.Logger().Error("ui: monthly report failed", "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	e.Response.Header().Set("Content-Disposition", `inline; filename="`+stats.PDFFilename(lang, month)+`"`)
+	return e.Blob(http.StatusOK, "application/pdf", b)
+}
+
+func (p *renderer) statsBadRequest(e *core.RequestEvent, lang string) error {
+	return p.render(e, http.StatusBadRequest, "notfound.html", notFoundPage{
+		Title: "stats.title", Body: "stats.err.bad_pdf", Links: []link{{"/staf/statistik", "stats.title"}},
+	})
+}
+
+// fillStats turns a report into what the page shows.
+func fillStats(d *statsPageData, rep *stats.Report, lang string) {
+	d.Report = rep
+	t := rep.Totals
+	pct := func(r stats.Ratio) string {
+		if r.Pct == nil {
+			return "—"
+		}
+		return stats.FormatPct(lang, *r.Pct)
+	}
+	frac := func(r stats.Ratio, of string) string {
+		return fmt.Sprintf("%d/%d %s", r.Num, r.Den, T(lang, of))
+	}
+	median, medianNote := "—", T(lang, "stats.kpi.median.none")
+	if t.MedianWorkingDays != nil {
+		median = stats.FormatNum(lang, *t.MedianWorkingDays)
+		medianNote = fmt.Sprintf(T(lang, "stats.kpi.median.note"), stats.FormatNum(lang, *t.MedianHours))
+	}
+	d.KPIs = []statsKPI{
+		{ID: "received", Label: T(lang, "stats.kpi.received"), Value: strconv.Itoa(t.Received), Fraction: T(lang, "stats.kpi.received.note")},
+		{ID: "routed", Label: T(lang, "stats.kpi.routed"), Value: pct(t.Routed), Fraction: frac(t.Routed, "stats.of_received")},
+		{ID: "followed", Label: T(lang, "stats.kpi.followed"), Value: pct(t.FollowedUp), Fraction: frac(t.FollowedUp, "stats.of_routed")},
+		{ID: "completed", Label: T(lang, "stats.kpi.completed"), Value: pct(t.Completed), Fraction: frac(t.Completed, "stats.of_routed")},
+		{ID: "capaian", Label: T(lang, "stats.kpi.capaian"), Value: pct(t.Capaian), Fraction: frac(t.Capaian, "stats.of_flow")},
+		{ID: "within", Label: fmt.Sprintf(T(lang, "stats.kpi.within"), rep.FollowupDays), Value: pct(t.WithinDeadline), Fraction: frac(t.WithinDeadline, "stats.of_followed")},
+		{ID: "median", Label: T(lang, "stats.kpi.median"), Value: median, Fraction: medianNote},
+		{ID: "overdue", Label: T(lang, "stats.kpi.overdue"), Value: strconv.Itoa(t.OverdueNow), Fraction: T(lang, "stats.kpi.overdue.note"), Warn: t.OverdueNow > 0},
+	}
+	for _, s := range rep.ByStatus {
+		d.Statuses = append(d.Statuses, choice{Value: strconv.Itoa(s.Count), Label: StatusLabel(lang, s.Status)})
+	}
+	o := rep.OverdueAllPeriods
+	d.Overdue = []choice{
+		{Value: strconv.Itoa(o.Verification), Label: T(lang, "stats.overdue.verification")},
+		{Value: strconv.Itoa(o.Followup), Label: T(lang, "stats.overdue.followup")},
+		{Value: strconv.Itoa(o.Completion), Label: T(lang, "stats.overdue.completion")},
+	}
+
+	name := func(dim string) func(g stats.Group) string {
+		return func(g stats.Group) string {
+			switch dim {
+			case stats.DimUnit, stats.DimCategory:
+				if g.Key == "" {
+					return stats.Label(lang, dim, "")
+				}
+				return g.Label
+			}
+			return stats.Label(lang, dim, g.Key)
+		}
+	}
+	section := func(id, dim string, gs []stats.Group, note string, withCapaian bool) statsSection {
+		label := name(dim)
+		s := statsSection{ID: id, Title: T(lang, "stats.by."+id), Note: note}
+		s.Charts = append(s.Charts, countChart(lang, "chart-"+id, s.Title, gs, label))
+		if withCapaian {
+			s.Charts = append(s.Charts, capaianChart(lang, "chart-"+id+"-capaian", T(lang, "stats.kpi.capaian")+" — "+s.Title, gs, label))
+		}
+		for _, g := range gs {
+			s.Rows = append(s.Rows, statsRowOf(lang, label(g), g.Figures))
+		}
+		return s
+	}
+	genderNote := fmt.Sprintf(T(lang, "stats.gender.note"), rep.GenderNotGiven, rep.DisabilityDeclared)
+	d.Sections = []statsSection{
+		section("month", stats.DimMonth, rep.ByMonth, "", false),
+		section("unit", stats.DimUnit, rep.ByUnit, "", true),
+		section("category", stats.DimCategory, rep.ByCategory, "", false),
+		section("channel", stats.DimChannel, rep.ByChannel, "", false),
+		section("type", stats.DimType, rep.ByType, "", false),
+		section("gender", stats.DimGender, rep.ByGender, genderNote, false),
+	}
+}
+
+func statsRowOf(lang, label string, f stats.Figures) statsRow {
+	cell := func(r stats.Ratio) string {
+		if r.Pct == nil {
+			return "—"
+		}
+		return fmt.Sprintf("%s (%d/%d)", stats.FormatPct(lang, *r.Pct), r.Num, r.Den)
+	}
+	r := statsRow{Label: label, Received: f.Received, Routed: cell(f.Routed), Followed: cell(f.FollowedUp),
+		Completed: cell(f.Completed), Capaian: cell(f.Capaian), Within: cell(f.WithinDeadline),
+		Median: "—", Hours: "—", Overdue: strconv.Itoa(f.OverdueNow)}
+	if f.MedianWorkingDays != nil {
+		r.Median = stats.FormatNum(lang, *f.MedianWorkingDays)
+		r.Hours = stats.FormatNum(lang, *f.MedianHours)
+	}
+	return r
+}
+
+// countChart draws the reports received per group.
+func countChart(lang, id, title string, gs []stats.Group, label func(stats.Group) string) statsChart {
+	top := 0
+	for _, g := range gs {
+		top = max(top, g.Received)
+	}
+	c := statsChart{ID: id, Title: T(lang, "stats.chart.received") + " — " + title}
+	var desc []string
+	for i, g := range gs {
+		w := 0
+		if top > 0 {
+			w = g.Received * chartBarMax / top
+		}
+		if g.Received > 0 {
+			w = max(w, 2) // a small count still shows
+		}
+		c.Bars = append(c.Bars, bar(i, label(g), strconv.Itoa(g.Received), w))
+		desc = append(desc, label(g)+" "+strconv.Itoa(g.Received))
+	}
+	c.Height = len(gs)*chartRowH + 8
+	c.Desc = c.Title + ": " + strings.Join(desc, "; ") + "."
+	if len(gs) == 0 {
+		c.Desc = c.Title + ": " + T(lang, "stats.empty")
+	}
+	return c
+}
+
+// capaianChart draws each group's capaian tindak lanjut as a share of 100 %.
+func capaianChart(lang, id, title string, gs []stats.Group, label func(stats.Group) string) statsChart {
+	c := statsChart{ID: id, Title: title, Percent: true}
+	var desc []string
+	i := 0
+	for _, g := range gs {
+		r := g.Capaian
+		if r.Pct == nil {
+			continue // nothing routed: no share to draw
+		}
+		v := fmt.Sprintf("%s (%d/%d)", stats.FormatPct(lang, *r.Pct), r.Num, r.Den)
+		b := bar(i, label(g), v, int(*r.Pct*chartBarMax/100))
+		b.ValueX = chartBarX + chartBarMax + 6 // after the 100 % track, never over it
+		c.Bars = append(c.Bars, b)
+		desc = append(desc, label(g)+" "+v)
+		i++
+	}
+	c.Height = i*chartRowH + 8
+	c.Desc = c.Title + ": " + strings.Join(desc, "; ") + "."
+	if i == 0 {
+		c.Desc = c.Title + ": " + T(lang, "stats.empty")
+	}
+	return c
+}
+
+func bar(i int, label, value string, w int) statsBar {
+	short := label
+	if r := []rune(label); len(r) > 28 {
+		short = string(r[:27]) + "…"
+	}
+	y := 4 + i*chartRowH
+	return statsBar{Label: short, Full: label, Value: value, Y: y, W: w, TextY: y + chartBarH - 4,
+		ValueX: chartBarX + w + 6}
+}

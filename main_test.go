@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func freePort(t *testing.T) string {
+func freePort(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -49,7 +49,7 @@ func freePort(t *testing.T) string {
 }
 
 // simpul runs the binary to completion and returns its exit code and output.
-func simpul(t *testing.T, args ...string) (int, string) {
+func simpul(t testing.TB, args ...string) (int, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -92,7 +92,7 @@ func serve(t *testing.T, dir string) (base string, stop func()) {
 	return "", nil
 }
 
-func get(t *testing.T, url string, header ...string) (int, string) {
+func get(t testing.TB, url string, header ...string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
 	for i := 0; i+1 < len(header); i += 2 {

@@ -1,7 +1,6 @@
 package intake_test
 
 import (
-	"bytes"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -10,9 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,56 +23,6 @@ import (
 // clients is the number of concurrent clients in the intake benchmarks
 // (issue 3: 64).
 const clients = 64
-
-// load is the outcome of one load run.
-type load struct {
-	rps, p50, p99 float64 // requests/s, latency in ms
-	failed        int
-}
-
-// runLoad sends n requests from `clients` goroutines over keep-alive
-// connections and measures throughput and latency. body(i) is request i.
-func runLoad(b *testing.B, url string, headers map[string]string, n int, body func(i int) []byte) load {
-	b.Helper()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
-	lat := make([]time.Duration, n)
-	var next, failed atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for w := 0; w < clients; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				req, _ := http.NewRequest("POST", url, bytes.NewReader(body(i)))
-				req.Header.Set("Content-Type", "application/json")
-				for k, v := range headers {
-					req.Header.Set(k, v)
-				}
-				t0 := time.Now()
-				res, err := client.Do(req)
-				if err == nil {
-					io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-				}
-				lat[i] = time.Since(t0)
-				if err != nil || res.StatusCode/100 != 2 {
-					failed.Add(1)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	client.CloseIdleConnections()
-	slices.Sort(lat)
-	ms := func(q float64) float64 { return float64(lat[int(float64(n-1)*q)].Microseconds()) / 1000 }
-	return load{rps: float64(n) / elapsed.Seconds(), p50: ms(0.50), p99: ms(0.99), failed: int(failed.Load())}
-}
 
 // reportBody is a ~1 KB complaint, different for every request.
 func reportBody(i int) []byte {
@@ -166,24 +112,24 @@ func BenchmarkIntake(b *testing.B) {
 
 	b.ResetTimer()
 	if os.Getenv("SIMPUL_BENCH_ONLY") == "simpul" { // for profiling intake alone
-		l := runLoad(b, srv.URL+"/api/complaints", nil, n, reportBody)
-		b.ReportMetric(l.rps, "simpul-req/s")
-		b.ReportMetric(l.p99, "simpul-p99-ms")
+		l := testapp.Load(srv.URL+"/api/complaints", nil, clients, n, reportBody)
+		b.ReportMetric(l.RPS, "simpul-req/s")
+		b.ReportMetric(l.P99, "simpul-p99-ms")
 		return
 	}
-	rawLoad := runLoad(b, raw.URL, nil, n, reportBody)
-	stock := runLoad(b, srv.URL+"/api/collections/bench_reports/records", nil, n, reportBody)
-	simpul := runLoad(b, srv.URL+"/api/complaints", nil, n, reportBody)
+	rawLoad := testapp.Load(raw.URL, nil, clients, n, reportBody)
+	stock := testapp.Load(srv.URL+"/api/collections/bench_reports/records", nil, clients, n, reportBody)
+	simpul := testapp.Load(srv.URL+"/api/complaints", nil, clients, n, reportBody)
 	b.StopTimer()
 
-	for name, l := range map[string]load{"raw": rawLoad, "stock": stock, "simpul": simpul} {
-		if l.failed > 0 {
-			b.Fatalf("%s: %d of %d requests failed", name, l.failed, n)
+	for name, l := range map[string]testapp.LoadResult{"raw": rawLoad, "stock": stock, "simpul": simpul} {
+		if l.Failed > 0 {
+			b.Fatalf("%s: %d of %d requests failed", name, l.Failed, n)
 		}
-		b.ReportMetric(l.rps, name+"-req/s")
-		b.ReportMetric(l.p99, name+"-p99-ms")
+		b.ReportMetric(l.RPS, name+"-req/s")
+		b.ReportMetric(l.P99, name+"-p99-ms")
 	}
-	b.ReportMetric(simpul.rps/rawLoad.rps, "simpul/raw")
-	b.ReportMetric(simpul.rps/stock.rps, "simpul/stock")
+	b.ReportMetric(simpul.RPS/rawLoad.RPS, "simpul/raw")
+	b.ReportMetric(simpul.RPS/stock.RPS, "simpul/stock")
 	b.ReportMetric(0, "ns/op") // the figures above are the result
 }

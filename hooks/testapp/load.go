@@ -1,0 +1,62 @@
+package testapp
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// LoadResult is the outcome of one load run.
+type LoadResult struct {
+	RPS      float64 // requests per second
+	P50, P99 float64 // latency in milliseconds
+	Failed   int     // requests without a 2xx answer
+}
+
+// Load sends n JSON POSTs to url from `clients` goroutines over keep-alive
+// connections, as a busy counter and kiosks would, and measures throughput
+// and latency; body(i) is request i. For benchmarks.
+func Load(url string, headers map[string]string, clients, n int, body func(i int) []byte) LoadResult {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
+	defer client.CloseIdleConnections()
+	lat := make([]time.Duration, n)
+	var next, failed atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body(i)))
+				req.Header.Set("Content-Type", "application/json")
+				for k, v := range headers {
+					req.Header.Set(k, v)
+				}
+				t0 := time.Now()
+				res, err := client.Do(req)
+				if err == nil {
+					io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+				}
+				lat[i] = time.Since(t0)
+				if err != nil || res.StatusCode/100 != 2 {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(lat)
+	ms := func(q float64) float64 { return float64(lat[int(float64(n-1)*q)].Microseconds()) / 1000 }
+	return LoadResult{RPS: float64(n) / elapsed.Seconds(), P50: ms(0.50), P99: ms(0.99), Failed: int(failed.Load())}
+}

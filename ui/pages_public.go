@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
@@ -75,7 +74,7 @@ func (p *renderer) publicReports(e *core.RequestEvent) error {
 			cat = r.CategoryNameEN
 		}
 		d.Rows = append(d.Rows, publicRow{Code: r.Code, Title: r.Title, Category: cat, Unit: r.UnitName,
-			Status: StatusLabel(lang, r.Status), StatusCode: r.Status, Date: publicDate(lang, r.CreatedTime(), tz)})
+			Status: StatusLabel(lang, r.Status), StatusCode: r.Status, Date: FormatDate(lang, r.CreatedTime(), tz)})
 		return nil
 	})
 	if err != nil {
@@ -136,22 +135,4 @@ func (p *renderer) publicUnits(lang string) []choice {
 		out = append(out, choice{Value: r.GetString("code"), Label: r.GetString("name")})
 	}
 	return out
-}
-
-// publicDate writes the day of t in the office's zone: "2 Jan 2026"
-// (Indonesian month abbreviations in "id").
-func publicDate(lang string, t time.Time, tz string) string {
-	if t.IsZero() {
-		return ""
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	t = t.In(loc)
-	month := t.Format("Jan")
-	if lang != "en" {
-		month = monthsID[t.Month()-1]
-	}
-	return t.Format("2 ") + month + t.Format(" 2006")
 }

@@ -64,16 +64,28 @@ func FormatTime(lang string, t time.Time, tz string) string {
 	if t.IsZero() {
 		return ""
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
+	return FormatDate(lang, t, tz) + inZone(t, tz).Format(" 15:04 ") + TZLabel(tz)
+}
+
+// FormatDate writes the day of t in the office's zone: "2 Jan 2026".
+func FormatDate(lang string, t time.Time, tz string) string {
+	if t.IsZero() {
+		return ""
 	}
-	t = t.In(loc)
+	t = inZone(t, tz)
 	month := t.Format("Jan")
 	if lang != "en" {
 		month = monthsID[t.Month()-1]
 	}
-	return t.Format("2 ") + month + t.Format(" 2006 15:04 ") + TZLabel(tz)
+	return t.Format("2 ") + month + t.Format(" 2006")
+}
+
+func inZone(t time.Time, tz string) time.Time {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = time.UTC
+	}
+	return t.In(loc)
 }
 
 // normalizeCode tolerates what people type and says what went wrong as an

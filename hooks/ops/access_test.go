@@ -74,7 +74,7 @@ func unitFor(role string) string {
 // remote client's.
 func TestMetricsAccessLoopback(t *testing.T) {
 	app := testapp.New(t)
-	srv := serve(t, app)
+	srv := testapp.Serve(t, app)
 	cases := []struct {
 		name   string
 		header []string

@@ -76,7 +76,7 @@ func TestDailyBackupKeepsSeven(t *testing.T) {
 func TestBackupsToS3CompatibleStorage(t *testing.T) {
 	s3 := newFakeS3(t, "simpul-pkm-sukamaju")
 	app := testapp.New(t)
-	srv := serve(t, app)
+	srv := testapp.Serve(t, app)
 	tok := testapp.SuperuserToken(t, app)
 	code, body := do(t, http.MethodPatch, srv.URL+"/api/settings", `{"backups": {"s3": {"enabled": true,
 		"endpoint": "`+s3.URL+`", "bucket": "simpul-pkm-sukamaju", "region": "us-east-1",

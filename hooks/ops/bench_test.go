@@ -3,11 +3,8 @@ package ops_test
 import (
 	"io"
 	"net/http"
-	"os"
-	"strconv"
 	"testing"
 
-	"simpul/hooks/cases"
 	"simpul/hooks/ops"
 	"simpul/hooks/testapp"
 )
@@ -20,15 +17,8 @@ import (
 //
 //	go test -tags "no_default_driver sqlite_math_functions" -run '^$' -bench Scrape -benchtime 100x ./hooks/ops/
 func BenchmarkScrape(b *testing.B) {
-	n := 20000
-	if v, err := strconv.Atoi(os.Getenv("SIMPUL_BENCH_COUNT")); err == nil && v > 0 {
-		n = v
-	}
-	app := testapp.New(b)
-	if _, err := cases.Seed(app, cases.SeedOptions{Count: n, Batch: 5000}); err != nil {
-		b.Fatal(err)
-	}
-	srv := serve(b, app)
+	app := testapp.BenchApp(b, 20000)
+	srv := testapp.Serve(b, app)
 	get := func(b *testing.B, path string) {
 		for i := 0; i < b.N; i++ {
 			res, err := http.Get(srv.URL + path)

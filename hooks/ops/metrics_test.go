@@ -11,9 +11,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/types"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -27,28 +25,6 @@ import (
 	"simpul/sync/protocol"
 	"simpul/sync/upstream"
 )
-
-// serve starts app's real router (every OnServe binding, as "simpul
-// serve" does) on a loopback httptest server.
-func serve(t testing.TB, app *tests.TestApp) *httptest.Server {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 func do(t testing.TB, method, url, body string, header ...string) (int, string) {
 	t.Helper()
@@ -145,7 +121,7 @@ func update(t testing.TB, app core.App, table, id string, cols dbx.Params) {
 // counted as it happens; nothing personal or unbounded becomes a label.
 func TestMetricsMatchDatabase(t *testing.T) {
 	app := testapp.New(t)
-	srv := serve(t, app)
+	srv := testapp.Serve(t, app)
 	now := time.Now()
 
 	// Through the real intake route: one accepted, one refused.
@@ -313,7 +289,7 @@ func TestMetricsMatchDatabase(t *testing.T) {
 // then a real successful one, must show in them.
 func TestSyncMetricsFollowUpstream(t *testing.T) {
 	app := testapp.New(t)
-	srv := serve(t, app)
+	srv := testapp.Serve(t, app)
 	fake := &fakeParent{err: errors.New("dial tcp: connection refused")}
 	s := upstream.NewSyncer(app, fake, "hub", time.Minute)
 
@@ -367,7 +343,7 @@ func (p *fakeParent) Pull(ctx context.Context, cursor int64, limit int) (protoco
 // Backups made while serving are counted, with the local folder.
 func TestBackupMetrics(t *testing.T) {
 	app := testapp.New(t)
-	srv := serve(t, app)
+	srv := testapp.Serve(t, app)
 	_, fams := scrape(t, srv)
 	if got := value(t, fams, "simpul_backup_last_success_timestamp_seconds"); got != 0 {
 		t.Fatalf("last backup %v on a fresh app", got)

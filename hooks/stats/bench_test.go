@@ -1,69 +1,17 @@
 package stats_test
 
 import (
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/cases"
 	"simpul/hooks/model"
 	"simpul/hooks/sla"
-	"simpul/hooks/sqlitedb"
 	"simpul/hooks/stats"
 	"simpul/hooks/testapp"
 )
-
-// benchApp opens the data directory in $SIMPUL_BENCH_DATA (seeded with
-// "simpul demo seed --count N --dir DIR") or, without it, a fresh test app
-// seeded with $SIMPUL_BENCH_COUNT complaints (default 100,000).
-func benchApp(b *testing.B) core.App {
-	b.Helper()
-	if dir := os.Getenv("SIMPUL_BENCH_DATA"); dir != "" {
-		app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env", DBConnect: sqlitedb.Connect})
-		if err := app.Bootstrap(); err != nil {
-			b.Fatal(err)
-		}
-		if err := app.RunAllMigrations(); err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { app.ResetBootstrapState() })
-		repairCreated(b, app)
-		return app
-	}
-	n := 100_000
-	if v, err := strconv.Atoi(os.Getenv("SIMPUL_BENCH_COUNT")); err == nil && v > 0 {
-		n = v
-	}
-	app := testapp.New(b)
-	if _, err := cases.Seed(app, cases.SeedOptions{Count: n, Batch: 5000}); err != nil {
-		b.Fatal(err)
-	}
-	repairCreated(b, app)
-	return app
-}
-
-// repairCreated works around cases.Seed leaving "created" empty: it sets
-// the autodate with record.Set, which PocketBase ignores for autodate
-// fields, so the prepared INSERT writes "". The receipt time is in the
-// complaint's first timeline event ("at", RFC 3339), so it is copied from
-// there. Nothing happens once the seeder writes created itself.
-func repairCreated(b *testing.B, app core.App) {
-	b.Helper()
-	res, err := app.DB().NewQuery(`UPDATE complaints SET created = strftime('%Y-%m-%d %H:%M:%fZ',
-		(SELECT e.at FROM complaint_events e WHERE e.complaint = complaints.id AND e.seq = 1))
-		WHERE created = ''`).Execute()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		b.Logf("cases.Seed left created empty on %d complaints; set from their first event", n)
-	}
-}
 
 // BenchmarkStats measures stats.Compute over a seeded database (a year of
 // demo complaints) for the whole year, the last month and one unit's year,
@@ -72,7 +20,7 @@ func repairCreated(b *testing.B, app core.App) {
 // ("x-count" is the ratio of ns/op) and a full scan summing one column
 // ("x-scan").
 func BenchmarkStats(b *testing.B) {
-	app := benchApp(b)
+	app := testapp.BenchApp(b, 100_000)
 	cal, err := sla.CalendarFor(app)
 	if err != nil {
 		b.Fatal(err)

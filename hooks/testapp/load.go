@@ -4,10 +4,18 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"os"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/cases"
+	"simpul/hooks/sqlitedb"
 )
 
 // LoadResult is the outcome of one load run.
@@ -59,4 +67,33 @@ func Load(url string, headers map[string]string, clients, n int, body func(i int
 	slices.Sort(lat)
 	ms := func(q float64) float64 { return float64(lat[int(float64(n-1)*q)].Microseconds()) / 1000 }
 	return LoadResult{RPS: float64(n) / elapsed.Seconds(), P50: ms(0.50), P99: ms(0.99), Failed: int(failed.Load())}
+}
+
+// BenchApp returns an app for benchmarks over many complaints, wired like
+// the real binary: the data directory in $SIMPUL_BENCH_DATA, opened in
+// place (seed one with "simpul demo seed --count N --dir DIR"), or else a
+// fresh test app seeded with $SIMPUL_BENCH_COUNT demo complaints (default
+// n).
+func BenchApp(b *testing.B, n int) core.App {
+	b.Helper()
+	if dir := os.Getenv("SIMPUL_BENCH_DATA"); dir != "" {
+		app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env", DBConnect: sqlitedb.Connect})
+		if err := app.Bootstrap(); err != nil {
+			b.Fatal(err)
+		}
+		if err := app.RunAllMigrations(); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { app.ResetBootstrapState() })
+		register(app, Config())
+		return app
+	}
+	if v, err := strconv.Atoi(os.Getenv("SIMPUL_BENCH_COUNT")); err == nil && v > 0 {
+		n = v
+	}
+	app := New(b)
+	if _, err := cases.Seed(app, cases.SeedOptions{Count: n, Batch: 5000}); err != nil {
+		b.Fatal(err)
+	}
+	return app
 }

@@ -60,10 +60,15 @@ func NewFromDir(t testing.TB, dataDir string, cfg config.Config) *tests.TestApp 
 	if err != nil {
 		t.Fatalf("testapp: %v", err)
 	}
+	register(app, cfg)
+	return app
+}
+
+// register wires app as main does.
+func register(app core.App, cfg config.Config) {
 	hooks.Register(app, cfg)
 	ui.Register(app, cfg)
 	upstream.Register(app, cfg)
-	return app
 }
 
 // Factory is a TestAppFactory for tests.ApiScenario; setup (may be nil)

@@ -17,3 +17,6 @@ func WaitNotices(app core.App) {
 func BenchDeadlines(app core.App, c *core.Record, from, to string, now time.Time) {
 	_ = applyDeadlines(app, c, from, to, now)
 }
+
+// RedactErr is redactErr, for its test.
+var RedactErr = redactErr

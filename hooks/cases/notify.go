@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/mail"
+	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	gosync "sync"
 	"time"
@@ -119,7 +122,7 @@ func (n *notifier) sendMail(to, subject, text string) {
 		HTML:    "<p>" + htmlEscape(text) + "</p>",
 	}
 	if err := n.app.NewMailClient().Send(msg); err != nil {
-		n.app.Logger().Warn("cases: reporter notice e-mail failed", "error", err.Error())
+		n.app.Logger().Warn("cases: reporter notice e-mail failed", "error", redactErr(err))
 	}
 }
 
@@ -133,7 +136,7 @@ func (n *notifier) sendSMS(phone, code, text string) {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		n.app.Logger().Warn("cases: sms webhook url invalid", "error", err.Error())
+		n.app.Logger().Warn("cases: sms webhook url invalid", "error", redactErr(err))
 		return
 	}
 	req.Header.Set("Content-Type", "application/json")
@@ -142,13 +145,30 @@ func (n *notifier) sendSMS(phone, code, text string) {
 	}
 	resp, err := n.client.Do(req)
 	if err != nil {
-		n.app.Logger().Warn("cases: sms webhook failed", "error", err.Error())
+		n.app.Logger().Warn("cases: sms webhook failed", "error", redactErr(err))
 		return
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
 		n.app.Logger().Warn("cases: sms webhook refused", "status", resp.StatusCode)
 	}
+}
+
+var (
+	emailLike  = regexp.MustCompile(`[^\s<>"'@:,;]+@[^\s<>"',;]+`)
+	numberLike = regexp.MustCompile(`\+?\d[\d .-]{6,}\d`)
+)
+
+// redactErr is a delivery failure as it may be logged: an SMTP server's
+// refusal usually quotes the recipient's address, and a failed webhook
+// call its URL, which may carry the provider's key. Addresses, phone-like
+// numbers and the URL go; what went wrong stays.
+func redactErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return numberLike.ReplaceAllString(emailLike.ReplaceAllString(err.Error(), "[e-mail]"), "[number]")
 }
 
 func htmlEscape(s string) string {

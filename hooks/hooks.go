@@ -17,6 +17,7 @@ import (
 	"simpul/hooks/ops"
 	"simpul/hooks/sla"
 	"simpul/hooks/stats"
+	"simpul/hooks/websec"
 )
 
 // Register binds every domain hook, route and command to app.
@@ -30,6 +31,7 @@ func Register(app core.App, cfg config.Config) {
 	ops.Register(app, cfg)
 	export.Register(app)
 	open311.Register(app, cfg)
+	websec.Register(app)
 }
 
 // Commands returns the domain's CLI commands for main to add to the root

@@ -71,6 +71,9 @@ func (p *renderer) counterLogin(e *core.RequestEvent) error {
 	}
 	email := e.Request.FormValue("email")
 	if staff := StaffLogin(p.app, e, email, e.Request.FormValue("password")); staff == nil {
+		if wait, locked := LoginLocked(e); locked {
+			return p.loginLocked(e, wait, "/loket")
+		}
 		cp := p.counterPage(e, nil)
 		cp.LoginErr, cp.Email = true, strings.TrimSpace(email)
 		return p.render(e, http.StatusUnauthorized, "loket.html", cp)

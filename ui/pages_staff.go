@@ -102,6 +102,9 @@ func (p *renderer) staffLogin(e *core.RequestEvent) error {
 	}
 	email := e.Request.FormValue("email")
 	if StaffLogin(p.app, e, email, e.Request.FormValue("password")) == nil {
+		if wait, locked := LoginLocked(e); locked {
+			return p.loginLocked(e, wait, "/staf")
+		}
 		return p.render(e, http.StatusUnauthorized, "staf.html", &staffDeskPage{CSRF: CSRFToken(e), LoginErr: true, Email: strings.TrimSpace(email)})
 	}
 	return e.Redirect(http.StatusSeeOther, "/staf")

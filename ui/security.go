@@ -3,29 +3,32 @@ package ui
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/websec"
 )
 
-// contentSecurityPolicy allows nothing inline and nothing from elsewhere:
-// scripts and styles come only from /static, forms post only to this
-// origin, and no other site may frame a page (clickjacking of the counter
-// or a citizen's form).
-const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-
 // SecurityHeaders is page middleware that sets a strict
-// Content-Security-Policy and the usual hardening headers. It is meant for
-// every HTML page (bind it with Route.BindFunc); JSON routes do not need the
-// CSP but are not harmed by it.
+// Content-Security-Policy (websec.ContentSecurityPolicy: nothing inline,
+// nothing from elsewhere, no framing) and the usual hardening headers. It
+// is meant for every HTML page (bind it with Route.BindFunc); JSON routes
+// do not need the CSP but are not harmed by it. websec also sets the same
+// headers by default on every route outside /api/ and /_/, so a page that
+// forgets this middleware still gets them.
 func SecurityHeaders(e *core.RequestEvent) error {
-	h := e.Response.Header()
-	h.Set("Content-Security-Policy", contentSecurityPolicy)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin") // tracking codes in URLs must not leak to other sites
-	h.Set("X-Frame-Options", "DENY")        // frame-ancestors for old browsers
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	websec.SetPageHeaders(e.Response.Header())
 	return e.Next()
+}
+
+// loginLocked answers a staff login refused by the login limit: 429 with
+// Retry-After and the same page for every account, existing or not.
+func (p *renderer) loginLocked(e *core.RequestEvent, wait time.Duration, back string) error {
+	e.Response.Header().Set("Retry-After", websec.RetryAfter(wait))
+	return p.render(e, http.StatusTooManyRequests, "notfound.html", notFoundPage{
+		Title: "login.locked.title", Body: "login.locked.body", Links: []link{{back, "login.locked.back"}},
+	})
 }
 
 // SameOriginPost refuses a POST whose Origin (or, lacking it, Referer)

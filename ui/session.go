@@ -6,10 +6,12 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/model"
+	"simpul/hooks/websec"
 )
 
 // Staff sessions for server-rendered pages (/loket, /staf).
@@ -56,18 +58,53 @@ func setCookie(e *core.RequestEvent, name, value string, maxAge int) {
 // StaffLogin checks email and password against the staff collection and,
 // when they match an active staff member, starts a session. It returns nil
 // for any failure, without saying which part was wrong.
+//
+// Password guessing is limited by websec's login limiter, the same one
+// that guards PocketBase's auth-with-password endpoint: while the account
+// or the client's address is locked, StaffLogin refuses without checking
+// the password and LoginLocked tells the handler (which answers 429).
 func StaffLogin(app core.App, e *core.RequestEvent, email, password string) *core.Record {
-	rec, err := app.FindAuthRecordByEmail(model.Staff, strings.TrimSpace(email))
-	if err != nil || !rec.ValidatePassword(password) || !rec.GetBool("active") {
+	guard, ip := websec.Guard(app), e.RealIP()
+	if wait := guard.Wait(model.Staff, email, ip); wait > 0 {
+		e.Set(loginLockedKey, wait)
 		return nil
 	}
-	tok, err := rec.NewAuthToken()
+	rec, err := app.FindAuthRecordByEmail(model.Staff, strings.TrimSpace(email))
+	if err != nil {
+		dummyPasswordCheck(app) // an unknown e-mail takes as long as a known one
+	}
+	if err != nil || !rec.ValidatePassword(password) || !rec.GetBool("active") {
+		guard.Failed(model.Staff, email, ip)
+		return nil
+	}
+	guard.Succeeded(model.Staff, email)
+	// A static token: the staff collection's duration (12 h), and not
+	// refreshable, so the session cannot be stretched through the API's
+	// auth-refresh.
+	tok, err := rec.NewStaticAuthToken(0)
 	if err != nil {
 		app.Logger().Error("ui: auth token failed", "error", err.Error())
 		return nil
 	}
 	setCookie(e, SessionCookie, tok, 0) // a browser-session cookie; the token expires on its own too
 	return rec
+}
+
+const loginLockedKey = "simpulLoginLocked"
+
+// LoginLocked reports whether StaffLogin refused this request because of
+// the login limit, and how long until a login may be tried again.
+func LoginLocked(e *core.RequestEvent) (time.Duration, bool) {
+	wait, ok := e.Get(loginLockedKey).(time.Duration)
+	return wait, ok && wait > 0
+}
+
+// dummyPasswordCheck compares a password with some staff member's hash,
+// as PocketBase's own endpoint does for an unknown identity.
+func dummyPasswordCheck(app core.App) {
+	if rec, err := app.FindFirstRecordByFilter(model.Staff, "id != ''"); err == nil {
+		rec.ValidatePassword("")
+	}
 }
 
 // StaffSession returns the active staff member whose auth token is in the

@@ -237,8 +237,14 @@ func TestExportPages(t *testing.T) {
 		!strings.Contains(res.Header.Get("Content-Security-Policy"), "default-src 'none'") {
 		t.Fatalf("/staf/ekspor: %d\n%s", res.StatusCode, b)
 	}
-	today := time.Now().Format("2006-01-02")
-	week := time.Now().AddDate(0, 0, -7).Format("2006-01-02")
+	// Periods are days in the office's zone (WIB), not the process's: from
+	// 17:00 UTC a report made now belongs to tomorrow there.
+	wib, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().In(wib).Format("2006-01-02")
+	week := time.Now().In(wib).AddDate(0, 0, -7).Format("2006-01-02")
 	res, b = c.get("/staf/ekspor/unduh?file=complaints.csv&from=" + week + "&to=" + today)
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("CSV download: %d %v", res.StatusCode, res.Header)

@@ -18,6 +18,7 @@ import (
 	"simpul/hooks/events"
 	"simpul/hooks/model"
 	"simpul/hooks/testapp"
+	"simpul/hooks/trackcode"
 	"simpul/ui/browsertest"
 )
 
@@ -198,6 +199,21 @@ func TestReplyAndRatingRoutes(t *testing.T) {
 	}
 	if _, err := events.Verify(app); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Guessing PINs for made-up codes is answered like a wrong PIN and costs
+// the guard no memory: only real codes have a PIN to protect.
+func TestPINGuardIgnoresUnknownCodes(t *testing.T) {
+	app := testapp.New(t)
+	before := cases.PINGuardSize()
+	for range 200 {
+		if _, err := cases.Reply(app, trackcode.New(), "123456", "halo"); err != cases.ErrBadPIN {
+			t.Fatalf("made-up code: %v", err)
+		}
+	}
+	if after := cases.PINGuardSize(); after != before {
+		t.Fatalf("the guard grew from %d to %d codes on made-up codes", before, after)
 	}
 }
 

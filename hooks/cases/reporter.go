@@ -81,10 +81,25 @@ func (g *pinGuard) locked(code string, now time.Time) bool {
 	return len(recent) >= maxPINFailures
 }
 
+// maxPINCodes bounds the guard's memory: past it, codes whose failures
+// have all expired are forgotten.
+const maxPINCodes = 10_000
+
 func (g *pinGuard) fail(code string, now time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.failures[code] = append(g.failures[code], now)
+	if len(g.failures) >= maxPINCodes {
+		for c, ts := range g.failures {
+			if len(ts) == 0 || now.Sub(ts[len(ts)-1]) >= pinLockout {
+				delete(g.failures, c)
+			}
+		}
+	}
+	ts := append(g.failures[code], now)
+	if len(ts) > maxPINFailures { // only the last few decide the lock
+		ts = ts[len(ts)-maxPINFailures:]
+	}
+	g.failures[code] = ts
 }
 
 // reporterComplaint finds a complaint by code and checks the PIN.
@@ -98,7 +113,8 @@ func reporterComplaint(app core.App, rawCode, pin string, now time.Time) (*core.
 	}
 	rec, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
 	if err != nil {
-		pins.fail(code, now)
+		// No PIN to guess, so nothing to count: a spray of made-up codes
+		// must not fill the guard. The answer is the same as a wrong PIN.
 		return nil, ErrBadPIN
 	}
 	if !PINMatches(rec.GetString("pin_hash"), strings.TrimSpace(pin)) {

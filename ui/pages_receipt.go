@@ -215,21 +215,6 @@ func (p *renderer) sendReceipt(e *core.RequestEvent, rec *core.Record, format re
 	return sendPDF(e, "struk-"+code+".pdf", buf.Bytes())
 }
 
-// sendPDF answers with a PDF to show in the browser. The pages' strict
-// Content-Security-Policy is dropped for it: browsers' built-in PDF
-// viewers run as a page of their own under the response's policy, and
-// Chromium's has shown only a sliver of the document under
-// "default-src 'none'" (its inline styles refused). The other hardening
-// headers stay; nosniff keeps the bytes a PDF, and no-store keeps PINs
-// out of caches.
-func sendPDF(e *core.RequestEvent, filename string, pdf []byte) error {
-	h := e.Response.Header()
-	h.Del("Content-Security-Policy")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Disposition", `inline; filename="`+filename+`"`)
-	return e.Blob(http.StatusOK, "application/pdf", pdf)
-}
-
 func (p *renderer) channelLabel(lang, channel string) string {
 	for _, key := range []string{"channel." + channel, "receipt.channel." + channel} {
 		if s := T(lang, key); s != key {

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -110,6 +109,5 @@ func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
 	if err := pdf.Output(&buf); err != nil {
 		return e.InternalServerError("", nil)
 	}
-	e.Response.Header().Set("Content-Disposition", `inline; filename="ringkasan-`+d.TrackingCode+`.pdf"`)
-	return e.Blob(http.StatusOK, "application/pdf", buf.Bytes())
+	return sendPDF(e, "ringkasan-"+d.TrackingCode+".pdf", buf.Bytes())
 }

@@ -154,8 +154,7 @@ func (p *renderer) statsPDF(e *core.RequestEvent) error {
 		p.app.Logger().Error("ui: monthly report failed", "error", err.Error())
 		return e.InternalServerError("", nil)
 	}
-	e.Response.Header().Set("Content-Disposition", `inline; filename="`+stats.PDFFilename(lang, month)+`"`)
-	return e.Blob(http.StatusOK, "application/pdf", b)
+	return sendPDF(e, stats.PDFFilename(lang, month), b)
 }
 
 func (p *renderer) statsBadRequest(e *core.RequestEvent, lang string) error {

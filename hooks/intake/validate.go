@@ -177,7 +177,9 @@ func validate(refs *refData, req Request, now time.Time) (*draft, *Error) {
 	if (req.Lat == nil) != (req.Lon == nil) {
 		f.add("lat", "incomplete_point", "Isi lintang dan bujur bersama.", "Give both latitude and longitude.")
 	} else if req.Lat != nil {
-		if *req.Lat < -90 || *req.Lat > 90 || *req.Lon < -180 || *req.Lon > 180 {
+		// Written as "not within" so that NaN (Open311 forms parse "NaN"
+		// as a float) is refused too: NaN fails every comparison.
+		if !(*req.Lat >= -90 && *req.Lat <= 90 && *req.Lon >= -180 && *req.Lon <= 180) {
 			f.add("lat", "invalid_point", "Koordinat tidak valid.", "Invalid coordinates.")
 		} else {
 			d.Lat, d.Lon = req.Lat, req.Lon

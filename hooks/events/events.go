@@ -16,7 +16,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -72,46 +75,93 @@ func Append(txApp core.App, complaint *core.Record, ev Event) (*core.Record, err
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("events: last link: %w", err)
 	}
+	l, params, err := row(complaint.Id, seq, last.Hash, &ev)
+	if err != nil {
+		return nil, err
+	}
+	// A plain INSERT, not Save: Save's interceptors, hooks and relation
+	// look-ups cost more than the rest of a transition or a synced change
+	// together, and row has checked what the schema would.
+	if _, err := txApp.DB().Insert(model.ComplaintEvents, params).Execute(); err != nil {
+		return nil, fmt.Errorf("events: insert: %w", err)
+	}
+	if !ev.FromUpstream {
+		if err := outbox.Enqueue(txApp, outbox.KindEvent, l.UID, complaint.Id); err != nil {
+			return nil, err
+		}
+	}
+	r := core.NewRecord(col)
+	r.Id = params["id"].(string)
+	for k, v := range params {
+		if k != "id" && k != "created" {
+			r.Set(k, v)
+		}
+	}
+	r.SetRaw("created", params["created"])
+	return r, nil
+}
+
+// Limits of the timeline columns (migrations/1763800000_schema.go). Events
+// are written without PocketBase's Save, so row checks them itself.
+const (
+	maxNote      = 10000
+	maxActorName = 150
+	maxShort     = 32 // statuses, origin
+	maxReason    = 100
+	maxUID       = 64
+	maxData      = 64 << 10
+)
+
+var actorTypes = []string{"", "staff", "reporter", "system", "node"}
+
+// row fills ev's defaults and returns the link it becomes and the column
+// values of its row: the one place that knows how a timeline row is made.
+func row(complaintID string, seq int, prevHash string, ev *Event) (Link, dbx.Params, error) {
 	if ev.UID == "" {
 		ev.UID = NewUID(ev.Origin)
 	}
 	if ev.At.IsZero() {
 		ev.At = time.Now()
 	}
-	r := core.NewRecord(col)
-	r.Set("complaint", complaint.Id)
-	r.Set("seq", seq)
-	r.Set("uid", ev.UID)
-	r.Set("kind", ev.Kind)
-	r.Set("actor_type", ev.ActorType)
-	r.Set("actor", ev.ActorID)
-	r.Set("actor_name", ev.ActorName)
-	r.Set("from_status", ev.From)
-	r.Set("to_status", ev.To)
-	r.Set("note", ev.Note)
-	r.Set("reason", ev.Reason)
-	r.Set("unit", ev.UnitID)
-	r.Set("public", ev.Public)
+	switch {
+	case !slices.Contains(model.EventKinds, ev.Kind):
+		return Link{}, nil, fmt.Errorf("events: unknown kind %q", ev.Kind)
+	case !slices.Contains(actorTypes, ev.ActorType):
+		return Link{}, nil, fmt.Errorf("events: unknown actor type %q", ev.ActorType)
+	case utf8.RuneCountInString(ev.Note) > maxNote, utf8.RuneCountInString(ev.ActorName) > maxActorName,
+		utf8.RuneCountInString(ev.Reason) > maxReason, len(ev.From) > maxShort, len(ev.To) > maxShort,
+		len(ev.Origin) > maxShort, len(ev.UID) > maxUID:
+		return Link{}, nil, errors.New("events: a field is longer than the timeline allows")
+	}
+	l := Link{Complaint: complaintID, Seq: seq, UID: ev.UID, Kind: ev.Kind, ActorType: ev.ActorType,
+		Actor: ev.ActorID, ActorName: ev.ActorName, From: ev.From, To: ev.To, Note: ev.Note, Reason: ev.Reason,
+		Unit: ev.UnitID, Public: ev.Public, Origin: ev.Origin, At: ev.At.UTC().Format(time.RFC3339Nano),
+		PrevHash: prevHash}
+	var data any // NULL for an event without data
 	if ev.Data != nil {
-		r.Set("data", ev.Data)
-	}
-	r.Set("origin", ev.Origin)
-	r.Set("at", ev.At.UTC().Format(time.RFC3339Nano))
-	r.Set("prev_hash", last.Hash)
-	h, err := Hash(r)
-	if err != nil {
-		return nil, err
-	}
-	r.Set("hash", h)
-	if err := txApp.Save(r); err != nil {
-		return nil, fmt.Errorf("events: save: %w", err)
-	}
-	if !ev.FromUpstream {
-		if err := outbox.Enqueue(txApp, outbox.KindEvent, ev.UID, complaint.Id); err != nil {
-			return nil, err
+		b, err := json.Marshal(ev.Data)
+		if err != nil {
+			return Link{}, nil, fmt.Errorf("events: data: %w", err)
 		}
+		if len(b) > maxData {
+			return Link{}, nil, errors.New("events: data is larger than the timeline allows")
+		}
+		// Hashed as it will be read back (numbers as float64), so the
+		// chain verifies from the stored row.
+		if err := json.Unmarshal(b, &l.Data); err != nil {
+			return Link{}, nil, fmt.Errorf("events: data: %w", err)
+		}
+		data = string(b)
 	}
-	return r, nil
+	h, err := l.Hash()
+	if err != nil {
+		return Link{}, nil, err
+	}
+	return l, dbx.Params{"id": core.GenerateDefaultRandomId(), "complaint": complaintID, "seq": seq,
+		"uid": l.UID, "kind": l.Kind, "actor_type": l.ActorType, "actor": l.Actor, "actor_name": l.ActorName,
+		"from_status": l.From, "to_status": l.To, "note": l.Note, "reason": l.Reason, "unit": l.Unit,
+		"public": l.Public, "data": data, "origin": l.Origin, "at": l.At, "prev_hash": prevHash, "hash": h,
+		"created": ev.At.UTC().Format(types.DefaultDateLayout)}, nil
 }
 
 // NewUID returns a globally unique event id: the origin office code and 80
@@ -190,12 +240,15 @@ type Writer struct {
 // NewWriter prepares the inserts on txApp, a transaction's app. Close it
 // before the transaction ends.
 func NewWriter(txApp core.App) *Writer {
+	cols := []string{"id", "complaint", "seq", "uid", "kind", "actor_type", "actor", "actor_name", "from_status",
+		"to_status", "note", "reason", "unit", "public", "data", "origin", "at", "prev_hash", "hash", "created"}
+	ph := make([]string, len(cols))
+	for i, c := range cols {
+		ph[i] = "{:" + c + "}"
+	}
 	return &Writer{
-		q: txApp.DB().NewQuery("INSERT INTO " + model.ComplaintEvents +
-			" (id, complaint, seq, uid, kind, actor_type, actor, actor_name, from_status, to_status, note, reason," +
-			" unit, public, data, origin, at, prev_hash, hash, created) VALUES ({:id}, {:complaint}, {:seq}, {:uid}," +
-			" {:kind}, {:actor_type}, {:actor}, {:actor_name}, {:from}, {:to}, {:note}, {:reason}, {:unit}, {:public}," +
-			" {:data}, {:origin}, {:at}, {:prev}, {:hash}, {:created})").Prepare(),
+		q: txApp.DB().NewQuery("INSERT INTO " + model.ComplaintEvents + " (" + strings.Join(cols, ", ") +
+			") VALUES (" + strings.Join(ph, ", ") + ")").Prepare(),
 		ob: outbox.NewWriter(txApp),
 	}
 }
@@ -203,33 +256,11 @@ func NewWriter(txApp core.App) *Writer {
 // AppendFirst writes ev as the first link (seq 1) of the chain of a
 // complaint created in this transaction, and queues it for sync.
 func (w *Writer) AppendFirst(complaintID string, ev Event) error {
-	if ev.UID == "" {
-		ev.UID = NewUID(ev.Origin)
-	}
-	if ev.At.IsZero() {
-		ev.At = time.Now()
-	}
-	l := Link{Complaint: complaintID, Seq: 1, UID: ev.UID, Kind: ev.Kind, ActorType: ev.ActorType, Actor: ev.ActorID,
-		ActorName: ev.ActorName, From: ev.From, To: ev.To, Note: ev.Note, Reason: ev.Reason, Unit: ev.UnitID,
-		Public: ev.Public, Origin: ev.Origin, At: ev.At.UTC().Format(time.RFC3339Nano)}
-	var data any // NULL, as Append stores an event without data
-	if ev.Data != nil {
-		b, err := json.Marshal(ev.Data)
-		if err != nil {
-			return fmt.Errorf("events: data: %w", err)
-		}
-		data, l.Data = string(b), ev.Data
-	}
-	h, err := l.Hash()
+	l, params, err := row(complaintID, 1, "", &ev)
 	if err != nil {
 		return err
 	}
-	_, err = w.q.Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "complaint": complaintID, "seq": 1, "uid": l.UID,
-		"kind": l.Kind, "actor_type": l.ActorType, "actor": l.Actor, "actor_name": l.ActorName, "from": l.From,
-		"to": l.To, "note": l.Note, "reason": l.Reason, "unit": l.Unit, "public": l.Public, "data": data,
-		"origin": l.Origin, "at": l.At, "prev": "", "hash": h,
-		"created": ev.At.UTC().Format(types.DefaultDateLayout)}).Execute()
-	if err != nil {
+	if _, err := w.q.Bind(params).Execute(); err != nil {
 		return fmt.Errorf("events: insert: %w", err)
 	}
 	if ev.FromUpstream {

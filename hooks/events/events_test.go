@@ -155,3 +155,48 @@ func TestGuardsRefuseUpdateAndDelete(t *testing.T) {
 		t.Errorf("chain broken after refused edits: %v", err)
 	}
 }
+
+// Append writes its rows without PocketBase's Save, so it enforces the
+// timeline's schema itself: what it stores passes the collection's own
+// validation, and what the schema would refuse it refuses, writing nothing.
+func TestAppendKeepsTheSchema(t *testing.T) {
+	app := testapp.New(t)
+	c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	var saved *core.Record
+	err := app.RunInTransaction(func(tx core.App) error {
+		var err error
+		saved, err = events.Append(tx, c, events.Event{Kind: model.EventNote, ActorType: "staff",
+			ActorName: "Petugas", Note: "Catatan", Data: map[string]any{"n": 3, "s": "x"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := app.FindRecordById(model.ComplaintEvents, saved.Id)
+	if err != nil {
+		t.Fatalf("the returned record is not the stored one: %v", err)
+	}
+	if err := app.Validate(stored); err != nil {
+		t.Fatalf("stored event fails the collection's validation: %v", err)
+	}
+	if stored.GetString("hash") != saved.GetString("hash") || stored.GetString("created") == "" {
+		t.Fatalf("stored %v, returned %v", stored.FieldsData(), saved.FieldsData())
+	}
+	for name, ev := range map[string]events.Event{
+		"unknown kind":       {Kind: "gossip", ActorType: "staff"},
+		"unknown actor type": {Kind: model.EventNote, ActorType: "alien"},
+		"note too long":      {Kind: model.EventNote, ActorType: "staff", Note: strings.Repeat("é", 10001)},
+		"name too long":      {Kind: model.EventNote, ActorType: "staff", ActorName: strings.Repeat("a", 151)},
+		"data too large":     {Kind: model.EventNote, ActorType: "staff", Data: map[string]any{"x": strings.Repeat("a", 70<<10)}},
+	} {
+		before, _ := app.CountRecords(model.ComplaintEvents)
+		err := app.RunInTransaction(func(tx core.App) error { _, err := events.Append(tx, c, ev); return err })
+		after, _ := app.CountRecords(model.ComplaintEvents)
+		if err == nil || after != before {
+			t.Errorf("%s: err %v, events %d -> %d", name, err, before, after)
+		}
+	}
+	if _, err := events.Verify(app); err != nil {
+		t.Fatal(err)
+	}
+}

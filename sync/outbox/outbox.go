@@ -21,18 +21,15 @@ import (
 const KindEvent = "event"
 
 // Enqueue adds a pending row. Call it with the transaction's app (txApp) so
-// it commits or rolls back with the change itself.
+// it commits or rolls back with the change itself. It is a plain INSERT:
+// the row is written by code, never from input, and PocketBase's Save
+// would cost more than the change it travels with.
 func Enqueue(txApp core.App, kind, uid, complaintID string) error {
-	col, err := txApp.FindCachedCollectionByNameOrId(model.SyncOutbox)
+	at := time.Now().UTC().Format(types.DefaultDateLayout)
+	_, err := txApp.DB().Insert(model.SyncOutbox, dbx.Params{"id": core.GenerateDefaultRandomId(), "uid": uid,
+		"kind": kind, "complaint": complaintID, "status": model.OutboxPending, "attempts": 0,
+		"created": at, "updated": at}).Execute()
 	if err != nil {
-		return fmt.Errorf("outbox: %w", err)
-	}
-	r := core.NewRecord(col)
-	r.Set("uid", uid)
-	r.Set("kind", kind)
-	r.Set("complaint", complaintID)
-	r.Set("status", model.OutboxPending)
-	if err := txApp.Save(r); err != nil {
 		return fmt.Errorf("outbox: enqueue %s: %w", uid, err)
 	}
 	return nil

@@ -85,8 +85,61 @@ func IdentityVisible(role, privacy string) bool {
 	return role == model.RoleCoordinator || role == model.RoleAdmin || role == model.RoleHandler || role == model.RoleFrontdesk
 }
 
+// The indexes that serve the queues' first pages (migrations
+// 1763800000_schema.go, 1763803000_cases.go, 1763808000_queue_indexes.go).
+// List names the one that serves both its WHERE and its ORDER BY with
+// INDEXED BY: without it SQLite's planner, which counts a sort with a
+// LIMIT as cheap, may scan the whole table and sort it (seen at 1,000,000
+// complaints). A partial index is used only when the query repeats its
+// WHERE term, so the queue conditions below are written exactly as in the
+// migration (statusesAssigned, statusesClosed, and the tests for an empty
+// unit or created_by).
+const (
+	idxDue          = "idx_complaints_due"           // due_at, id
+	idxStatusDue    = "idx_complaints_status_due"    // status, due_at, id
+	idxQueue        = "idx_complaints_queue"         // status, unit, due_at, id
+	idxUnitDue      = "idx_complaints_unit_due"      // unit, due_at, id
+	idxCreated      = "idx_complaints_created"       // created, status
+	idxPostponed    = "idx_complaints_postponed"     // paused_at, id, unit WHERE tertunda
+	idxAssigned     = "idx_complaints_assigned"      // due_at, id WHERE terdisposisi, proses
+	idxUnitAssigned = "idx_complaints_unit_assigned" // unit, due_at, id WHERE terdisposisi, proses
+	idxClosed       = "idx_complaints_closed"        // closed_at DESC, id WHERE closed
+	idxUnitClosed   = "idx_complaints_unit_closed"   // unit, closed_at DESC, id WHERE closed
+	idxUnitCreated  = "idx_complaints_unit_created"  // unit, created, status WHERE unit != ''
+	idxDeskCreated  = "idx_complaints_desk_created"  // created_by, created WHERE created_by != ''
+	idxDeskDue      = "idx_complaints_desk_due"      // created_by, due_at, id WHERE created_by != ''
+	// status IN (…), as an OR: PocketBase's index parser takes no
+	// parentheses in a partial index's WHERE.
+	statusesAssigned = "(c.status = 'terdisposisi' OR c.status = 'proses')"
+	statusesClosed   = "(c.status = 'selesai' OR c.status = 'diarsipkan' OR c.status = 'bukan_wewenang')"
+)
+
+// queueIndex is, per queue, the index for all complaints, for one unit's
+// (a handler, or the unit filter) and for one front-desk clerk's.
+type queueIndex struct{ all, unit, desk string }
+
+var queueIndexes = map[string]queueIndex{
+	QueueOpen:      {idxDue, idxUnitDue, idxDeskDue},
+	QueueVerify:    {idxStatusDue, idxQueue, idxDeskDue},
+	QueuePostponed: {idxPostponed, idxPostponed, idxDeskCreated},
+	QueueUnit:      {idxAssigned, idxUnitAssigned, idxDeskDue},
+	QueueDueSoon:   {idxDue, idxUnitDue, idxDeskDue},
+	QueueOverdue:   {idxDue, idxUnitDue, idxDeskDue},
+	QueueClosed:    {idxClosed, idxUnitClosed, idxDeskCreated},
+	QueueAll:       {idxCreated, idxUnitCreated, idxDeskCreated},
+}
+
 // List returns a page of a queue as actor may see it: handlers only their
 // unit's reports, front desk only what they took in.
+//
+// Each page is one query through the index that serves both its WHERE and
+// its ORDER BY (queueIndexes), so the first page reads about PerPage+1
+// index entries whatever the table's size. The filters and the title
+// search are checked on the rows as the index yields them (a status filter
+// on the queue of all, in the index itself): a rare value or a word found
+// in few titles reads further, at worst the queue's whole index
+// (docs/bench-cases.md). A tracking code in the search box goes through
+// the tracking-code index.
 func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	if q.PerPage < 1 || q.PerPage > 100 {
 		q.PerPage = 30
@@ -103,6 +156,7 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	params := dbx.Params{"now": now}
 	add := func(cond string) { where = append(where, cond) }
 
+	byUnit, byDesk := false, false
 	switch actor.Role {
 	case model.RoleAdmin, model.RoleCoordinator:
 	case model.RoleHandler:
@@ -111,22 +165,36 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 		}
 		add("c.unit = {:own_unit}")
 		params["own_unit"] = actor.UnitID
+		byUnit = true
 	case model.RoleFrontdesk:
 		add("c.created_by = {:own_id}")
 		params["own_id"] = actor.ID
+		if actor.ID != "" {
+			add("c.created_by != ''") // implied; lets the partial desk indexes serve
+			byDesk = true
+		}
 	default:
 		return res, nil
 	}
+	if q.Unit != "" {
+		// Unit ids are never empty: the subquery is an id or NULL.
+		add("c.unit = (SELECT id FROM " + model.Units + " WHERE code = {:unit})")
+		params["unit"] = strings.ToUpper(q.Unit)
+		byUnit = true
+	}
+	if byUnit {
+		add("c.unit != ''") // implied by c.unit = a unit id; lets idx_complaints_unit_created serve
+	}
 
-	order := []string{"c.due_at", "c.id"}
+	order := "c.due_at, c.id"
 	switch q.Queue {
 	case QueueVerify:
 		add("c.status = 'baru'")
 	case QueuePostponed:
 		add("c.status = 'tertunda'")
-		order = []string{"c.paused_at", "c.id"}
+		order = "c.paused_at, c.id"
 	case QueueUnit:
-		add("c.status IN ('terdisposisi','proses')")
+		add(statusesAssigned)
 	case QueueDueSoon:
 		soon := q.Now.Add(48 * time.Hour)
 		if cal, err := sla.CalendarFor(app); err == nil {
@@ -135,14 +203,25 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 		add("c.due_at >= {:now} AND c.due_at <= {:soon}")
 		params["soon"] = dtString(soon)
 	case QueueOverdue:
-		add("c.due_at != '' AND c.due_at < {:now}")
+		// "> ''" is "!= ''" for a text column, as a range the index can
+		// start from instead of walking past every empty due_at first.
+		add("c.due_at > '' AND c.due_at < {:now}")
 	case QueueClosed:
-		add("c.status IN ('selesai','diarsipkan','bukan_wewenang')")
-		order = []string{"c.closed_at DESC", "c.id"}
+		add(statusesClosed)
+		order = "c.closed_at DESC, c.id"
 	case QueueAll:
-		order = []string{"c.created DESC", "c.id"}
+		order = "c.created DESC, c.id"
 	default: // open
-		add("c.due_at != ''")
+		q.Queue = QueueOpen
+		add("c.due_at > ''") // "!= ''" as a range, as for overdue
+	}
+	idx := queueIndexes[q.Queue]
+	index := idx.all
+	switch {
+	case byDesk:
+		index = idx.desk
+	case byUnit:
+		index = idx.unit
 	}
 	if q.Status != "" {
 		add("c.status = {:status}")
@@ -152,18 +231,16 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 		add("c.type = {:type}")
 		params["type"] = q.Type
 	}
-	if q.Unit != "" {
-		add("u.code = {:unit}")
-		params["unit"] = strings.ToUpper(q.Unit)
-	}
 	if q.Category != "" {
-		add("(cat.code = {:cat} OR cat.parent IN (SELECT id FROM categories WHERE code = {:cat}))")
+		add("c.category IN (SELECT id FROM " + model.Categories + " WHERE code = {:cat} OR parent IN (SELECT id FROM " +
+			model.Categories + " WHERE code = {:cat}))")
 		params["cat"] = strings.ToUpper(q.Category)
 	}
 	if s := strings.TrimSpace(q.Search); s != "" {
 		if code, err := trackcode.Normalize(s); err == nil {
 			add("c.tracking_code = {:code}")
 			params["code"] = code
+			index = "" // the unique tracking-code index finds the one row
 		} else {
 			if len(s) > 100 {
 				s = s[:100]
@@ -172,18 +249,22 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 			params["like"] = "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
 		}
 	}
-	sel := app.DB().Select("c.tracking_code", "c.title", "c.type", "c.status", "c.privacy", "c.channel",
-		"COALESCE(cat.name,'') AS category_name", "COALESCE(u.code,'') AS unit_code", "COALESCE(u.name,'') AS unit_name",
-		"c.created", "c.due_at", "c.reporter_name").
-		From(model.Complaints+" c").
-		LeftJoin(model.Units+" u", dbx.NewExp("u.id = c.unit")).
-		LeftJoin(model.Categories+" cat", dbx.NewExp("cat.id = c.category"))
-	if len(where) > 0 {
-		sel = sel.Where(dbx.NewExp(strings.Join(where, " AND "), params))
+	from := model.Complaints + " c"
+	if index != "" {
+		from += " INDEXED BY " + index
 	}
-	sel = sel.OrderBy(order...).Limit(int64(q.PerPage + 1)).Offset(int64((q.Page - 1) * q.PerPage))
+	sql := "SELECT c.tracking_code, c.title, c.type, c.status, c.privacy, c.channel," +
+		" COALESCE(cat.name,'') AS category_name, COALESCE(u.code,'') AS unit_code, COALESCE(u.name,'') AS unit_name," +
+		" c.created, c.due_at, c.reporter_name" +
+		" FROM " + from +
+		" LEFT JOIN " + model.Units + " u ON u.id = c.unit" +
+		" LEFT JOIN " + model.Categories + " cat ON cat.id = c.category"
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	sql += " ORDER BY " + order + " LIMIT " + strconv.Itoa(q.PerPage+1) + " OFFSET " + strconv.Itoa((q.Page-1)*q.PerPage)
 	var rows []ListItem
-	if err := sel.All(&rows); err != nil {
+	if err := app.DB().NewQuery(sql).Bind(params).All(&rows); err != nil {
 		return res, err
 	}
 	if len(rows) > q.PerPage {
@@ -300,8 +381,11 @@ func View(app core.App, actor Actor, c *core.Record, now time.Time) (*Detail, er
 			d.DuplicateOf = o.GetString("tracking_code")
 		}
 	}
+	// "duplicate_of != ''" (implied: c.Id is never empty) lets the partial
+	// index idx_complaints_duplicates serve; without it, a scan.
 	if err := app.DB().Select("tracking_code").From(model.Complaints).
-		Where(dbx.HashExp{"duplicate_of": c.Id}).OrderBy("created").Limit(50).Column(&d.Duplicates); err != nil {
+		Where(dbx.NewExp("duplicate_of = {:id} AND duplicate_of != ''", dbx.Params{"id": c.Id})).
+		OrderBy("created").Limit(50).Column(&d.Duplicates); err != nil {
 		return nil, err
 	}
 	if IdentityVisible(actor.Role, d.Privacy) {

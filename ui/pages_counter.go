@@ -130,6 +130,9 @@ func (p *renderer) counterLookup(e *core.RequestEvent) error {
 		// through API rules), so this stays a server-side, staff-only search.
 		err := p.app.RecordQuery(model.Complaints).
 			Where(dbx.In("reporter_phone", phones...)).
+			// Repeats the partial index's condition, so SQLite uses
+			// idx_complaints_phone instead of reading every complaint.
+			AndWhere(dbx.NewExp("reporter_phone != ''")).
 			OrderBy("created DESC").Limit(50).All(&recs)
 		if err != nil {
 			p.app.Logger().Error("ui: counter lookup failed", "error", err.Error())

@@ -96,17 +96,18 @@ type requestRow struct {
 	LastEvent    string `db:"last_event"`
 }
 
-// loadRows selects requests with the condition where (on complaints c),
-// newest first. The last note is the latest public note written by staff
-// (a reporter's own replies never become status notes).
-func loadRows(app core.App, where string, params dbx.Params, limit, offset int) ([]requestRow, error) {
+// loadRows selects requests from the rows `from` names (complaints c)
+// with the condition where, newest first. The last note is the latest
+// public note written by staff (a reporter's own replies never become
+// status notes).
+func loadRows(app core.App, from, where string, params dbx.Params, limit, offset int) ([]requestRow, error) {
 	sql := `SELECT c.tracking_code, c.created, c.privacy, c.status, c.title, c.body, c.location, c.geo,
  COALESCE(cat.code,'') AS category_code, COALESCE(cat.name,'') AS category_name, COALESCE(u.name,'') AS unit_name,
  c.due_at, c.closed_at,
  COALESCE((SELECT e.note FROM complaint_events e WHERE e.complaint = c.id AND e.public = TRUE AND e.note != ''
    AND e.actor_type != 'reporter' ORDER BY e.seq DESC LIMIT 1), '') AS last_note,
  COALESCE((SELECT MAX(e.at) FROM complaint_events e WHERE e.complaint = c.id AND e.public = TRUE), '') AS last_event
- FROM complaints c
+ FROM ` + from + `
  LEFT JOIN units u ON u.id = c.unit
  LEFT JOIN categories cat ON cat.id = c.category
  WHERE ` + where + `
@@ -214,7 +215,7 @@ func (h *handlers) request(e *core.RequestEvent) error {
 	if err != nil {
 		return fail(e, format, http.StatusNotFound, "service_request_id tidak ditemukan; periksa kode pada struk. — service_request_id not found; check the code on the receipt.")
 	}
-	rows, err := loadRows(h.app, "c.tracking_code = {:code}", dbx.Params{"code": code}, 1, 0)
+	rows, err := loadRows(h.app, "complaints c", "c.tracking_code = {:code}", dbx.Params{"code": code}, 1, 0)
 	if err != nil {
 		return h.internal(e, format, err)
 	}
@@ -357,7 +358,7 @@ func (h *handlers) requests(e *core.RequestEvent, format string) error {
 	where := []string{export.PublicCondition(), "c.created >= {:start}", "c.created <= {:end}"}
 	params := dbx.Params{"start": dbTime(start), "end": dbTime(end)}
 	if codes := queryValues(q, "service_code"); len(codes) > 0 {
-		where = append(where, "cat.code IN ("+bindList(params, "sc", codes, strings.ToUpper)+")")
+		where = append(where, "c.category IN (SELECT id FROM categories WHERE code IN ("+bindList(params, "sc", codes, strings.ToUpper)+"))")
 	}
 	if len(statuses) == 1 {
 		var want []string
@@ -368,7 +369,7 @@ func (h *handlers) requests(e *core.RequestEvent, format string) error {
 		}
 		where = append(where, "c.status IN ("+bindList(params, "st", want, nil)+")")
 	}
-	rows, err := loadRows(h.app, strings.Join(where, " AND "), params, size+1, (page-1)*size)
+	rows, err := loadRows(h.app, export.PublicFrom, strings.Join(where, " AND "), params, size+1, (page-1)*size)
 	if err != nil {
 		return h.internal(e, format, err)
 	}
@@ -405,7 +406,7 @@ func (h *handlers) requestsByCode(e *core.RequestEvent, format string, ids []str
 	list := []serviceRequest{}
 	if len(codes) > 0 {
 		params := dbx.Params{}
-		rows, err := loadRows(h.app, "c.tracking_code IN ("+bindList(params, "id", codes, nil)+")", params, 0, 0)
+		rows, err := loadRows(h.app, "complaints c", "c.tracking_code IN ("+bindList(params, "id", codes, nil)+")", params, 0, 0)
 		if err != nil {
 			return h.internal(e, format, err)
 		}

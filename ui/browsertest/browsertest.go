@@ -251,6 +251,28 @@ func (b *Browser) URL() string {
 	return s
 }
 
+// WaitURL waits until the tab's URL path (without query) ends with suffix,
+// as after a click that navigates, and returns the full URL. Location
+// changes only once the next page commits, so reading URL straight after
+// Click races the navigation.
+func (b *Browser) WaitURL(suffix string) string {
+	b.t.Helper()
+	deadline := time.Now().Add(Timeout)
+	var last string
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(b.ctx, time.Second)
+		err := chromedp.Run(ctx, chromedp.Location(&last))
+		cancel()
+		path, _, _ := strings.Cut(last, "?")
+		if err == nil && strings.HasSuffix(path, suffix) {
+			return last
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.t.Fatalf("browsertest: URL never ended with %q (last: %q)\n%s", suffix, last, b.describe())
+	return ""
+}
+
 // Context is the tab's context, for chromedp calls the helpers lack (e.g.
 // network.GetCookies).
 func (b *Browser) Context() context.Context { return b.ctx }

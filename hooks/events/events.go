@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -157,18 +158,20 @@ func row(complaintID string, seq int, prevHash string, ev *Event) (Link, dbx.Par
 	if err != nil {
 		return Link{}, nil, err
 	}
-	return l, dbx.Params{"id": core.GenerateDefaultRandomId(), "complaint": complaintID, "seq": seq,
+	return l, dbx.Params{"id": model.NewID(), "complaint": complaintID, "seq": seq,
 		"uid": l.UID, "kind": l.Kind, "actor_type": l.ActorType, "actor": l.Actor, "actor_name": l.ActorName,
 		"from_status": l.From, "to_status": l.To, "note": l.Note, "reason": l.Reason, "unit": l.Unit,
 		"public": l.Public, "data": data, "origin": l.Origin, "at": l.At, "prev_hash": prevHash, "hash": h,
 		"created": ev.At.UTC().Format(types.DefaultDateLayout)}, nil
 }
 
-// NewUID returns a globally unique event id: the origin office code and 80
-// random bits.
+// NewUID returns a globally unique event id: the origin office code, the
+// time in milliseconds (12 hex digits, so uids sort by creation and the
+// unique index on them grows at its end) and 80 random bits.
 func NewUID(origin string) string {
-	var b [10]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
+	if _, err := rand.Read(b[6:]); err != nil {
 		panic("events: crypto/rand failed: " + err.Error())
 	}
 	if origin == "" {
@@ -253,20 +256,36 @@ func NewWriter(txApp core.App) *Writer {
 	}
 }
 
-// AppendFirst writes ev as the first link (seq 1) of the chain of a
-// complaint created in this transaction, and queues it for sync.
-func (w *Writer) AppendFirst(complaintID string, ev Event) error {
+// First is the first link (seq 1) of a new complaint's chain, built and
+// hashed before the transaction that writes it: it depends on nothing
+// stored, so the work stays out of the single writer's critical path.
+type First struct {
+	uid, complaint string
+	at             time.Time
+	upstream       bool
+	params         dbx.Params
+}
+
+// NewFirst builds ev as the first link of the chain of complaint
+// complaintID.
+func NewFirst(complaintID string, ev Event) (*First, error) {
 	l, params, err := row(complaintID, 1, "", &ev)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := w.q.Bind(params).Execute(); err != nil {
+	return &First{uid: l.UID, complaint: complaintID, at: ev.At, upstream: ev.FromUpstream, params: params}, nil
+}
+
+// AppendFirst writes f, whose complaint was created in this transaction,
+// and queues it for sync.
+func (w *Writer) AppendFirst(f *First) error {
+	if _, err := w.q.Bind(f.params).Execute(); err != nil {
 		return fmt.Errorf("events: insert: %w", err)
 	}
-	if ev.FromUpstream {
+	if f.upstream {
 		return nil
 	}
-	return w.ob.Enqueue(outbox.KindEvent, l.UID, complaintID, ev.At)
+	return w.ob.Enqueue(outbox.KindEvent, f.uid, f.complaint, f.at)
 }
 
 // Close releases the prepared statements.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"simpul/hooks/events"
 	"simpul/hooks/intake"
@@ -129,4 +130,49 @@ func TestConcurrentIntake(t *testing.T) {
 	if checked.Events != clients*each {
 		t.Fatalf("verified %d events", checked.Events)
 	}
+}
+
+// A new tracking code that is already taken (50 random bits make it all
+// but impossible, so a test forces it) is replaced, on the plain insert
+// path (the unique index refuses it) and on the path with files (checked
+// first): the report is written under a fresh code and the earlier
+// complaint is untouched.
+func TestTrackingCodeClashGetsAFreshCode(t *testing.T) {
+	app := testapp.New(t)
+	first, err := intake.Submit(app, goodRequest("Laporan pertama yang memakai kode"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withFile := goodRequest("Laporan dengan lampiran foto")
+	withFile.Attachments = []*filesystem.File{photo(t)}
+	for name, req := range map[string]intake.Request{"insert": goodRequest("Laporan kedua dengan kode bentrok"), "files": withFile} {
+		undo := intake.SetCodes(first.TrackingCode, first.TrackingCode)
+		res, err := intake.Submit(app, req)
+		undo()
+		if err != nil {
+			t.Fatalf("%s: a clash refused the report: %v", name, err)
+		}
+		if res.TrackingCode == first.TrackingCode {
+			t.Fatalf("%s: the report got the taken code", name)
+		}
+		rec, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", res.TrackingCode)
+		if err != nil || rec.GetString("title") != req.Title {
+			t.Fatalf("%s: the report is not stored under its new code: %v", name, err)
+		}
+	}
+	old, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", first.TrackingCode)
+	if err != nil || old.GetString("title") != "Laporan pertama yang memakai kode" {
+		t.Fatalf("the earlier complaint changed: %v", err)
+	}
+	if n, _ := app.CountRecords(model.Complaints); n != 3 {
+		t.Fatalf("%d complaints, want 3", n)
+	}
+}
+
+func photo(t *testing.T) *filesystem.File {
+	f, err := filesystem.NewFileFromBytes(pngHeader(2, 2), "foto.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

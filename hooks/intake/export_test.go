@@ -24,6 +24,9 @@ func CommitBatch(app core.App, reqs []Request) ([]*Result, []error) {
 			errs[i] = refused
 			continue
 		}
+		if d.pre, err = prepare(app, d); err != nil {
+			panic(err)
+		}
 		batch = append(batch, &job{d: d, done: make(chan struct{})})
 		index = append(index, i)
 	}
@@ -49,3 +52,18 @@ func (l *limiter) Allow(key string, lim Limit, now time.Time) (bool, time.Durati
 
 // NewLimiter returns an empty limiter.
 func NewLimiter() *limiter { return newLimiter() }
+
+// SetCodes makes the next tracking codes come from codes (then random
+// ones again), to force a clash; it returns the undo.
+func SetCodes(codes ...string) func() {
+	saved := newCode
+	newCode = func() string {
+		if len(codes) == 0 {
+			return saved()
+		}
+		c := codes[0]
+		codes = codes[1:]
+		return c
+	}
+	return func() { newCode = saved }
+}

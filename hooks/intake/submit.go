@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
@@ -60,7 +62,46 @@ func Submit(app core.App, req Request) (*Result, error) {
 				Message: "Terlalu banyak laporan dalam waktu singkat; coba lagi nanti. — Too many reports in a short time; try again later."}
 		}
 	}
+	if d.pre, err = prepare(app, d); err != nil {
+		return nil, err
+	}
 	return st.writer.submit(d)
+}
+
+// prepared is everything about a new complaint that depends on nothing
+// stored. The submitting goroutine makes it, so that the single writer,
+// which every submission waits for, only executes inserts.
+type prepared struct {
+	c             stored
+	completionDue time.Time
+	now           time.Time
+	fields        map[string]any
+	first         *events.First
+}
+
+// newCode makes tracking codes (a variable so a test can force a clash).
+var newCode = trackcode.New
+
+func prepare(app core.App, d *draft) (*prepared, error) {
+	now := time.Now()
+	verifyDue, completionDue, err := sla.InitialDue(app, now)
+	if err != nil {
+		return nil, fmt.Errorf("intake: deadlines: %w", err)
+	}
+	c := stored{ID: model.NewID(), Code: newCode(), Status: model.StatusBaru, Token: NewReceiptToken(), DueAt: verifyDue}
+	actorType := "reporter"
+	if d.StaffID != "" {
+		actorType = "staff"
+	}
+	first, err := events.NewFirst(c.ID, events.Event{
+		Kind: model.EventCreated, ActorType: actorType, ActorID: d.StaffID, ActorName: d.StaffName,
+		To: model.StatusBaru, Public: true, Origin: d.officeCode, At: now,
+		Data: map[string]any{"channel": d.Channel},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &prepared{c: c, completionDue: completionDue, now: now, fields: fields(d, c, completionDue, now), first: first}, nil
 }
 
 // stored is what an answer needs of a stored complaint.
@@ -125,11 +166,10 @@ func result(c stored, publicURL string) *Result {
 // validate has already checked every field and reference. A submission
 // with files still goes through Save, which stores them.
 type batchWriter struct {
-	tx        core.App
-	insert    *dbx.Query
-	byRef     *dbx.Query
-	codeTaken *dbx.Query
-	events    *events.Writer
+	tx     core.App
+	insert *dbx.Query
+	byRef  *dbx.Query
+	events *events.Writer
 }
 
 // complaintColumns are the columns intake writes; the others keep their
@@ -151,15 +191,13 @@ func newBatchWriter(tx core.App) *batchWriter {
 			") VALUES (" + strings.Join(ph, ", ") + ")").Prepare(),
 		byRef: tx.DB().NewQuery("SELECT id, tracking_code, status, receipt_token, due_at, title, body, type, category" +
 			" FROM " + model.Complaints + " WHERE client_ref = {:ref} AND client_ref != ''").Prepare(),
-		codeTaken: tx.DB().NewQuery("SELECT COUNT(*) FROM " + model.Complaints + " WHERE tracking_code = {:c}").Prepare(),
-		events:    events.NewWriter(tx),
+		events: events.NewWriter(tx),
 	}
 }
 
 func (w *batchWriter) close() {
 	w.insert.Close()
 	w.byRef.Close()
-	w.codeTaken.Close()
 	w.events.Close()
 }
 
@@ -190,35 +228,17 @@ func (w *batchWriter) write(d *draft) (*Result, error) {
 			return nil, fmt.Errorf("intake: client_ref lookup: %w", err)
 		}
 	}
-	now := time.Now()
-	verifyDue, completionDue, err := sla.InitialDue(w.tx, now)
-	if err != nil {
-		return nil, fmt.Errorf("intake: deadlines: %w", err)
-	}
-	code, err := w.freshCode()
-	if err != nil {
-		return nil, err
-	}
-	token := NewReceiptToken()
-	c := stored{ID: core.GenerateDefaultRandomId(), Code: code, Status: model.StatusBaru, Token: token, DueAt: verifyDue}
+	p := d.pre
+	var err error
 	if len(d.attachments) > 0 {
-		err = w.saveWithFiles(d, c, completionDue, now)
+		err = w.saveWithFiles(d, p)
 	} else {
-		err = w.insertRow(d, c, completionDue, now)
+		err = w.insertRow(p)
 	}
 	if err != nil {
 		return nil, err
 	}
-	actorType := "reporter"
-	if d.StaffID != "" {
-		actorType = "staff"
-	}
-	err = w.events.AppendFirst(c.ID, events.Event{
-		Kind: model.EventCreated, ActorType: actorType, ActorID: d.StaffID, ActorName: d.StaffName,
-		To: model.StatusBaru, Public: true, Origin: d.officeCode, At: now,
-		Data: map[string]any{"channel": d.Channel},
-	})
-	if err != nil {
+	if err := w.events.AppendFirst(p.first); err != nil {
 		return nil, err
 	}
 	// Counters are plain SQL: a record save would run every hook of those
@@ -231,11 +251,11 @@ func (w *batchWriter) write(d *draft) (*Result, error) {
 	}
 	if d.KioskID != "" {
 		if _, err := w.tx.DB().NewQuery("UPDATE kiosks SET last_seen_at = {:at} WHERE id = {:id}").
-			Bind(dbx.Params{"id": d.KioskID, "at": dbTime(now)}).Execute(); err != nil {
+			Bind(dbx.Params{"id": d.KioskID, "at": dbTime(p.now)}).Execute(); err != nil {
 			return nil, fmt.Errorf("intake: kiosk seen: %w", err)
 		}
 	}
-	return result(c, d.publicURL), nil
+	return result(p.c, d.publicURL), nil
 }
 
 // fields are the complaint's columns for d, as stored.
@@ -263,26 +283,62 @@ func fields(d *draft, c stored, completionDue, now time.Time) map[string]any {
 }
 
 // insertRow writes a complaint without files through the prepared insert.
-func (w *batchWriter) insertRow(d *draft, c stored, completionDue, now time.Time) error {
-	f := fields(d, c, completionDue, now)
+// Its tracking code is checked by the unique index rather than a look-up
+// first: a clash (50 random bits) is all but impossible, and a failed
+// INSERT leaves the transaction usable, so a new code is simply tried.
+func (w *batchWriter) insertRow(p *prepared) error {
+	f := maps.Clone(p.fields)
 	geo, _ := json.Marshal(f["geo"])
 	f["geo"] = string(geo)
-	if _, err := w.insert.Bind(dbx.Params(f)).Execute(); err != nil {
-		return fmt.Errorf("intake: insert: %w", err)
+	for range 3 {
+		_, err := w.insert.Bind(dbx.Params(f)).Execute()
+		if !codeClash(err) {
+			if err != nil {
+				return fmt.Errorf("intake: insert: %w", err)
+			}
+			return nil
+		}
+		p.c.Code = newCode()
+		f["tracking_code"] = p.c.Code
+		p.fields["tracking_code"] = p.c.Code
 	}
-	return nil
+	return errors.New("intake: no free tracking code")
+}
+
+// codeClash reports whether err is the tracking code's unique index
+// refusing a duplicate.
+func codeClash(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique &&
+		strings.Contains(se.Error(), "tracking_code")
 }
 
 // saveWithFiles writes a complaint with attachments through PocketBase's
 // Save, which stores the files (and removes them again if the transaction
-// fails).
-func (w *batchWriter) saveWithFiles(d *draft, c stored, completionDue, now time.Time) error {
+// fails). Save refuses a taken tracking code as a validation error, so the
+// code is checked first on this (rare, slow anyway) path.
+func (w *batchWriter) saveWithFiles(d *draft, p *prepared) error {
+	for n := 0; ; n++ {
+		var taken int
+		if err := w.tx.DB().NewQuery("SELECT COUNT(*) FROM " + model.Complaints + " WHERE tracking_code = {:c}").
+			Bind(dbx.Params{"c": p.c.Code}).Row(&taken); err != nil {
+			return fmt.Errorf("intake: tracking code: %w", err)
+		}
+		if taken == 0 {
+			break
+		}
+		if n == 2 {
+			return errors.New("intake: no free tracking code")
+		}
+		p.c.Code = newCode()
+		p.fields["tracking_code"] = p.c.Code
+	}
 	col, err := w.tx.FindCachedCollectionByNameOrId(model.Complaints)
 	if err != nil {
 		return fmt.Errorf("intake: %w", err)
 	}
 	rec := core.NewRecord(col)
-	rec.Load(fields(d, c, completionDue, now))
+	rec.Load(p.fields)
 	files := make([]*filesystem.File, len(d.attachments))
 	for i, a := range d.attachments {
 		files[i] = a.file
@@ -292,22 +348,6 @@ func (w *batchWriter) saveWithFiles(d *draft, c stored, completionDue, now time.
 		return fmt.Errorf("intake: save: %w", err)
 	}
 	return nil
-}
-
-// freshCode returns a tracking code no complaint has. With 50 random bits
-// a clash is all but impossible; the check keeps it impossible.
-func (w *batchWriter) freshCode() (string, error) {
-	for range 3 {
-		code := trackcode.New()
-		var n int
-		if err := w.codeTaken.Bind(dbx.Params{"c": code}).Row(&n); err != nil {
-			return "", fmt.Errorf("intake: tracking code: %w", err)
-		}
-		if n == 0 {
-			return code, nil
-		}
-	}
-	return "", errors.New("intake: no free tracking code")
 }
 
 // dbTime is a time as PocketBase stores dates.

@@ -134,6 +134,7 @@ type draft struct {
 	ClientRef                             string
 	attachments                           []attachment
 	officeCode, publicURL, officeTimeZone string
+	pre                                   *prepared // made after validation, see prepare
 }
 
 // validate checks req field by field against the office's reference data

@@ -26,7 +26,7 @@ const KindEvent = "event"
 // would cost more than the change it travels with.
 func Enqueue(txApp core.App, kind, uid, complaintID string) error {
 	at := time.Now().UTC().Format(types.DefaultDateLayout)
-	_, err := txApp.DB().Insert(model.SyncOutbox, dbx.Params{"id": core.GenerateDefaultRandomId(), "uid": uid,
+	_, err := txApp.DB().Insert(model.SyncOutbox, dbx.Params{"id": model.NewID(), "uid": uid,
 		"kind": kind, "complaint": complaintID, "status": model.OutboxPending, "attempts": 0,
 		"created": at, "updated": at}).Execute()
 	if err != nil {
@@ -161,7 +161,7 @@ func NewWriter(txApp core.App) *Writer {
 
 // Enqueue adds a pending row for uid, stamped at.
 func (w *Writer) Enqueue(kind, uid, complaintID string, at time.Time) error {
-	_, err := w.q.Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "uid": uid, "kind": kind,
+	_, err := w.q.Bind(dbx.Params{"id": model.NewID(), "uid": uid, "kind": kind,
 		"complaint": complaintID, "status": model.OutboxPending, "at": at.UTC().Format(types.DefaultDateLayout)}).Execute()
 	if err != nil {
 		return fmt.Errorf("outbox: enqueue %s: %w", uid, err)

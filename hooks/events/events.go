@@ -53,7 +53,8 @@ type Event struct {
 
 // Append writes ev as the next link of complaint's chain and queues it in
 // the outbox. txApp must be a transaction's app; the returned record is the
-// saved event.
+// saved event. Paths that append many events in one transaction use a
+// Writer instead, which prepares its statements once.
 func Append(txApp core.App, complaint *core.Record, ev Event) (*core.Record, error) {
 	if !txApp.IsTransactional() {
 		return nil, errors.New("events: Append must run inside a transaction")
@@ -62,34 +63,11 @@ func Append(txApp core.App, complaint *core.Record, ev Event) (*core.Record, err
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
-	var last struct {
-		Seq  int    `db:"seq"`
-		Hash string `db:"hash"`
-	}
-	err = txApp.DB().Select("seq", "hash").From(model.ComplaintEvents).
-		Where(dbx.HashExp{"complaint": complaint.Id}).
-		OrderBy("seq DESC").Limit(1).One(&last)
-	seq := 1
-	switch {
-	case err == nil:
-		seq = last.Seq + 1
-	case !errors.Is(err, sql.ErrNoRows):
-		return nil, fmt.Errorf("events: last link: %w", err)
-	}
-	l, params, err := row(complaint.Id, seq, last.Hash, &ev)
+	w := NewWriter(txApp)
+	defer w.Close()
+	params, err := w.Append(complaint.Id, ev)
 	if err != nil {
 		return nil, err
-	}
-	// A plain INSERT, not Save: Save's interceptors, hooks and relation
-	// look-ups cost more than the rest of a transition or a synced change
-	// together, and row has checked what the schema would.
-	if _, err := txApp.DB().Insert(model.ComplaintEvents, params).Execute(); err != nil {
-		return nil, fmt.Errorf("events: insert: %w", err)
-	}
-	if !ev.FromUpstream {
-		if err := outbox.Enqueue(txApp, outbox.KindEvent, l.UID, complaint.Id); err != nil {
-			return nil, err
-		}
 	}
 	r := core.NewRecord(col)
 	r.Id = params["id"].(string)
@@ -231,13 +209,16 @@ func Hash(r *core.Record) (string, error) {
 	}.Hash()
 }
 
-// Writer writes the first link of new complaints' chains through prepared
-// statements, with their outbox rows, for paths that create many
-// complaints in one transaction (intake's group commit). Its rows are the
+// Writer appends timeline rows with their outbox rows through statements
+// prepared once, for paths that write many events in one transaction
+// (intake's group commit, a hub applying a child's push): preparing an
+// INSERT on these tables costs more than executing it. Its rows are the
 // ones Append writes; PocketBase's per-record hooks do not run for them.
 type Writer struct {
-	q  *dbx.Query
-	ob *outbox.Writer
+	tx   core.App
+	q    *dbx.Query
+	last *dbx.Query // prepared on first use: intake never needs it
+	ob   *outbox.Writer
 }
 
 // NewWriter prepares the inserts on txApp, a transaction's app. Close it
@@ -250,10 +231,44 @@ func NewWriter(txApp core.App) *Writer {
 		ph[i] = "{:" + c + "}"
 	}
 	return &Writer{
+		tx: txApp,
 		q: txApp.DB().NewQuery("INSERT INTO " + model.ComplaintEvents + " (" + strings.Join(cols, ", ") +
 			") VALUES (" + strings.Join(ph, ", ") + ")").Prepare(),
 		ob: outbox.NewWriter(txApp),
 	}
+}
+
+// Append writes ev as the next link of the chain of complaint complaintID
+// and, unless it came from upstream, queues it for sync. It returns the
+// row's column values.
+func (w *Writer) Append(complaintID string, ev Event) (dbx.Params, error) {
+	if w.last == nil {
+		w.last = w.tx.DB().NewQuery("SELECT seq, hash FROM " + model.ComplaintEvents +
+			" WHERE complaint = {:c} ORDER BY seq DESC LIMIT 1").Prepare()
+	}
+	var last struct {
+		Seq  int    `db:"seq"`
+		Hash string `db:"hash"`
+	}
+	err := w.last.Bind(dbx.Params{"c": complaintID}).One(&last)
+	seq := 1
+	switch {
+	case err == nil:
+		seq = last.Seq + 1
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("events: last link: %w", err)
+	}
+	l, params, err := row(complaintID, seq, last.Hash, &ev)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.q.Bind(params).Execute(); err != nil {
+		return nil, fmt.Errorf("events: insert: %w", err)
+	}
+	if ev.FromUpstream {
+		return params, nil
+	}
+	return params, w.ob.Enqueue(outbox.KindEvent, l.UID, complaintID, time.Now())
 }
 
 // First is the first link (seq 1) of a new complaint's chain, built and
@@ -291,5 +306,8 @@ func (w *Writer) AppendFirst(f *First) error {
 // Close releases the prepared statements.
 func (w *Writer) Close() {
 	w.q.Close()
+	if w.last != nil {
+		w.last.Close()
+	}
 	w.ob.Close()
 }

@@ -38,12 +38,32 @@ type Options struct {
 	Extra map[string]any
 }
 
+// Applier applies the changes of one transaction (a pushed batch, a pulled
+// page) through statements prepared once: preparing an INSERT on the
+// timeline costs more than executing it. Close it before the transaction
+// ends.
+type Applier struct {
+	tx     core.App
+	events *events.Writer
+	exists *dbx.Query
+}
+
+// New prepares an Applier on txApp, a transaction's app.
+func New(txApp core.App) *Applier {
+	return &Applier{tx: txApp, events: events.NewWriter(txApp),
+		exists: txApp.DB().NewQuery("SELECT count(*) FROM " + model.ComplaintEvents + " WHERE uid = {:u}").Prepare()}
+}
+
+// Close releases the prepared statements.
+func (a *Applier) Close() {
+	a.events.Close()
+	a.exists.Close()
+}
+
 // Exists reports whether the event uid is already on this level's timeline.
-func Exists(app core.App, uid string) (bool, error) {
+func (a *Applier) Exists(uid string) (bool, error) {
 	var n int
-	err := app.DB().Select("count(*)").From(model.ComplaintEvents).
-		Where(dbx.HashExp{"uid": uid}).Row(&n)
-	if err != nil {
+	if err := a.exists.Bind(dbx.Params{"u": uid}).Row(&n); err != nil {
 		return false, fmt.Errorf("apply: look up event: %w", err)
 	}
 	return n > 0, nil
@@ -51,8 +71,8 @@ func Exists(app core.App, uid string) (bool, error) {
 
 // Event appends the wire event pe to complaint's timeline under its own uid
 // and, when opts.MoveStatus is set and it is a transition, moves the
-// complaint's status. txApp must be a transaction's app.
-func Event(txApp core.App, complaint *core.Record, pe protocol.Event, opts Options) (*core.Record, error) {
+// complaint's status.
+func (a *Applier) Event(complaint *core.Record, pe protocol.Event, opts Options) error {
 	at, err := time.Parse(time.RFC3339Nano, pe.At)
 	if err != nil {
 		at = time.Now() // a malformed time must not make the change unappliable
@@ -60,7 +80,7 @@ func Event(txApp core.App, complaint *core.Record, pe protocol.Event, opts Optio
 	var data map[string]any
 	if len(pe.Data) > 0 {
 		if err := json.Unmarshal(pe.Data, &data); err != nil {
-			return nil, fmt.Errorf("apply: event data: %w", err)
+			return fmt.Errorf("apply: event data: %w", err)
 		}
 	}
 	if pe.Unit != "" || len(opts.Extra) > 0 {
@@ -74,20 +94,18 @@ func Event(txApp core.App, complaint *core.Record, pe protocol.Event, opts Optio
 			data[k] = v
 		}
 	}
-	rec, err := events.Append(txApp, complaint, events.Event{
+	_, err = a.events.Append(complaint.Id, events.Event{
 		UID: pe.UID, Kind: pe.Kind, ActorType: pe.ActorType, ActorName: pe.ActorName,
 		From: pe.From, To: pe.To, Note: pe.Note, Reason: pe.Reason, Public: pe.Public,
 		Data: data, Origin: pe.Origin, At: at, FromUpstream: opts.FromUpstream,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("apply: %w", err)
+		return fmt.Errorf("apply: %w", err)
 	}
 	if opts.MoveStatus && pe.Kind == model.EventTransition && pe.To != "" {
-		if err := Status(txApp, complaint, pe.To, opts.FromUpstream); err != nil {
-			return nil, err
-		}
+		return Status(a.tx, complaint, pe.To, opts.FromUpstream)
 	}
-	return rec, nil
+	return nil
 }
 
 // Status is THE one place where sync moves a complaint's status.

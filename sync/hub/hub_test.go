@@ -154,10 +154,11 @@ func TestPushEndpoint(t *testing.T) {
 		Name: "valid push, applied once", Method: http.MethodPost, URL: protocol.PushPath, Body: bytes.NewReader(good),
 		Headers: signed("POST", protocol.PushPath, good, nodeID, nodeSecret, now), ExpectedStatus: 200,
 		ExpectedContent: []string{""}, // gzip body: decoded below
-		// the complaint copy is saved through PocketBase (validated: it
-		// comes from another machine); its 2 events and their 2 outbox rows
-		// (so the hub relays upward) are plain INSERTs, counted below
-		ExpectedEvents: map[string]int{"OnRecordCreate": 1, "OnRecordUpdate": 0},
+		// the complaint copy is validated as Save would (it comes from
+		// another machine) and, like its 2 events and their 2 outbox rows
+		// (so the hub relays upward), written by prepared INSERTs: no
+		// record hook runs; the rows are counted below
+		ExpectedEvents: map[string]int{"OnRecordValidate": 1, "OnRecordCreate": 0, "OnRecordUpdate": 0},
 		TestAppFactory: withNode(true),
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 			b, _ := io.ReadAll(res.Body)
@@ -172,6 +173,16 @@ func TestPushEndpoint(t *testing.T) {
 			if c.GetString("status") != model.StatusTerdisposisi || c.GetString("origin_node") != nodeID ||
 				c.GetString("tracking_code") != "LPR-origin00" || c.GetString("privacy") != model.PrivacyConfidential {
 				t.Errorf("hub copy: %v", c.FieldsData())
+			}
+			// Written without Save, the row is still one PocketBase reads
+			// and would write the same way: dates, deadlines, channel set.
+			if c.GetDateTime("created").IsZero() || c.GetDateTime("updated").IsZero() ||
+				c.GetDateTime("verify_due_at").IsZero() || c.GetDateTime("completion_due_at").IsZero() ||
+				c.GetString("channel") != model.ChannelSync || c.GetInt("version") != 2 { // 1 + the pushed move
+				t.Errorf("hub copy incomplete: %v", c.FieldsData())
+			}
+			if err := app.Validate(c); err != nil {
+				t.Errorf("the stored hub copy does not validate: %v", err)
 			}
 			// The same push again: acknowledged, nothing doubled.
 			node, _ := app.FindRecordById(model.Nodes, nodeID)
@@ -271,6 +282,44 @@ func TestAddNodeRotatesSecret(t *testing.T) {
 	for _, bad := range []string{"", "has space", "../etc", strings.Repeat("A", 33)} {
 		if _, err := hub.AddNode(app, bad, "x"); err == nil {
 			t.Errorf("code %q accepted", bad)
+		}
+	}
+}
+
+// A snapshot the hub's schema refuses (written without Save, so validated
+// explicitly) is acknowledged as rejected, writes nothing, and does not
+// stop the valid change after it in the same push.
+func TestPushRejectsAnInvalidSnapshot(t *testing.T) {
+	app := withNode(true)(t)
+	node, err := app.FindRecordById(model.Nodes, nodeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	invalid := []func(*protocol.Complaint){
+		func(c *protocol.Complaint) { c.Type = "keluhan" },
+		func(c *protocol.Complaint) { c.Privacy = "semua" },
+		func(c *protocol.Complaint) { c.Title = strings.Repeat("judul ", 2000) },
+		func(c *protocol.Complaint) { c.Gender = "x" },
+	}
+	for i, spoil := range invalid {
+		bad := change(fmt.Sprintf("PKM-1:ee%02d", i), fmt.Sprintf("originbad%06d", i), model.EventCreated, "", model.StatusBaru)
+		spoil(&bad.Complaint)
+		ok := change(fmt.Sprintf("PKM-1:ef%02d", i), fmt.Sprintf("origingood%05d", i), model.EventCreated, "", model.StatusBaru)
+		ok.Complaint.TrackingCode = fmt.Sprintf("LPR-good%04d", i)
+		res, err := hub.ApplyPush(app, node, protocol.PushRequest{V: protocol.Version, Changes: []protocol.Change{bad, ok}})
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if res.Acks[0].Result != protocol.AckRejected || res.Acks[1].Result != protocol.AckOK {
+			t.Fatalf("case %d: acks %+v", i, res.Acks)
+		}
+		if _, err := app.FindFirstRecordByData(model.Complaints, "origin_id", bad.Complaint.ID); err == nil {
+			t.Fatalf("case %d: the invalid snapshot was stored", i)
+		}
+		var evs int
+		app.DB().Select("count(*)").From(model.ComplaintEvents).Where(dbx.HashExp{"uid": bad.Event.UID}).Row(&evs)
+		if evs != 0 {
+			t.Fatalf("case %d: the rejected change left its event", i)
 		}
 	}
 }

@@ -20,21 +20,6 @@ import (
 // uid) together with the complaint's state when it is pushed.
 const KindEvent = "event"
 
-// Enqueue adds a pending row. Call it with the transaction's app (txApp) so
-// it commits or rolls back with the change itself. It is a plain INSERT:
-// the row is written by code, never from input, and PocketBase's Save
-// would cost more than the change it travels with.
-func Enqueue(txApp core.App, kind, uid, complaintID string) error {
-	at := time.Now().UTC().Format(types.DefaultDateLayout)
-	_, err := txApp.DB().Insert(model.SyncOutbox, dbx.Params{"id": model.NewID(), "uid": uid,
-		"kind": kind, "complaint": complaintID, "status": model.OutboxPending, "attempts": 0,
-		"created": at, "updated": at}).Execute()
-	if err != nil {
-		return fmt.Errorf("outbox: enqueue %s: %w", uid, err)
-	}
-	return nil
-}
-
 // StatusRejected marks a change the parent refused for good (the reason is
 // in last_error). It no longer blocks the queue; the sync page shows it.
 const StatusRejected = "rejected"
@@ -146,9 +131,11 @@ func bindList(p dbx.Params, vals []any) dbx.Params {
 	return p
 }
 
-// Writer queues rows through one prepared statement, for paths that write
-// many changes in one transaction (intake's group commit). The rows are the
-// ones Enqueue writes; PocketBase's per-record hooks do not run for them.
+// Writer queues pending rows: a change that must travel is queued in the
+// same transaction as the change itself (hooks/events does it for every
+// timeline row), so a crash can neither lose nor invent one. It is a
+// prepared plain INSERT: rows are written by code, never from input, and
+// PocketBase's Save would cost more than the change it travels with.
 type Writer struct{ q *dbx.Query }
 
 // NewWriter prepares the insert on txApp, a transaction's app. Close it

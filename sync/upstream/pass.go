@@ -311,8 +311,10 @@ func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 	applied := 0
 	err := app.RunInTransaction(func(tx core.App) error {
 		applied = 0
+		ap := apply.New(tx)
+		defer ap.Close()
 		for _, it := range res.Items {
-			dup, err := apply.Exists(tx, it.Event.UID)
+			dup, err := ap.Exists(it.Event.UID)
 			if err != nil {
 				return err
 			}
@@ -326,7 +328,7 @@ func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 				app.Logger().Warn("sync_pull_unknown_complaint", "uid", it.Event.UID)
 				continue
 			}
-			if _, err := apply.Event(tx, comp, it.Event, apply.Options{FromUpstream: true, MoveStatus: true}); err != nil {
+			if err := ap.Event(comp, it.Event, apply.Options{FromUpstream: true, MoveStatus: true}); err != nil {
 				return err
 			}
 			applied++

@@ -30,9 +30,9 @@ func (p *renderer) trackReply(e *core.RequestEvent) error {
 	var err error
 	if e.Request.FormValue("action") == "rating" {
 		rating, _ := strconv.Atoi(e.Request.FormValue("rating"))
-		_, err = cases.Rate(p.app, code, pin, rating, message)
+		_, err = cases.Rate(p.app, cases.Proof{Code: code, PIN: pin, Address: e.RealIP()}, rating, message)
 	} else {
-		_, err = cases.Reply(p.app, code, pin, message)
+		_, err = cases.Reply(p.app, cases.Proof{Code: code, PIN: pin, Address: e.RealIP()}, message)
 	}
 	if err == nil {
 		return e.Redirect(http.StatusSeeOther, "/lacak/"+code+"?sent=1")

@@ -208,7 +208,7 @@ func TestPINGuardIgnoresUnknownCodes(t *testing.T) {
 	app := testapp.New(t)
 	before := cases.PINGuardSize()
 	for range 200 {
-		if _, err := cases.Reply(app, trackcode.New(), "123456", "halo"); err != cases.ErrBadPIN {
+		if _, err := cases.Reply(app, cases.Proof{Code: trackcode.New(), PIN: "123456", Address: "203.0.113.9"}, "halo"); err != cases.ErrBadPIN {
 			t.Fatalf("made-up code: %v", err)
 		}
 	}
@@ -217,11 +217,41 @@ func TestPINGuardIgnoresUnknownCodes(t *testing.T) {
 	}
 }
 
+// One address may not spread its guesses over many codes: after 20 wrong
+// PINs in 15 minutes, over any number of real codes (4 each here, under
+// the per-code lock), every attempt from it is refused with 429, the
+// right PIN included; another address is not affected.
+func TestPINGuardLimitsAnAddressAcrossCodes(t *testing.T) {
+	app := testapp.New(t)
+	const guesser, reporter = "198.51.100.77", "198.51.100.78"
+	var codes []string
+	for range 6 {
+		rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Status: model.StatusProses})
+		setField(t, app, rec, "pin_hash", pinHash("424242"))
+		codes = append(codes, rec.GetString("tracking_code"))
+	}
+	for _, code := range codes[:5] {
+		for range 4 {
+			if _, err := cases.Reply(app, cases.Proof{Code: code, PIN: "000000", Address: guesser}, "tebak"); err != cases.ErrBadPIN {
+				t.Fatalf("guess on %s: %v", code, err)
+			}
+		}
+	}
+	if _, err := cases.Reply(app, cases.Proof{Code: codes[5], PIN: "424242", Address: guesser}, "halo"); err != cases.ErrPINLocked {
+		t.Fatalf("the guessing address still gets through: %v", err)
+	}
+	// Same /64 for IPv6 is covered by websec.AddressKey; another IPv4
+	// address, with the right PIN, is served.
+	if _, err := cases.Reply(app, cases.Proof{Code: codes[5], PIN: "424242", Address: reporter}, "halo"); err != nil {
+		t.Fatalf("another address is locked out too: %v", err)
+	}
+}
+
 func TestReplyOnArchivedRefused(t *testing.T) {
 	app := testapp.New(t)
 	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Status: model.StatusDiarsipkan})
 	setField(t, app, rec, "pin_hash", pinHash("13579"))
-	if _, err := cases.Reply(app, rec.GetString("tracking_code"), "13579", "halo"); err != cases.ErrClosed {
+	if _, err := cases.Reply(app, cases.Proof{Code: rec.GetString("tracking_code"), PIN: "13579"}, "halo"); err != cases.ErrClosed {
 		t.Fatalf("got %v", err)
 	}
 }

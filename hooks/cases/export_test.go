@@ -21,9 +21,10 @@ func BenchDeadlines(app core.App, c *core.Record, from, to string, now time.Time
 // RedactErr is redactErr, for its test.
 var RedactErr = redactErr
 
-// PINGuardSize is how many codes the PIN guard remembers (tests only).
+// PINGuardSize is how many codes and addresses the PIN guard remembers
+// (tests only).
 func PINGuardSize() int {
 	pins.mu.Lock()
 	defer pins.mu.Unlock()
-	return len(pins.failures)
+	return len(pins.codes) + len(pins.addresses)
 }

@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/lifecycle"
 	"simpul/hooks/model"
 	"simpul/hooks/trackcode"
+	"simpul/hooks/websec"
 )
 
 // PINMatches tells whether pin matches a complaint's pin_hash. Intake owns
@@ -50,65 +51,104 @@ var (
 	ErrNotFoundPIN = errors.New("cases: report not found")
 )
 
-// Guessing limit: a 6-digit PIN must not be brute-forced through the
-// tracking code.
+// Guessing limits: a 6-digit PIN must not be brute-forced through the
+// tracking code, and one machine must not spread its guesses over many
+// codes it has collected (receipts photographed, a leaked list).
 const (
-	maxPINFailures = 5
-	pinLockout     = 15 * time.Minute
-	maxReply       = 2000
+	maxPINFailures        = 5  // per tracking code per pinLockout
+	maxAddressPINFailures = 20 // per client address (IPv6: /64) per pinLockout
+	pinLockout            = 15 * time.Minute
+	maxReply              = 2000
 )
 
+// pinGuard counts wrong PINs per tracking code and per client address in a
+// sliding window. Only wrong PINs for codes that exist are counted: a
+// made-up code has no PIN to guess, and counting it would let a spray of
+// random codes fill the memory.
 type pinGuard struct {
-	mu       gosync.Mutex
-	failures map[string][]time.Time
+	mu        gosync.Mutex
+	codes     map[string][]time.Time
+	addresses map[string][]time.Time
 }
 
-var pins = &pinGuard{failures: map[string][]time.Time{}}
+var pins = newPINGuard()
 
-func (g *pinGuard) locked(code string, now time.Time) bool {
+func newPINGuard() *pinGuard {
+	return &pinGuard{codes: map[string][]time.Time{}, addresses: map[string][]time.Time{}}
+}
+
+// locked reports whether the code or the address has used its budget.
+func (g *pinGuard) locked(code, addr string, now time.Time) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	recent := g.failures[code][:0]
-	for _, t := range g.failures[code] {
+	return len(recentFailures(g.codes, code, now)) >= maxPINFailures ||
+		(addr != "" && len(recentFailures(g.addresses, addr, now)) >= maxAddressPINFailures)
+}
+
+// recentFailures drops the expired failures under key and returns the rest.
+func recentFailures(m map[string][]time.Time, key string, now time.Time) []time.Time {
+	recent := m[key][:0]
+	for _, t := range m[key] {
 		if now.Sub(t) < pinLockout {
 			recent = append(recent, t)
 		}
 	}
-	g.failures[code] = recent
 	if len(recent) == 0 {
-		delete(g.failures, code)
+		delete(m, key)
+		return nil
 	}
-	return len(recent) >= maxPINFailures
+	m[key] = recent
+	return recent
 }
 
-// maxPINCodes bounds the guard's memory: past it, codes whose failures
-// have all expired are forgotten.
-const maxPINCodes = 10_000
+// maxPINKeys bounds each map's memory: past it, keys whose failures have
+// all expired are forgotten.
+const maxPINKeys = 10_000
 
-func (g *pinGuard) fail(code string, now time.Time) {
+func (g *pinGuard) fail(code, addr string, now time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if len(g.failures) >= maxPINCodes {
-		for c, ts := range g.failures {
+	record(g.codes, code, maxPINFailures, now)
+	if addr != "" {
+		record(g.addresses, addr, maxAddressPINFailures, now)
+	}
+}
+
+// record adds a failure under key, keeping only the last limit (they alone
+// decide a lock).
+func record(m map[string][]time.Time, key string, limit int, now time.Time) {
+	if len(m) >= maxPINKeys {
+		for k, ts := range m {
 			if len(ts) == 0 || now.Sub(ts[len(ts)-1]) >= pinLockout {
-				delete(g.failures, c)
+				delete(m, k)
 			}
 		}
 	}
-	ts := append(g.failures[code], now)
-	if len(ts) > maxPINFailures { // only the last few decide the lock
-		ts = ts[len(ts)-maxPINFailures:]
+	ts := append(m[key], now)
+	if len(ts) > limit {
+		ts = ts[len(ts)-limit:]
 	}
-	g.failures[code] = ts
+	m[key] = ts
+}
+
+// Proof is how a reporter proves a report is theirs: the tracking code and
+// the PIN printed on the receipt. Address is the client's address, which
+// the guessing limit counts.
+type Proof struct {
+	Code, PIN, Address string
 }
 
 // reporterComplaint finds a complaint by code and checks the PIN.
-func reporterComplaint(app core.App, rawCode, pin string, now time.Time) (*core.Record, error) {
-	code, err := trackcode.Normalize(rawCode)
+func reporterComplaint(app core.App, p Proof, now time.Time) (*core.Record, error) {
+	code, err := trackcode.Normalize(p.Code)
 	if err != nil {
 		return nil, ErrNotFoundPIN
 	}
-	if pins.locked(code, now) {
+	addr := ""
+	if p.Address != "" {
+		addr = websec.AddressKey(p.Address)
+	}
+	if pins.locked(code, addr, now) {
 		return nil, ErrPINLocked
 	}
 	rec, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
@@ -117,8 +157,8 @@ func reporterComplaint(app core.App, rawCode, pin string, now time.Time) (*core.
 		// must not fill the guard. The answer is the same as a wrong PIN.
 		return nil, ErrBadPIN
 	}
-	if !PINMatches(rec.GetString("pin_hash"), strings.TrimSpace(pin)) {
-		pins.fail(code, now)
+	if !PINMatches(rec.GetString("pin_hash"), strings.TrimSpace(p.PIN)) {
+		pins.fail(code, addr, now)
 		return nil, ErrBadPIN
 	}
 	return rec, nil
@@ -131,13 +171,13 @@ var reporterActor = Actor{Role: lifecycle.RoleReporter, Name: "Pelapor"}
 // running again; while proses it stops auto-close (staff owe an answer);
 // on a selesai report it reopens proses. It returns the complaint after
 // the reply. For the tracking page (ui) and the JSON route.
-func Reply(app core.App, code, pin, message string) (*core.Record, error) {
+func Reply(app core.App, proof Proof, message string) (*core.Record, error) {
 	now := clockFor(app).Now()
 	message = strings.TrimSpace(message)
 	if message == "" || utf8.RuneCountInString(message) > maxReply {
 		return nil, ErrBadReply
 	}
-	rec, err := reporterComplaint(app, code, pin, now)
+	rec, err := reporterComplaint(app, proof, now)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +216,7 @@ func Reply(app core.App, code, pin, message string) (*core.Record, error) {
 }
 
 // Rate records the reporter's 1–5 rating of a completed report, once.
-func Rate(app core.App, code, pin string, rating int, comment string) (*core.Record, error) {
+func Rate(app core.App, proof Proof, rating int, comment string) (*core.Record, error) {
 	now := clockFor(app).Now()
 	comment = strings.TrimSpace(comment)
 	if rating < 1 || rating > 5 {
@@ -185,7 +225,7 @@ func Rate(app core.App, code, pin string, rating int, comment string) (*core.Rec
 	if utf8.RuneCountInString(comment) > maxReply {
 		return nil, ErrBadReply
 	}
-	rec, err := reporterComplaint(app, code, pin, now)
+	rec, err := reporterComplaint(app, proof, now)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +294,7 @@ func (h *handlers) reply(e *core.RequestEvent) error {
 	if err := readJSON(e, &body); err != nil {
 		return err
 	}
-	rec, err := Reply(h.app, e.Request.PathValue("code"), body.PIN, body.Message)
+	rec, err := Reply(h.app, Proof{Code: e.Request.PathValue("code"), PIN: body.PIN, Address: e.RealIP()}, body.Message)
 	if err != nil {
 		if ae := reporterError(err); ae != nil {
 			return ae
@@ -274,7 +314,7 @@ func (h *handlers) rate(e *core.RequestEvent) error {
 	if err := readJSON(e, &body); err != nil {
 		return err
 	}
-	rec, err := Rate(h.app, e.Request.PathValue("code"), body.PIN, body.Rating, body.Comment)
+	rec, err := Rate(h.app, Proof{Code: e.Request.PathValue("code"), PIN: body.PIN, Address: e.RealIP()}, body.Rating, body.Comment)
 	if err != nil {
 		if ae := reporterError(err); ae != nil {
 			return ae

@@ -109,7 +109,7 @@ func TestSLAClock(t *testing.T) {
 	setField(t, app, c, "pin_hash", pinHash("123456"))
 	cases.SetClock(app, &fakeClock{at(2026, 3, 25, 8, 0)})
 	var err error
-	c, err = cases.Reply(app, c.GetString("tracking_code"), "123456", "Foto sudah saya kirim ke loket.")
+	c, err = cases.Reply(app, cases.Proof{Code: c.GetString("tracking_code"), PIN: "123456"}, "Foto sudah saya kirim ke loket.")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestAutoCloseSkipsReplied(t *testing.T) {
 	}
 	clock := &fakeClock{at(2026, 4, 10, 9, 0)}
 	cases.SetClock(app, clock)
-	if _, err := cases.Reply(app, replied.GetString("tracking_code"), "654321", "Belum beres, lubangnya masih ada."); err != nil {
+	if _, err := cases.Reply(app, cases.Proof{Code: replied.GetString("tracking_code"), PIN: "654321"}, "Belum beres, lubangnya masih ada."); err != nil {
 		t.Fatal(err)
 	}
 	clock.t = at(2026, 4, 20, 9, 0) // past 17 April, the auto-close day

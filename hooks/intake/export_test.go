@@ -37,12 +37,11 @@ func CommitBatch(app core.App, reqs []Request) ([]*Result, []error) {
 	return results, errs
 }
 
-// Clean, Phone, Sniff and AddressKey expose the pure helpers to the tests.
+// Clean, Phone and Sniff expose the pure helpers to the tests.
 var (
-	Clean      = cleanText
-	Phone      = phoneDigits
-	Sniff      = sniff
-	AddressKey = addressKey
+	Clean = cleanText
+	Phone = phoneDigits
+	Sniff = sniff
 )
 
 // Allow is limiter.allow with an explicit clock.

@@ -1,10 +1,11 @@
 package intake
 
 import (
-	"net"
 	"strconv"
 	"sync"
 	"time"
+
+	"simpul/hooks/websec"
 )
 
 // Limit is a token bucket: Burst submissions at once, then one more every
@@ -89,20 +90,7 @@ func rateKey(req Request, d *draft) (string, Limit) {
 	case req.APIClient != "":
 		return "client:" + req.APIClient, ClientLimit
 	}
-	return "ip:" + addressKey(req.RemoteIP), GuestLimit
-}
-
-// addressKey is an IPv4 address, or the /64 of an IPv6 address (one
-// household or phone gets a whole /64).
-func addressKey(ip string) string {
-	a := net.ParseIP(ip)
-	switch {
-	case a == nil:
-		return ip
-	case a.To4() != nil:
-		return a.To4().String()
-	}
-	return a.Mask(net.CIDRMask(64, 128)).String() + "/64"
+	return "ip:" + websec.AddressKey(req.RemoteIP), GuestLimit
 }
 
 // retryAfter is the Retry-After header value for a wait.

@@ -94,18 +94,6 @@ func TestLimiter(t *testing.T) {
 	}
 }
 
-func TestAddressKey(t *testing.T) {
-	a := intake.AddressKey("2001:db8:1:2:aaaa::1")
-	b := intake.AddressKey("2001:db8:1:2:bbbb::9")
-	c := intake.AddressKey("2001:db8:1:3::1")
-	if a != b || a == c || !strings.HasSuffix(a, "/64") {
-		t.Fatalf("IPv6 keys: %q %q %q", a, b, c)
-	}
-	if got := intake.AddressKey("::ffff:192.0.2.7"); got != "192.0.2.7" {
-		t.Fatalf("mapped IPv4: %q", got)
-	}
-}
-
 func TestPINFromToken(t *testing.T) {
 	tok := intake.NewReceiptToken()
 	pin := intake.PIN(tok)

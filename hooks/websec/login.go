@@ -66,8 +66,10 @@ func accountKey(collection, identity string) string {
 	return collection + ":" + strings.ToLower(strings.TrimSpace(identity))
 }
 
-// addressKey is an IPv4 address or the /64 of an IPv6 address.
-func addressKey(ip string) string {
+// AddressKey is the key a limiter counts a client under: its IPv4 address,
+// or the /64 of its IPv6 address (one household or phone gets a whole /64,
+// so counting single IPv6 addresses would count nothing).
+func AddressKey(ip string) string {
 	a, err := netip.ParseAddr(strings.TrimSpace(ip))
 	if err != nil {
 		return ip
@@ -114,7 +116,7 @@ func (g *LoginGuard) Wait(collection, identity, ip string) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return max(g.wait(g.accounts, accountKey(collection, identity), g.policy.AccountFailures, now),
-		g.wait(g.address, addressKey(ip), g.policy.AddressFailures, now))
+		g.wait(g.address, AddressKey(ip), g.policy.AddressFailures, now))
 }
 
 // Failed records a wrong password (or an unknown or inactive account).
@@ -125,7 +127,7 @@ func (g *LoginGuard) Failed(collection, identity, ip string) {
 	for _, x := range []struct {
 		m   map[string][]time.Time
 		key string
-	}{{g.accounts, accountKey(collection, identity)}, {g.address, addressKey(ip)}} {
+	}{{g.accounts, accountKey(collection, identity)}, {g.address, AddressKey(ip)}} {
 		if _, known := x.m[x.key]; !known && len(x.m) >= maxTracked {
 			g.sweep(x.m, now)
 		}

@@ -11,8 +11,6 @@ import (
 	"testing"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/intake"
 	"simpul/hooks/model"
@@ -33,24 +31,6 @@ const (
 // What no tracking answer may carry: the reporters' identity, and the
 // confidential report's title and body.
 var fuzzNever = []string{"Siti Rahasiawati", "081299887766", fuzzSecretTitle, fuzzSecretBody}
-
-func fuzzHandler(tb testing.TB, app core.App) http.Handler {
-	tb.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mux
-}
 
 // FuzzTrackPages throws arbitrary tracking codes and bodies at every door
 // a citizen reaches without signing in that parses them: the tracking API
@@ -95,7 +75,7 @@ func FuzzTrackPages(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	h := fuzzHandler(f, app)
+	h := testapp.Handler(f, app)
 	var n atomic.Uint32
 
 	f.Fuzz(func(t *testing.T, which uint8, code string, body []byte) {

@@ -15,33 +15,10 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
-
 	"simpul/hooks/intake"
 	"simpul/hooks/model"
 	"simpul/hooks/testapp"
 )
-
-// router builds app's HTTP handler exactly as "serve" does (every OnServe
-// hook runs), for fuzzers that call it directly without a network.
-func router(tb testing.TB, app core.App) http.Handler {
-	tb.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mux
-}
 
 // fuzzMultipart writes fields and files (field name "attachments") as a
 // multipart body and returns it with its Content-Type.
@@ -89,7 +66,7 @@ func FuzzSubmitMultipart(f *testing.F) {
 	f.Add("text/plain", []byte("halo"))
 
 	app := testapp.New(f)
-	h := router(f, app)
+	h := testapp.Handler(f, app)
 	var n atomic.Uint32
 	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
 		req := httptest.NewRequest(http.MethodPost, "/api/complaints", bytes.NewReader(body))

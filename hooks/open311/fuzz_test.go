@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/model"
@@ -35,25 +34,6 @@ const (
 	fuzzPublicCode       = "7K3M-9QXT-R2D"
 	fuzzConfidentialCode = "4SHP-2KWN-8DC"
 )
-
-// fuzzHandler builds app's HTTP handler exactly as "serve" does.
-func fuzzHandler(tb testing.TB, app core.App) http.Handler {
-	tb.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mux
-}
 
 // fuzzWorld is an app with the fixed key and two listed-or-findable
 // complaints whose reporters gave their identity.
@@ -86,7 +66,7 @@ func fuzzWorld(tb testing.TB) (core.App, http.Handler, func()) {
 			tb.Fatal(err)
 		}
 	}
-	return app, fuzzHandler(tb, app), rotate
+	return app, testapp.Handler(tb, app), rotate
 }
 
 // checkAnswer holds for every Open311 answer: never a 5xx, never a

@@ -8,6 +8,7 @@ import (
 	"simpul/hooks/events"
 	"simpul/hooks/model"
 	"simpul/hooks/trackcode"
+	"simpul/sync/protocol"
 )
 
 // ComplaintSpec describes a complaint fixture; zero values get defaults.
@@ -70,4 +71,25 @@ func Complaint(t testing.TB, app core.App, spec ComplaintSpec) *core.Record {
 		t.Fatalf("testapp: complaint: %v", err)
 	}
 	return rec
+}
+
+// Node registers a child node with a known id and secret (hub.AddNode
+// makes random ones), so that tests can sign requests before the app
+// exists.
+func Node(t testing.TB, app core.App, id, code, secret string, active bool) *core.Record {
+	t.Helper()
+	col, err := app.FindCollectionByNameOrId(model.Nodes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(col)
+	r.Id = id
+	r.Set("code", code)
+	r.Set("name", "Puskesmas "+code)
+	r.Set("key_hash", protocol.DeriveKeyHex(secret))
+	r.Set("active", active)
+	if err := app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -212,6 +212,16 @@ func Snapshot(t testing.TB, app *tests.TestApp) string {
 // builds it (every OnServe hook runs), and closes it when the test ends.
 func Serve(t testing.TB, app core.App) *httptest.Server {
 	t.Helper()
+	srv := httptest.NewServer(Handler(t, app))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// Handler builds app's HTTP handler exactly as "serve" does (every
+// OnServe hook runs), for tests and fuzzers that call it without a
+// network.
+func Handler(t testing.TB, app core.App) http.Handler {
+	t.Helper()
 	router, err := apis.NewRouter(app)
 	if err != nil {
 		t.Fatalf("testapp: router: %v", err)
@@ -225,7 +235,5 @@ func Serve(t testing.TB, app core.App) *httptest.Server {
 	if err != nil {
 		t.Fatalf("testapp: serve: %v", err)
 	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return mux
 }

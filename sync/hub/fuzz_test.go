@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/model"
@@ -35,36 +34,13 @@ func newFuzzHub(tb testing.TB) *fuzzHub {
 	app := testapp.New(tb)
 	f := &fuzzHub{app: app}
 	f.addNode(tb, nodeID)
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		f.h = m
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	f.h = testapp.Handler(tb, app)
 	return f
 }
 
 func (f *fuzzHub) addNode(tb testing.TB, id string) {
-	col, err := f.app.FindCollectionByNameOrId(model.Nodes)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	r := core.NewRecord(col)
-	r.Id = id
 	f.n++
-	r.Set("code", fmt.Sprintf("PKM-F%d", f.n))
-	r.Set("name", "Puskesmas Fuzz")
-	r.Set("key_hash", protocol.DeriveKeyHex(nodeSecret))
-	r.Set("active", true)
-	if err := f.app.Save(r); err != nil {
-		tb.Fatal(err)
-	}
+	testapp.Node(tb, f.app, id, fmt.Sprintf("PKM-F%d", f.n), nodeSecret, true)
 	f.node = id
 }
 

@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simpul/hooks/model"
@@ -34,19 +31,7 @@ const (
 // id and secret, so signed headers can be computed before the app exists.
 func withNode(active bool) func(testing.TB) *tests.TestApp {
 	return testapp.Factory(func(t testing.TB, app *tests.TestApp) {
-		col, err := app.FindCollectionByNameOrId(model.Nodes)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := core.NewRecord(col)
-		r.Id = nodeID
-		r.Set("code", "PKM-1")
-		r.Set("name", "Puskesmas Satu")
-		r.Set("key_hash", protocol.DeriveKeyHex(nodeSecret))
-		r.Set("active", active)
-		if err := app.Save(r); err != nil {
-			t.Fatal(err)
-		}
+		testapp.Node(t, app, nodeID, "PKM-1", nodeSecret, active)
 	})
 }
 
@@ -229,17 +214,7 @@ func TestPullEndpoint(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	app := withNode(true)(t)
 	defer app.Cleanup()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mux http.Handler
-	app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		mux, err = e.Router.BuildMux()
-		return err
-	})
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	srv := testapp.Serve(t, app)
 	limited := 0
 	for i := 0; i < 200; i++ {
 		u := protocol.PullPath + "?cursor=0&limit=1"

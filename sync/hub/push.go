@@ -63,8 +63,8 @@ type applier struct {
 	byOrigin   *dbx.Query
 	codeTaken  *dbx.Query
 	inbox      *dbx.Query
-	insert     map[string]*dbx.Query // complaint INSERT by column list
-	categories map[string]string     // code → id
+	insert     *dbx.Query        // the complaint INSERT, prepared on first use
+	categories map[string]string // code → id
 	complaints map[string]*core.Record
 }
 
@@ -77,7 +77,7 @@ func newApplier(tx core.App, node *core.Record) *applier {
 		codeTaken: tx.DB().NewQuery("SELECT count(*) FROM complaints WHERE tracking_code = {:c}").Prepare(),
 		inbox: tx.DB().NewQuery("INSERT INTO " + model.SyncInbox +
 			" (id, uid, node, complaint, created) VALUES ({:id}, {:uid}, {:node}, {:complaint}, {:at})").Prepare(),
-		insert: map[string]*dbx.Query{}, categories: map[string]string{}, complaints: map[string]*core.Record{}}
+		categories: map[string]string{}, complaints: map[string]*core.Record{}}
 }
 
 func (a *applier) close() {
@@ -85,8 +85,8 @@ func (a *applier) close() {
 	a.byOrigin.Close()
 	a.codeTaken.Close()
 	a.inbox.Close()
-	for _, q := range a.insert {
-		q.Close()
+	if a.insert != nil {
+		a.insert.Close()
 	}
 }
 
@@ -235,19 +235,18 @@ func (a *applier) write(c *core.Record) error {
 	if err != nil {
 		return fmt.Errorf("hub: complaint columns: %w", err)
 	}
-	cols := slices.Sorted(maps.Keys(row))
-	key := strings.Join(cols, ",")
-	q, ok := a.insert[key]
-	if !ok {
+	if a.insert == nil {
+		// A new record exports every field of the collection, so one
+		// statement serves every copy of the push.
+		cols := slices.Sorted(maps.Keys(row))
 		ph := make([]string, len(cols))
 		for i, col := range cols {
 			ph[i] = "{:" + col + "}"
 		}
-		q = a.tx.DB().NewQuery("INSERT INTO " + model.Complaints + " (" + key + ") VALUES (" +
-			strings.Join(ph, ", ") + ")").Prepare()
-		a.insert[key] = q
+		a.insert = a.tx.DB().NewQuery("INSERT INTO " + model.Complaints + " (" + strings.Join(cols, ", ") +
+			") VALUES (" + strings.Join(ph, ", ") + ")").Prepare()
 	}
-	if _, err := q.Bind(dbx.Params(row)).Execute(); err != nil {
+	if _, err := a.insert.Bind(dbx.Params(row)).Execute(); err != nil {
 		return fmt.Errorf("hub: insert complaint: %w", err)
 	}
 	c.MarkAsNotNew()

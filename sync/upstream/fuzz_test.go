@@ -75,19 +75,7 @@ func FuzzImportBundle(f *testing.F) {
 	f.Add(true, []byte(`{"v":1,"changes":[]}`))
 
 	app := testapp.New(f)
-	col, err := app.FindCollectionByNameOrId(model.Nodes)
-	if err != nil {
-		f.Fatal(err)
-	}
-	node := core.NewRecord(col)
-	node.Id = fuzzNodeID
-	node.Set("code", "PKM-F")
-	node.Set("name", "Puskesmas Fuzz")
-	node.Set("key_hash", protocol.DeriveKeyHex(fuzzNodeSecret))
-	node.Set("active", true)
-	if err := app.Save(node); err != nil {
-		f.Fatal(err)
-	}
+	testapp.Node(f, app, fuzzNodeID, "PKM-F", fuzzNodeSecret, true)
 
 	f.Fuzz(func(t *testing.T, signIt bool, raw []byte) {
 		file := raw

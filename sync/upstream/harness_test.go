@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -39,33 +38,10 @@ type level struct {
 	proxy  *faultyProxy         // between this level and its parent
 }
 
-// serve starts app's real router (every OnServe binding, like "simpul
-// serve") on an httptest server.
-func serve(t testing.TB, app *tests.TestApp) *httptest.Server {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	se := &core.ServeEvent{App: app, Router: r}
-	var mux http.Handler
-	err = app.OnServe().Trigger(se, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 func newLevel(t testing.TB, name string) *level {
 	t.Helper()
 	app := testapp.New(t)
-	return &level{name: name, app: app, srv: serve(t, app)}
+	return &level{name: name, app: app, srv: testapp.Serve(t, app)}
 }
 
 // attach registers child on parent (like "simpul nodes add") and points
@@ -91,7 +67,7 @@ func (l *level) restart(t testing.TB) {
 	dir := testapp.Snapshot(t, l.app)
 	l.app = testapp.NewFromDir(t, dir, testapp.Config())
 	t.Cleanup(l.app.Cleanup)
-	l.srv = serve(t, l.app)
+	l.srv = testapp.Serve(t, l.app)
 	if l.parent != nil {
 		l.syncer = upstream.NewSyncer(l.app, l.parent, "parent", time.Minute)
 		l.syncer.Batch = 50

@@ -151,8 +151,7 @@ func (s *Syncer) Pass(ctx context.Context) (Summary, error) {
 	}
 	sum.LastSuccess, sum.LastError, sum.Failures, sum.NextRun = st.LastSuccess, st.LastError, st.Failures, st.NextRun
 	sum.LastErrorKind = ErrorKind(st.LastError)
-	sum.Pending, _ = outbox.Count(s.app, model.OutboxPending)
-	sum.RejectedAll, _ = outbox.Count(s.app, outbox.StatusRejected)
+	sum.Pending, sum.RejectedAll = Counts(s.app)
 	sum.DurationMS = s.Now().Sub(start).Milliseconds()
 	return sum, err
 }
@@ -176,8 +175,7 @@ func (s *Syncer) Status() Summary {
 	st := s.loadStatus()
 	sum := Summary{Parent: s.name, LastSuccess: st.LastSuccess, LastError: st.LastError,
 		Failures: st.Failures, NextRun: st.NextRun, OK: st.Failures == 0, LastErrorKind: ErrorKind(st.LastError)}
-	sum.Pending, _ = outbox.Count(s.app, model.OutboxPending)
-	sum.RejectedAll, _ = outbox.Count(s.app, outbox.StatusRejected)
+	sum.Pending, sum.RejectedAll = Counts(s.app)
 	return sum
 }
 
@@ -202,7 +200,9 @@ func (s *Syncer) push(ctx context.Context, sum *Summary) error {
 		if err != nil {
 			// Not acknowledged: the rows stay pending and are sent again;
 			// the parent applies each uid once however often it arrives.
-			_ = outbox.Attempted(s.app, uids, err.Error())
+			if aerr := outbox.Attempted(s.app, uids, err.Error()); aerr != nil {
+				s.app.Logger().Warn("sync_attempt_not_recorded", "error", aerr.Error())
+			}
 			return err
 		}
 		if err := s.settle(rows, res, sum); err != nil {
@@ -468,10 +468,15 @@ func ErrorKind(msg string) string {
 	return ErrKindOther
 }
 
-// Counts returns the pending and rejected outbox counts (for a node with
-// no parent configured, whose Syncer does not exist).
+// Counts returns the pending and rejected outbox counts, for the sync page
+// and every summary. A count that fails is logged and shown as 0: the
+// figures must not make a pass or the page fail.
 func Counts(app core.App) (pending, rejected int) {
-	pending, _ = outbox.Count(app, model.OutboxPending)
-	rejected, _ = outbox.Count(app, outbox.StatusRejected)
+	var err1, err2 error
+	pending, err1 = outbox.Count(app, model.OutboxPending)
+	rejected, err2 = outbox.Count(app, outbox.StatusRejected)
+	if err := errors.Join(err1, err2); err != nil {
+		app.Logger().Warn("sync_count_failed", "error", err.Error())
+	}
 	return pending, rejected
 }

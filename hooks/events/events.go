@@ -27,6 +27,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/model"
+	"simpul/hooks/sqlitedb"
 	"simpul/sync/outbox"
 )
 
@@ -63,8 +64,10 @@ func Append(txApp core.App, complaint *core.Record, ev Event) (*core.Record, err
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
-	w := NewWriter(txApp)
-	defer w.Close()
+	w, err := NewWriter(txApp, nil)
+	if err != nil {
+		return nil, err
+	}
 	params, err := w.Append(complaint.Id, ev)
 	if err != nil {
 		return nil, err
@@ -209,33 +212,48 @@ func Hash(r *core.Record) (string, error) {
 	}.Hash()
 }
 
-// Writer appends timeline rows with their outbox rows through statements
-// prepared once, for paths that write many events in one transaction
-// (intake's group commit, a hub applying a child's push): preparing an
-// INSERT on these tables costs more than executing it. Its rows are the
-// ones Append writes; PocketBase's per-record hooks do not run for them.
+// Writer appends timeline rows with their outbox rows through prepared
+// statements, for paths that write many events in one transaction or many
+// transactions in a row (intake's group commit): compiling an INSERT on
+// these tables costs more than executing it. Its rows are the ones Append
+// writes; PocketBase's per-record hooks do not run for them. Its
+// statements close with the transaction.
 type Writer struct {
-	tx   core.App
-	q    *dbx.Query
-	last *dbx.Query // prepared on first use: intake never needs it
-	ob   *outbox.Writer
+	tx    core.App
+	stmts *sqlitedb.Stmts
+	q     *sql.Stmt
+	last  *sql.Stmt // prepared on first use: intake never needs it
+	ob    *outbox.Writer
 }
 
-// NewWriter prepares the inserts on txApp, a transaction's app. Close it
-// before the transaction ends.
-func NewWriter(txApp core.App) *Writer {
-	cols := []string{"id", "complaint", "seq", "uid", "kind", "actor_type", "actor", "actor_name", "from_status",
-		"to_status", "note", "reason", "unit", "public", "data", "origin", "at", "prev_hash", "hash", "created"}
-	ph := make([]string, len(cols))
-	for i, c := range cols {
-		ph[i] = "{:" + c + "}"
+// columns are a timeline row's columns in the order insertEvent takes them.
+var columns = []string{"id", "complaint", "seq", "uid", "kind", "actor_type", "actor", "actor_name", "from_status",
+	"to_status", "note", "reason", "unit", "public", "data", "origin", "at", "prev_hash", "hash", "created"}
+
+var insertEvent = "INSERT INTO " + model.ComplaintEvents + " (" + strings.Join(columns, ", ") +
+	") VALUES (?" + strings.Repeat(", ?", len(columns)-1) + ")"
+
+// args are params in the order of columns.
+func args(params dbx.Params) []any {
+	a := make([]any, len(columns))
+	for i, c := range columns {
+		a[i] = params[c]
 	}
-	return &Writer{
-		tx: txApp,
-		q: txApp.DB().NewQuery("INSERT INTO " + model.ComplaintEvents + " (" + strings.Join(cols, ", ") +
-			") VALUES (" + strings.Join(ph, ", ") + ")").Prepare(),
-		ob: outbox.NewWriter(txApp),
+	return a
+}
+
+// NewWriter prepares the inserts for txApp, a transaction's app, taking
+// them from stmts when that holds them (stmts may be nil).
+func NewWriter(txApp core.App, stmts *sqlitedb.Stmts) (*Writer, error) {
+	q, err := stmts.In(txApp, insertEvent)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
 	}
+	ob, err := outbox.NewWriter(txApp, stmts)
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{tx: txApp, stmts: stmts, q: q, ob: ob}, nil
 }
 
 // Append writes ev as the next link of the chain of complaint complaintID
@@ -243,26 +261,28 @@ func NewWriter(txApp core.App) *Writer {
 // row's column values.
 func (w *Writer) Append(complaintID string, ev Event) (dbx.Params, error) {
 	if w.last == nil {
-		w.last = w.tx.DB().NewQuery("SELECT seq, hash FROM " + model.ComplaintEvents +
-			" WHERE complaint = {:c} ORDER BY seq DESC LIMIT 1").Prepare()
+		last, err := w.stmts.In(w.tx, "SELECT seq, hash FROM "+model.ComplaintEvents+
+			" WHERE complaint = ? ORDER BY seq DESC LIMIT 1")
+		if err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		w.last = last
 	}
-	var last struct {
-		Seq  int    `db:"seq"`
-		Hash string `db:"hash"`
-	}
-	err := w.last.Bind(dbx.Params{"c": complaintID}).One(&last)
+	var lastSeq int
+	var lastHash string
+	err := w.last.QueryRow(complaintID).Scan(&lastSeq, &lastHash)
 	seq := 1
 	switch {
 	case err == nil:
-		seq = last.Seq + 1
+		seq = lastSeq + 1
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("events: last link: %w", err)
 	}
-	l, params, err := row(complaintID, seq, last.Hash, &ev)
+	l, params, err := row(complaintID, seq, lastHash, &ev)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := w.q.Bind(params).Execute(); err != nil {
+	if _, err := w.q.Exec(args(params)...); err != nil {
 		return nil, fmt.Errorf("events: insert: %w", err)
 	}
 	if ev.FromUpstream {
@@ -278,7 +298,7 @@ type First struct {
 	uid, complaint string
 	at             time.Time
 	upstream       bool
-	params         dbx.Params
+	args           []any
 }
 
 // NewFirst builds ev as the first link of the chain of complaint
@@ -288,26 +308,17 @@ func NewFirst(complaintID string, ev Event) (*First, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &First{uid: l.UID, complaint: complaintID, at: ev.At, upstream: ev.FromUpstream, params: params}, nil
+	return &First{uid: l.UID, complaint: complaintID, at: ev.At, upstream: ev.FromUpstream, args: args(params)}, nil
 }
 
 // AppendFirst writes f, whose complaint was created in this transaction,
 // and queues it for sync.
 func (w *Writer) AppendFirst(f *First) error {
-	if _, err := w.q.Bind(f.params).Execute(); err != nil {
+	if _, err := w.q.Exec(f.args...); err != nil {
 		return fmt.Errorf("events: insert: %w", err)
 	}
 	if f.upstream {
 		return nil
 	}
 	return w.ob.Enqueue(outbox.KindEvent, f.uid, f.complaint, f.at)
-}
-
-// Close releases the prepared statements.
-func (w *Writer) Close() {
-	w.q.Close()
-	if w.last != nil {
-		w.last.Close()
-	}
-	w.ob.Close()
 }

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/sqlitedb"
 )
 
 // Group commit. The data database runs with synchronous=FULL: every commit
@@ -31,9 +33,10 @@ type job struct {
 
 // writer is one app's group-commit loop.
 type writer struct {
-	app  core.App
-	jobs chan *job
-	stop chan struct{}
+	app   core.App
+	stmts *sqlitedb.Stmts
+	jobs  chan *job
+	stop  chan struct{}
 
 	once    sync.Once
 	stopped sync.Once
@@ -41,7 +44,7 @@ type writer struct {
 }
 
 func newWriter(app core.App) *writer {
-	return &writer{app: app, jobs: make(chan *job, maxBatch), stop: make(chan struct{})}
+	return &writer{app: app, stmts: sqlitedb.NewStmts(app), jobs: make(chan *job, maxBatch), stop: make(chan struct{})}
 }
 
 // submit queues d and waits until it is committed (or refused).
@@ -61,6 +64,7 @@ func (w *writer) submit(d *draft) (*Result, error) {
 func (w *writer) close() {
 	w.stopped.Do(func() { close(w.stop) })
 	w.wg.Wait()
+	w.stmts.Close()
 }
 
 func (w *writer) loop() {
@@ -102,9 +106,15 @@ func (w *writer) commit(batch []*job) {
 			close(j.done)
 		}
 	}()
+	if err := w.stmts.Ready(); err != nil {
+		// Not fatal: the transaction compiles what it needs itself.
+		w.app.Logger().Warn("intake: statements", "error", err)
+	}
 	err := w.app.RunInTransaction(func(tx core.App) error {
-		bw := newBatchWriter(tx)
-		defer bw.close()
+		bw, err := newBatchWriter(tx, w.stmts)
+		if err != nil {
+			return err
+		}
 		for _, j := range batch {
 			j.res, j.err = bw.write(j.d)
 			var refused *Error
@@ -124,8 +134,10 @@ func (w *writer) commit(batch []*job) {
 	for _, j := range batch {
 		j.res, j.err = nil, nil
 		err := w.app.RunInTransaction(func(tx core.App) error {
-			bw := newBatchWriter(tx)
-			defer bw.close()
+			bw, err := newBatchWriter(tx, w.stmts)
+			if err != nil {
+				return err
+			}
 			j.res, j.err = bw.write(j.d)
 			return j.err
 		})

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,6 +19,7 @@ import (
 	"simpul/hooks/events"
 	"simpul/hooks/model"
 	"simpul/hooks/sla"
+	"simpul/hooks/sqlitedb"
 	"simpul/hooks/trackcode"
 )
 
@@ -76,6 +77,7 @@ type prepared struct {
 	completionDue time.Time
 	now           time.Time
 	fields        map[string]any
+	args          []any // fields as the prepared insert binds them
 	first         *events.First
 }
 
@@ -101,7 +103,8 @@ func prepare(app core.App, d *draft) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &prepared{c: c, completionDue: completionDue, now: now, fields: fields(d, c, completionDue, now), first: first}, nil
+	f := fields(d, c, completionDue, now)
+	return &prepared{c: c, completionDue: completionDue, now: now, fields: f, args: insertArgs(f), first: first}, nil
 }
 
 // stored is what an answer needs of a stored complaint.
@@ -158,17 +161,18 @@ func result(c stored, publicURL string) *Result {
 	}
 }
 
-// batchWriter holds one transaction's prepared statements. Intake writes
-// its rows through them rather than through PocketBase's generic Save:
-// Save runs field interceptors, hooks and relation look-ups per record and
-// cost about 0.5 ms of CPU each on a 2-core office server, three times per
-// complaint, with every submission waiting in line behind the writer.
+// batchWriter writes one transaction's submissions. Intake writes its rows
+// through prepared statements rather than through PocketBase's generic
+// Save: Save runs field interceptors, hooks and relation look-ups per record
+// and cost about 0.5 ms of CPU each on a 2-core office server, three times
+// per complaint, with every submission waiting in line behind the writer.
 // validate has already checked every field and reference. A submission
 // with files still goes through Save, which stores them.
 type batchWriter struct {
 	tx     core.App
-	insert *dbx.Query
-	byRef  *dbx.Query
+	stmts  *sqlitedb.Stmts
+	insert *sql.Stmt
+	byRef  *sql.Stmt // prepared on first use: most submissions carry no client_ref
 	events *events.Writer
 }
 
@@ -180,25 +184,34 @@ var complaintColumns = []string{"id", "tracking_code", "type", "title", "body", 
 	"qr_point", "kiosk", "created_by", "client_ref", "due_at", "verify_due_at", "completion_due_at", "authority",
 	"version", "created", "updated"}
 
-func newBatchWriter(tx core.App) *batchWriter {
-	ph := make([]string, len(complaintColumns))
+var insertComplaint = "INSERT INTO " + model.Complaints + " (" + strings.Join(complaintColumns, ", ") +
+	") VALUES (?" + strings.Repeat(", ?", len(complaintColumns)-1) + ")"
+
+// codeColumn is the tracking code's position in complaintColumns.
+var codeColumn = slices.Index(complaintColumns, "tracking_code")
+
+// insertArgs are fields in the order of complaintColumns, as the prepared
+// insert binds them.
+func insertArgs(fields map[string]any) []any {
+	a := make([]any, len(complaintColumns))
 	for i, c := range complaintColumns {
-		ph[i] = "{:" + c + "}"
+		a[i] = fields[c]
 	}
-	return &batchWriter{
-		tx: tx,
-		insert: tx.DB().NewQuery("INSERT INTO " + model.Complaints + " (" + strings.Join(complaintColumns, ", ") +
-			") VALUES (" + strings.Join(ph, ", ") + ")").Prepare(),
-		byRef: tx.DB().NewQuery("SELECT id, tracking_code, status, receipt_token, due_at, title, body, type, category" +
-			" FROM " + model.Complaints + " WHERE client_ref = {:ref} AND client_ref != ''").Prepare(),
-		events: events.NewWriter(tx),
-	}
+	geo, _ := json.Marshal(fields["geo"])
+	a[slices.Index(complaintColumns, "geo")] = string(geo)
+	return a
 }
 
-func (w *batchWriter) close() {
-	w.insert.Close()
-	w.byRef.Close()
-	w.events.Close()
+func newBatchWriter(tx core.App, stmts *sqlitedb.Stmts) (*batchWriter, error) {
+	insert, err := stmts.In(tx, insertComplaint)
+	if err != nil {
+		return nil, fmt.Errorf("intake: %w", err)
+	}
+	ev, err := events.NewWriter(tx, stmts)
+	if err != nil {
+		return nil, err
+	}
+	return &batchWriter{tx: tx, stmts: stmts, insert: insert, events: ev}, nil
 }
 
 // write stores one draft inside w's transaction. It returns an *Error only
@@ -207,18 +220,16 @@ func (w *batchWriter) close() {
 func (w *batchWriter) write(d *draft) (*Result, error) {
 	if d.ClientRef != "" {
 		// A retry that arrived in the same batch as its first try.
-		var row struct {
-			ID     string `db:"id"`
-			Code   string `db:"tracking_code"`
-			Status string `db:"status"`
-			Token  string `db:"receipt_token"`
-			Due    string `db:"due_at"`
-			Title  string `db:"title"`
-			Body   string `db:"body"`
-			Type   string `db:"type"`
-			Cat    string `db:"category"`
+		var row struct{ ID, Code, Status, Token, Due, Title, Body, Type, Cat string }
+		if w.byRef == nil {
+			var err error
+			if w.byRef, err = w.stmts.In(w.tx, "SELECT id, tracking_code, status, receipt_token, due_at, title,"+
+				" body, type, category FROM "+model.Complaints+" WHERE client_ref = ? AND client_ref != ''"); err != nil {
+				return nil, fmt.Errorf("intake: %w", err)
+			}
 		}
-		err := w.byRef.Bind(dbx.Params{"ref": d.ClientRef}).One(&row)
+		err := w.byRef.QueryRow(d.ClientRef).Scan(&row.ID, &row.Code, &row.Status, &row.Token, &row.Due, &row.Title,
+			&row.Body, &row.Type, &row.Cat)
 		switch {
 		case err == nil:
 			due, _ := types.ParseDateTime(row.Due)
@@ -244,18 +255,25 @@ func (w *batchWriter) write(d *draft) (*Result, error) {
 	// Counters are plain SQL: a record save would run every hook of those
 	// collections (and drop the reference cache) for a number.
 	if d.QRID != "" {
-		if _, err := w.tx.DB().NewQuery("UPDATE qr_points SET scans = scans + 1 WHERE id = {:id}").
-			Bind(dbx.Params{"id": d.QRID}).Execute(); err != nil {
+		if err := w.exec("UPDATE qr_points SET scans = scans + 1 WHERE id = ?", d.QRID); err != nil {
 			return nil, fmt.Errorf("intake: qr scans: %w", err)
 		}
 	}
 	if d.KioskID != "" {
-		if _, err := w.tx.DB().NewQuery("UPDATE kiosks SET last_seen_at = {:at} WHERE id = {:id}").
-			Bind(dbx.Params{"id": d.KioskID, "at": dbTime(p.now)}).Execute(); err != nil {
+		if err := w.exec("UPDATE kiosks SET last_seen_at = ? WHERE id = ?", dbTime(p.now), d.KioskID); err != nil {
 			return nil, fmt.Errorf("intake: kiosk seen: %w", err)
 		}
 	}
 	return result(p.c, d.publicURL), nil
+}
+
+// exec runs query through a statement kept across batches.
+func (w *batchWriter) exec(query string, args ...any) error {
+	st, err := w.stmts.In(w.tx, query)
+	if err == nil {
+		_, err = st.Exec(args...)
+	}
+	return err
 }
 
 // fields are the complaint's columns for d, as stored.
@@ -287,11 +305,8 @@ func fields(d *draft, c stored, completionDue, now time.Time) map[string]any {
 // first: a clash (50 random bits) is all but impossible, and a failed
 // INSERT leaves the transaction usable, so a new code is simply tried.
 func (w *batchWriter) insertRow(p *prepared) error {
-	f := maps.Clone(p.fields)
-	geo, _ := json.Marshal(f["geo"])
-	f["geo"] = string(geo)
 	for range 3 {
-		_, err := w.insert.Bind(dbx.Params(f)).Execute()
+		_, err := w.insert.Exec(p.args...)
 		if !codeClash(err) {
 			if err != nil {
 				return fmt.Errorf("intake: insert: %w", err)
@@ -299,7 +314,7 @@ func (w *batchWriter) insertRow(p *prepared) error {
 			return nil
 		}
 		p.c.Code = newCode()
-		f["tracking_code"] = p.c.Code
+		p.args[codeColumn] = p.c.Code
 		p.fields["tracking_code"] = p.c.Code
 	}
 	return errors.New("intake: no free tracking code")

@@ -49,16 +49,17 @@ type Applier struct {
 }
 
 // New prepares an Applier on txApp, a transaction's app.
-func New(txApp core.App) *Applier {
-	return &Applier{tx: txApp, events: events.NewWriter(txApp),
-		exists: txApp.DB().NewQuery("SELECT count(*) FROM " + model.ComplaintEvents + " WHERE uid = {:u}").Prepare()}
+func New(txApp core.App) (*Applier, error) {
+	ev, err := events.NewWriter(txApp, nil)
+	if err != nil {
+		return nil, fmt.Errorf("apply: %w", err)
+	}
+	return &Applier{tx: txApp, events: ev,
+		exists: txApp.DB().NewQuery("SELECT count(*) FROM " + model.ComplaintEvents + " WHERE uid = {:u}").Prepare()}, nil
 }
 
 // Close releases the prepared statements.
-func (a *Applier) Close() {
-	a.events.Close()
-	a.exists.Close()
-}
+func (a *Applier) Close() { a.exists.Close() }
 
 // Exists reports whether the event uid is already on this level's timeline.
 func (a *Applier) Exists(uid string) (bool, error) {

@@ -35,7 +35,10 @@ func ApplyPush(app core.App, node *core.Record, req protocol.PushRequest) (proto
 	res := protocol.PushResponse{V: protocol.Version, Acks: make([]protocol.Ack, 0, len(req.Changes))}
 	err := app.RunInTransaction(func(tx core.App) error {
 		res.Acks = res.Acks[:0]
-		a := newApplier(tx, node)
+		a, err := newApplier(tx, node)
+		if err != nil {
+			return err
+		}
 		defer a.close()
 		for _, ch := range req.Changes {
 			ack, err := a.change(ch)
@@ -68,8 +71,12 @@ type applier struct {
 	complaints map[string]*core.Record
 }
 
-func newApplier(tx core.App, node *core.Record) *applier {
-	return &applier{tx: tx, node: node, ap: apply.New(tx),
+func newApplier(tx core.App, node *core.Record) (*applier, error) {
+	ap, err := apply.New(tx)
+	if err != nil {
+		return nil, err
+	}
+	return &applier{tx: tx, node: node, ap: ap,
 		// "origin_node != ''" repeats the partial index's condition
 		// verbatim, which is what lets SQLite use idx_complaints_origin.
 		byOrigin: tx.DB().NewQuery(`SELECT id FROM complaints
@@ -77,7 +84,7 @@ func newApplier(tx core.App, node *core.Record) *applier {
 		codeTaken: tx.DB().NewQuery("SELECT count(*) FROM complaints WHERE tracking_code = {:c}").Prepare(),
 		inbox: tx.DB().NewQuery("INSERT INTO " + model.SyncInbox +
 			" (id, uid, node, complaint, created) VALUES ({:id}, {:uid}, {:node}, {:complaint}, {:at})").Prepare(),
-		categories: map[string]string{}, complaints: map[string]*core.Record{}}
+		categories: map[string]string{}, complaints: map[string]*core.Record{}}, nil
 }
 
 func (a *applier) close() {

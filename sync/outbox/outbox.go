@@ -5,6 +5,7 @@
 package outbox
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/model"
+	"simpul/hooks/sqlitedb"
 )
 
 // KindEvent is an outbox row that carries one complaint_events row (by its
@@ -136,25 +138,27 @@ func bindList(p dbx.Params, vals []any) dbx.Params {
 // timeline row), so a crash can neither lose nor invent one. It is a
 // prepared plain INSERT: rows are written by code, never from input, and
 // PocketBase's Save would cost more than the change it travels with.
-type Writer struct{ q *dbx.Query }
+type Writer struct{ q *sql.Stmt }
 
-// NewWriter prepares the insert on txApp, a transaction's app. Close it
-// before the transaction ends.
-func NewWriter(txApp core.App) *Writer {
-	return &Writer{q: txApp.DB().NewQuery("INSERT INTO " + model.SyncOutbox +
-		" (id, uid, kind, complaint, status, attempts, created, updated) VALUES" +
-		" ({:id}, {:uid}, {:kind}, {:complaint}, {:status}, 0, {:at}, {:at})").Prepare()}
+const insertRow = "INSERT INTO " + model.SyncOutbox +
+	" (id, uid, kind, complaint, status, attempts, created, updated) VALUES (?, ?, ?, ?, ?, 0, ?, ?)"
+
+// NewWriter prepares the insert for txApp, a transaction's app, taking it
+// from stmts when that holds it (stmts may be nil). The statement closes
+// with the transaction.
+func NewWriter(txApp core.App, stmts *sqlitedb.Stmts) (*Writer, error) {
+	q, err := stmts.In(txApp, insertRow)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	return &Writer{q: q}, nil
 }
 
 // Enqueue adds a pending row for uid, stamped at.
 func (w *Writer) Enqueue(kind, uid, complaintID string, at time.Time) error {
-	_, err := w.q.Bind(dbx.Params{"id": model.NewID(), "uid": uid, "kind": kind,
-		"complaint": complaintID, "status": model.OutboxPending, "at": at.UTC().Format(types.DefaultDateLayout)}).Execute()
-	if err != nil {
+	stamp := at.UTC().Format(types.DefaultDateLayout)
+	if _, err := w.q.Exec(model.NewID(), uid, kind, complaintID, model.OutboxPending, stamp, stamp); err != nil {
 		return fmt.Errorf("outbox: enqueue %s: %w", uid, err)
 	}
 	return nil
 }
-
-// Close releases the prepared statement.
-func (w *Writer) Close() { w.q.Close() }

@@ -311,7 +311,10 @@ func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 	applied := 0
 	err := app.RunInTransaction(func(tx core.App) error {
 		applied = 0
-		ap := apply.New(tx)
+		ap, err := apply.New(tx)
+		if err != nil {
+			return err
+		}
 		defer ap.Close()
 		for _, it := range res.Items {
 			dup, err := ap.Exists(it.Event.UID)

@@ -66,3 +66,6 @@ func SetCodes(codes ...string) func() {
 	}
 	return func() { newCode = saved }
 }
+
+// PlainString exposes the single-pass string read of DecodeJSON.
+var PlainString = plainString

@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -154,6 +156,17 @@ func readJSON(e *core.RequestEvent, req *Request) error {
 	return DecodeJSON(raw, req)
 }
 
+// plainString is the text of v, a JSON value the decoder has already
+// checked, when v is a string that needs no unescaping: no backslash and
+// valid UTF-8 (json.Unmarshal would replace invalid bytes). That is nearly
+// every field of a real report, read without a second decoding pass.
+func plainString(v json.RawMessage) (string, bool) {
+	if len(v) < 2 || v[0] != '"' || bytes.IndexByte(v, '\\') >= 0 || !utf8.Valid(v) {
+		return "", false
+	}
+	return string(v[1 : len(v)-1]), true
+}
+
 // DecodeJSON fills req's citizen fields from a JSON object. A field of the
 // wrong JSON type is a field error, like any other invalid value; unknown
 // fields are ignored.
@@ -166,6 +179,10 @@ func DecodeJSON(raw []byte, req *Request) error {
 	str := func(key string, dst *string) {
 		v, ok := m[key]
 		if !ok || string(v) == "null" {
+			return
+		}
+		if s, ok := plainString(v); ok {
+			*dst = s
 			return
 		}
 		if err := json.Unmarshal(v, dst); err != nil {

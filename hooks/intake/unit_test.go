@@ -1,9 +1,11 @@
 package intake_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"simpul/hooks/intake"
 )
@@ -109,5 +111,31 @@ func TestPINFromToken(t *testing.T) {
 	}
 	if intake.TokenMatches("", "") || intake.TokenMatches(tok, tok+"x") || !intake.TokenMatches(tok, tok) {
 		t.Fatal("TokenMatches")
+	}
+}
+
+// DecodeJSON reads a plain string straight from the document; whatever it
+// reads that way must be what json.Unmarshal would have read, and anything
+// needing unescaping or repair must be left to json.Unmarshal.
+func TestPlainStringAgreesWithUnmarshal(t *testing.T) {
+	values := []string{`""`, `"Jalan rusak"`, `"Lampu \"PJU\" mati"`, `"baris\nbaru"`, `"\u00e9"`, `"é ñ 漢字 🙂"`,
+		"\"bukan utf-8 \xff\xfe\"", `"<script>alert(1)</script>"`, `"\/"`, `12`, `true`, `{"a":1}`, `["x"]`}
+	for i := range 2000 { // every byte value in a string, as a client would encode it
+		b, _ := json.Marshal(string([]byte{byte(i % 256), byte(i / 8), 'x'}))
+		values = append(values, string(b))
+	}
+	for _, v := range values {
+		got, ok := intake.PlainString(json.RawMessage(v))
+		var want string
+		err := json.Unmarshal([]byte(v), &want)
+		if !ok {
+			if strings.HasPrefix(v, `"`) && !strings.Contains(v, `\`) && utf8.ValidString(v) {
+				t.Errorf("%q: a plain string was left to the slow path", v)
+			}
+			continue
+		}
+		if err != nil || got != want {
+			t.Errorf("%q: read %q, json.Unmarshal reads %q (%v)", v, got, want, err)
+		}
 	}
 }

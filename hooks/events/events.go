@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -226,26 +225,15 @@ type Writer struct {
 	ob    *outbox.Writer
 }
 
-// columns are a timeline row's columns in the order insertEvent takes them.
-var columns = []string{"id", "complaint", "seq", "uid", "kind", "actor_type", "actor", "actor_name", "from_status",
-	"to_status", "note", "reason", "unit", "public", "data", "origin", "at", "prev_hash", "hash", "created"}
-
-var insertEvent = "INSERT INTO " + model.ComplaintEvents + " (" + strings.Join(columns, ", ") +
-	") VALUES (?" + strings.Repeat(", ?", len(columns)-1) + ")"
-
-// args are params in the order of columns.
-func args(params dbx.Params) []any {
-	a := make([]any, len(columns))
-	for i, c := range columns {
-		a[i] = params[c]
-	}
-	return a
-}
+// insertEvent writes a timeline row.
+var insertEvent = sqlitedb.NewInsert(model.ComplaintEvents, "id", "complaint", "seq", "uid", "kind", "actor_type",
+	"actor", "actor_name", "from_status", "to_status", "note", "reason", "unit", "public", "data", "origin", "at",
+	"prev_hash", "hash", "created")
 
 // NewWriter prepares the inserts for txApp, a transaction's app, taking
 // them from stmts when that holds them (stmts may be nil).
 func NewWriter(txApp core.App, stmts *sqlitedb.Stmts) (*Writer, error) {
-	q, err := stmts.In(txApp, insertEvent)
+	q, err := stmts.In(txApp, insertEvent.SQL)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
@@ -282,7 +270,7 @@ func (w *Writer) Append(complaintID string, ev Event) (dbx.Params, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := w.q.Exec(args(params)...); err != nil {
+	if _, err := w.q.Exec(insertEvent.Args(params)...); err != nil {
 		return nil, fmt.Errorf("events: insert: %w", err)
 	}
 	if ev.FromUpstream {
@@ -308,7 +296,7 @@ func NewFirst(complaintID string, ev Event) (*First, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &First{uid: l.UID, complaint: complaintID, at: ev.At, upstream: ev.FromUpstream, args: args(params)}, nil
+	return &First{uid: l.UID, complaint: complaintID, at: ev.At, upstream: ev.FromUpstream, args: insertEvent.Args(params)}, nil
 }
 
 // AppendFirst writes f, whose complaint was created in this transaction,

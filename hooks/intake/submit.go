@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -176,34 +175,27 @@ type batchWriter struct {
 	events *events.Writer
 }
 
-// complaintColumns are the columns intake writes; the others keep their
+// insertComplaint writes the columns intake sets; the others keep their
 // defaults.
-var complaintColumns = []string{"id", "tracking_code", "type", "title", "body", "location", "geo", "incident_date",
-	"category", "unit", "privacy", "reporter_name", "reporter_phone", "reporter_email", "reporter_nik",
-	"reporter_gender", "reporter_disability", "identity_checked", "pin_hash", "receipt_token", "status", "channel",
-	"qr_point", "kiosk", "created_by", "client_ref", "due_at", "verify_due_at", "completion_due_at", "authority",
-	"version", "created", "updated"}
+var insertComplaint = sqlitedb.NewInsert(model.Complaints, "id", "tracking_code", "type", "title", "body",
+	"location", "geo", "incident_date", "category", "unit", "privacy", "reporter_name", "reporter_phone",
+	"reporter_email", "reporter_nik", "reporter_gender", "reporter_disability", "identity_checked", "pin_hash",
+	"receipt_token", "status", "channel", "qr_point", "kiosk", "created_by", "client_ref", "due_at",
+	"verify_due_at", "completion_due_at", "authority", "version", "created", "updated")
 
-var insertComplaint = "INSERT INTO " + model.Complaints + " (" + strings.Join(complaintColumns, ", ") +
-	") VALUES (?" + strings.Repeat(", ?", len(complaintColumns)-1) + ")"
+// codeColumn is the tracking code's position in the insert's arguments.
+var codeColumn = insertComplaint.Column("tracking_code")
 
-// codeColumn is the tracking code's position in complaintColumns.
-var codeColumn = slices.Index(complaintColumns, "tracking_code")
-
-// insertArgs are fields in the order of complaintColumns, as the prepared
-// insert binds them.
+// insertArgs are fields as the prepared insert binds them.
 func insertArgs(fields map[string]any) []any {
-	a := make([]any, len(complaintColumns))
-	for i, c := range complaintColumns {
-		a[i] = fields[c]
-	}
+	a := insertComplaint.Args(fields)
 	geo, _ := json.Marshal(fields["geo"])
-	a[slices.Index(complaintColumns, "geo")] = string(geo)
+	a[insertComplaint.Column("geo")] = string(geo)
 	return a
 }
 
 func newBatchWriter(tx core.App, stmts *sqlitedb.Stmts) (*batchWriter, error) {
-	insert, err := stmts.In(tx, insertComplaint)
+	insert, err := stmts.In(tx, insertComplaint.SQL)
 	if err != nil {
 		return nil, fmt.Errorf("intake: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/pocketbase/dbx"
@@ -132,3 +134,29 @@ func sqlTx(txApp core.App) (*sql.Tx, error) {
 	}
 	return nil, errors.New("sqlitedb: not a transaction's app")
 }
+
+// Insert is an INSERT of fixed columns that binds positional arguments,
+// for statements kept in Stmts.
+type Insert struct {
+	SQL  string
+	cols []string
+}
+
+// NewInsert makes the INSERT of cols into table.
+func NewInsert(table string, cols ...string) Insert {
+	return Insert{SQL: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (?" +
+		strings.Repeat(", ?", len(cols)-1) + ")", cols: cols}
+}
+
+// Args are values in the order of the insert's columns (nil for a column
+// values lacks).
+func (in Insert) Args(values map[string]any) []any {
+	a := make([]any, len(in.cols))
+	for i, c := range in.cols {
+		a[i] = values[c]
+	}
+	return a
+}
+
+// Column is the position of col among the insert's arguments, -1 if absent.
+func (in Insert) Column(col string) int { return slices.Index(in.cols, col) }

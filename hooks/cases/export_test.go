@@ -26,5 +26,5 @@ var RedactErr = redactErr
 func PINGuardSize() int {
 	pins.mu.Lock()
 	defer pins.mu.Unlock()
-	return len(pins.codes) + len(pins.addresses)
+	return pins.codes.Len() + pins.addresses.Len()
 }

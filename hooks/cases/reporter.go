@@ -67,68 +67,35 @@ const (
 // random codes fill the memory.
 type pinGuard struct {
 	mu        gosync.Mutex
-	codes     map[string][]time.Time
-	addresses map[string][]time.Time
+	codes     *websec.Failures
+	addresses *websec.Failures
 }
+
+// maxPINKeys bounds each count's memory.
+const maxPINKeys = 10_000
 
 var pins = newPINGuard()
 
 func newPINGuard() *pinGuard {
-	return &pinGuard{codes: map[string][]time.Time{}, addresses: map[string][]time.Time{}}
+	return &pinGuard{codes: websec.NewFailures(pinLockout, maxPINKeys),
+		addresses: websec.NewFailures(pinLockout, maxPINKeys)}
 }
 
 // locked reports whether the code or the address has used its budget.
 func (g *pinGuard) locked(code, addr string, now time.Time) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return len(recentFailures(g.codes, code, now)) >= maxPINFailures ||
-		(addr != "" && len(recentFailures(g.addresses, addr, now)) >= maxAddressPINFailures)
+	return g.codes.Wait(code, maxPINFailures, now) > 0 ||
+		(addr != "" && g.addresses.Wait(addr, maxAddressPINFailures, now) > 0)
 }
-
-// recentFailures drops the expired failures under key and returns the rest.
-func recentFailures(m map[string][]time.Time, key string, now time.Time) []time.Time {
-	recent := m[key][:0]
-	for _, t := range m[key] {
-		if now.Sub(t) < pinLockout {
-			recent = append(recent, t)
-		}
-	}
-	if len(recent) == 0 {
-		delete(m, key)
-		return nil
-	}
-	m[key] = recent
-	return recent
-}
-
-// maxPINKeys bounds each map's memory: past it, keys whose failures have
-// all expired are forgotten.
-const maxPINKeys = 10_000
 
 func (g *pinGuard) fail(code, addr string, now time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	record(g.codes, code, maxPINFailures, now)
+	g.codes.Add(code, now)
 	if addr != "" {
-		record(g.addresses, addr, maxAddressPINFailures, now)
+		g.addresses.Add(addr, now)
 	}
-}
-
-// record adds a failure under key, keeping only the last limit (they alone
-// decide a lock).
-func record(m map[string][]time.Time, key string, limit int, now time.Time) {
-	if len(m) >= maxPINKeys {
-		for k, ts := range m {
-			if len(ts) == 0 || now.Sub(ts[len(ts)-1]) >= pinLockout {
-				delete(m, k)
-			}
-		}
-	}
-	ts := append(m[key], now)
-	if len(ts) > limit {
-		ts = ts[len(ts)-limit:]
-	}
-	m[key] = ts
 }
 
 // Proof is how a reporter proves a report is theirs: the tracking code and

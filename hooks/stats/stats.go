@@ -278,6 +278,21 @@ func scanHint(app core.App, params dbx.Params) (string, error) {
 }
 
 // names maps ids to what people read.
+// namedBy labels dim's keys (codes) with the names in rows, falling back
+// to the generic label of a code no row names.
+func namedBy(dim string, rows map[string]struct{ code, name string }) func(string) string {
+	byCode := make(map[string]string, len(rows))
+	for _, r := range rows {
+		byCode[r.code] = r.name
+	}
+	return func(k string) string {
+		if n, ok := byCode[k]; ok {
+			return n
+		}
+		return Label("id", dim, k)
+	}
+}
+
 type names struct {
 	units      map[string]struct{ code, name string }
 	categories map[string]struct{ code, name string } // id → its top-level category
@@ -614,27 +629,9 @@ func (a *aggregator) fill(rep *Report, from, end time.Time) {
 		})
 	}
 
-	unitNames := map[string]string{}
-	for _, u := range a.names.units {
-		unitNames[u.code] = u.name
-	}
-	rep.ByUnit = groups(DimUnit, func(k string) string {
-		if n, ok := unitNames[k]; ok {
-			return n
-		}
-		return Label("id", DimUnit, k)
-	})
+	rep.ByUnit = groups(DimUnit, namedBy(DimUnit, a.names.units))
 	byCount(rep.ByUnit)
-	catNames := map[string]string{}
-	for _, c := range a.names.categories {
-		catNames[c.code] = c.name
-	}
-	rep.ByCategory = groups(DimCategory, func(k string) string {
-		if n, ok := catNames[k]; ok {
-			return n
-		}
-		return Label("id", DimCategory, k)
-	})
+	rep.ByCategory = groups(DimCategory, namedBy(DimCategory, a.names.categories))
 	byCount(rep.ByCategory)
 	rep.ByChannel = groups(DimChannel, func(k string) string { return Label("id", DimChannel, k) })
 	inOrder(rep.ByChannel, model.Channels)

@@ -45,14 +45,14 @@ type LoginGuard struct {
 	policy LoginPolicy
 
 	mu       sync.Mutex
-	accounts map[string][]time.Time
-	address  map[string][]time.Time
+	accounts *Failures
+	address  *Failures
 }
 
 // NewLoginGuard returns a limiter with policy and the wall clock.
 func NewLoginGuard(policy LoginPolicy) *LoginGuard {
 	return &LoginGuard{Now: time.Now, policy: policy,
-		accounts: map[string][]time.Time{}, address: map[string][]time.Time{}}
+		accounts: NewFailures(policy.Window, maxTracked), address: NewFailures(policy.Window, maxTracked)}
 }
 
 const guardKey = "simpul.websec.loginGuard"
@@ -82,41 +82,14 @@ func AddressKey(ip string) string {
 	return p.String()
 }
 
-// recent drops the failures older than the window and returns the rest.
-func (g *LoginGuard) recent(m map[string][]time.Time, key string, now time.Time) []time.Time {
-	list := m[key]
-	keep := list[:0]
-	for _, t := range list {
-		if now.Sub(t) < g.policy.Window {
-			keep = append(keep, t)
-		}
-	}
-	if len(keep) == 0 {
-		delete(m, key)
-		return nil
-	}
-	m[key] = keep
-	return keep
-}
-
-// wait is how long until key's count drops below limit.
-func (g *LoginGuard) wait(m map[string][]time.Time, key string, limit int, now time.Time) time.Duration {
-	list := g.recent(m, key, now)
-	if limit <= 0 || len(list) < limit {
-		return 0
-	}
-	// The (len-limit+1)th oldest failure must leave the window.
-	return list[len(list)-limit].Add(g.policy.Window).Sub(now)
-}
-
 // Wait returns how long a password login to identity in collection from
 // ip must wait; zero means it may be tried now.
 func (g *LoginGuard) Wait(collection, identity, ip string) time.Duration {
 	now := g.Now()
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return max(g.wait(g.accounts, accountKey(collection, identity), g.policy.AccountFailures, now),
-		g.wait(g.address, AddressKey(ip), g.policy.AddressFailures, now))
+	return max(g.accounts.Wait(accountKey(collection, identity), g.policy.AccountFailures, now),
+		g.address.Wait(AddressKey(ip), g.policy.AddressFailures, now))
 }
 
 // Failed records a wrong password (or an unknown or inactive account).
@@ -124,15 +97,8 @@ func (g *LoginGuard) Failed(collection, identity, ip string) {
 	now := g.Now()
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for _, x := range []struct {
-		m   map[string][]time.Time
-		key string
-	}{{g.accounts, accountKey(collection, identity)}, {g.address, AddressKey(ip)}} {
-		if _, known := x.m[x.key]; !known && len(x.m) >= maxTracked {
-			g.sweep(x.m, now)
-		}
-		x.m[x.key] = append(g.recent(x.m, x.key, now), now)
-	}
+	g.accounts.Add(accountKey(collection, identity), now)
+	g.address.Add(AddressKey(ip), now)
 }
 
 // Succeeded clears the account's failures. The address's failures stay:
@@ -140,22 +106,7 @@ func (g *LoginGuard) Failed(collection, identity, ip string) {
 func (g *LoginGuard) Succeeded(collection, identity string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	delete(g.accounts, accountKey(collection, identity))
-}
-
-// sweep forgets expired entries; if a spray of identities or addresses
-// leaves the map full, it forgets arbitrary entries until a tenth is free
-// (the per-address count still bounds the sprayer).
-func (g *LoginGuard) sweep(m map[string][]time.Time, now time.Time) {
-	for k := range m {
-		g.recent(m, k, now)
-	}
-	for k := range m {
-		if len(m) < maxTracked*9/10 {
-			break
-		}
-		delete(m, k)
-	}
+	g.accounts.Forget(accountKey(collection, identity))
 }
 
 // LockedMessage is the API's answer to a locked login, in Bahasa

@@ -10,7 +10,7 @@ COPY . .
 ARG VERSION=dev
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     go build -trimpath \
-      -tags "no_default_driver sqlite_math_functions sqlite_omit_load_extension osusergo netgo timetzdata" \
+      -tags "no_default_driver sqlite_math_functions sqlite_fts5 sqlite_omit_load_extension osusergo netgo timetzdata" \
       -ldflags "-s -w -X main.version=${VERSION} -linkmode external -extldflags -static" \
       -o /out/simpul . \
  && mkdir -p /out/pb_data

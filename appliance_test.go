@@ -25,7 +25,7 @@ import (
 // binary size (test build and stripped release build) and data size per
 // 10,000 complaints.
 //
-//	go test -tags "no_default_driver sqlite_math_functions" -run '^$' -bench Appliance -benchtime 10000x .
+//	go test -tags "no_default_driver sqlite_math_functions sqlite_fts5" -run '^$' -bench Appliance -benchtime 10000x .
 func BenchmarkAppliance(b *testing.B) {
 	n := max(b.N, 5000)
 	dir := filepath.Join(b.TempDir(), "pb_data")
@@ -201,7 +201,7 @@ func fileMB(b *testing.B, path string) float64 {
 // (minus static linking): -trimpath, -s -w.
 func strippedBinary(b *testing.B) string {
 	out := filepath.Join(b.TempDir(), "simpul-release")
-	cmd := exec.Command("go", "build", "-trimpath", "-tags", "no_default_driver sqlite_math_functions",
+	cmd := exec.Command("go", "build", "-trimpath", "-tags", "no_default_driver sqlite_math_functions sqlite_fts5",
 		"-ldflags", "-s -w", "-o", out, ".")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("release build: %v\n%s", err, msg)

@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "simpul")
-	build := exec.Command("go", "build", "-tags", "no_default_driver sqlite_math_functions", "-o", binary, ".")
+	build := exec.Command("go", "build", "-tags", "no_default_driver sqlite_math_functions sqlite_fts5", "-o", binary, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build failed:", err)

@@ -9,7 +9,7 @@ import (
 // The access table in docs/security.md is generated from this package's
 // access matrix (access_test.go), so the two cannot drift apart:
 //
-//	SIMPUL_UPDATE_DOCS=1 go test -tags "no_default_driver sqlite_math_functions" -run TestSecurityDocAccessMatrix ./migrations/
+//	SIMPUL_UPDATE_DOCS=1 go test -tags "no_default_driver sqlite_math_functions sqlite_fts5" -run TestSecurityDocAccessMatrix ./migrations/
 //
 // rewrites the table; without the variable the test fails when they differ.
 
@@ -75,5 +75,5 @@ func TestSecurityDocAccessMatrix(t *testing.T) {
 		return
 	}
 	t.Errorf("the access table in %s differs from the matrix in access_test.go; regenerate it:\n"+
-		"SIMPUL_UPDATE_DOCS=1 go test -tags \"no_default_driver sqlite_math_functions\" -run TestSecurityDocAccessMatrix ./migrations/\nwant:\n%s", securityDoc, want)
+		"SIMPUL_UPDATE_DOCS=1 go test -tags \"no_default_driver sqlite_math_functions sqlite_fts5\" -run TestSecurityDocAccessMatrix ./migrations/\nwant:\n%s", securityDoc, want)
 }

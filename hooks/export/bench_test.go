@@ -18,7 +18,7 @@ import (
 // baseline is a bare scan of the same rows' text columns, measured in the
 // same run: report each export as a ratio to it.
 //
-//	go test -tags "no_default_driver sqlite_math_functions" -run '^$' -bench Export -benchmem ./hooks/export/
+//	go test -tags "no_default_driver sqlite_math_functions sqlite_fts5" -run '^$' -bench Export -benchmem ./hooks/export/
 func BenchmarkExport(b *testing.B) {
 	n := 10_000
 	if s := os.Getenv("SIMPUL_BENCH_COUNT"); s != "" {

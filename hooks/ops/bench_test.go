@@ -15,7 +15,7 @@ import (
 // channel/status index the ops migration adds. Compare the ns/op of the
 // sub-benchmarks as ratios:
 //
-//	go test -tags "no_default_driver sqlite_math_functions" -run '^$' -bench Scrape -benchtime 100x ./hooks/ops/
+//	go test -tags "no_default_driver sqlite_math_functions sqlite_fts5" -run '^$' -bench Scrape -benchtime 100x ./hooks/ops/
 func BenchmarkScrape(b *testing.B) {
 	app := testapp.BenchApp(b, 20000)
 	srv := testapp.Serve(b, app)

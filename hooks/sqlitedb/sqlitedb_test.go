@@ -48,6 +48,11 @@ func TestPragmasPerDatabase(t *testing.T) {
 		if err := db.NewQuery("SELECT acos(1)").Row(&x); err != nil {
 			t.Errorf("math functions missing (build with -tags sqlite_math_functions): %v", err)
 		}
+		// sqlite_fts5 is compiled in (the staff search index needs it).
+		var fts int
+		if err := db.NewQuery("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Row(&fts); err != nil || fts != 1 {
+			t.Errorf("FTS5 missing (build with -tags sqlite_fts5): %d %v", fts, err)
+		}
 		db.Close()
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // BenchmarkAppliance measures the real binary as an office would run it on
@@ -46,7 +46,7 @@ func BenchmarkAppliance(b *testing.B) {
 	idle := app.status("VmRSS")
 
 	token := staffToken(b, app.base)
-	res := testapp.Load(app.base+"/api/complaints", map[string]string{"Authorization": token}, 64, n, applianceReport)
+	res := testkit.Load(app.base+"/api/complaints", map[string]string{"Authorization": token}, 64, n, applianceReport)
 	peak := app.status("VmHWM")
 	if res.Failed > 0 {
 		b.Fatalf("%d of %d reports failed under the memory cap", res.Failed, n)

@@ -20,7 +20,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 
-	"simpul/hooks/sqlitedb"
+	"simpul/hooks/platform/sqlitedb"
 )
 
 // Crash safety (issue 7): the real binary, killed with SIGKILL like a PLN
@@ -684,7 +684,7 @@ int fdatasync(int fd) {
 // WAL at every commit, NORMAL only at checkpoints. So N complaints
 // acknowledged one after another must cost at least N syncs of
 // data.db-wal. (The pragma per pool and database is checked in
-// hooks/sqlitedb; the synchronous setting is per connection, not stored in
+// hooks/platform/sqlitedb; the synchronous setting is per connection, not stored in
 // the file, so reading data.db afterwards would prove nothing.)
 func TestDataDBSyncsEveryCommit(t *testing.T) {
 	work := t.TempDir()

@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"simpul/hooks"
-	"simpul/hooks/config"
-	"simpul/hooks/sqlitedb"
+	"simpul/hooks/platform/config"
+	"simpul/hooks/platform/sqlitedb"
 	_ "simpul/migrations"
 	"simpul/sync/upstream"
 	"simpul/ui"

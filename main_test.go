@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"simpul/hooks/sqlitedb"
+	"simpul/hooks/platform/sqlitedb"
 )
 
 // These tests run the real binary, as an operator would.

@@ -21,7 +21,7 @@ import (
 	"testing"
 	"time"
 
-	"simpul/hooks/sqlitedb"
+	"simpul/hooks/platform/sqlitedb"
 )
 
 // TestRestoreDrill is the operator's restore drill (docs/operator.md,

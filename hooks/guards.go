@@ -4,7 +4,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/cases"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 // bindCollectionGuards closes the generic collection API where the domain

@@ -9,12 +9,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"simpul/hooks/cases"
-	"simpul/hooks/config"
 	"simpul/hooks/events"
 	"simpul/hooks/export"
 	"simpul/hooks/intake"
 	"simpul/hooks/open311"
 	"simpul/hooks/ops"
+	"simpul/hooks/platform/config"
 	"simpul/hooks/sla"
 	"simpul/hooks/stats"
 	"simpul/hooks/websec"

@@ -7,7 +7,7 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 // Stable collection ids, so relations (including self-relations) can be

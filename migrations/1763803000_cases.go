@@ -7,7 +7,7 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 const (

@@ -6,13 +6,13 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 const idSyncInbox = "simpul_sync_inbox"
 
 // outboxRejected is the outbox state of a change the parent refused; it is
-// shown to the operator and no longer blocks the queue (sync/outbox).
+// shown to the operator and no longer blocks the queue (hooks/events/outbox).
 const outboxRejected = "rejected"
 
 func init() {

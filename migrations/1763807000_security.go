@@ -6,7 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 // Session lifetimes (docs/security.md, "Sessions").

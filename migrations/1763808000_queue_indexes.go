@@ -8,7 +8,7 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/dbutils"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 func init() {

@@ -4,7 +4,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 func init() {

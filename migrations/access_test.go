@@ -10,11 +10,11 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 // The roles of the access matrix, in column order.
 var roles = []string{"guest", "frontdesk", "handler", "handler-other-unit", "coordinator", "admin", "superuser"}
@@ -180,18 +180,18 @@ type fixture struct {
 }
 
 func buildFixture(t *testing.T) fixture {
-	app := testapp.NewUnmanaged(t, testapp.Config())
+	app := testkit.NewUnmanaged(t, testkit.Config())
 	f := fixture{tokens: map[string]string{"guest": ""}, targets: map[string]string{}}
-	fd, tok := testapp.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "UMUM")
+	fd, tok := testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "UMUM")
 	f.tokens["frontdesk"] = tok
-	ha, tok := testapp.Staff(t, app, "seksi-a@simpul.test", model.RoleHandler, "UNIT-A")
+	ha, tok := testkit.Staff(t, app, "seksi-a@simpul.test", model.RoleHandler, "UNIT-A")
 	f.tokens["handler"] = tok
-	_, f.tokens["handler-other-unit"] = testapp.Staff(t, app, "seksi-b@simpul.test", model.RoleHandler, "UNIT-B")
-	_, f.tokens["coordinator"] = testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	_, f.tokens["admin"] = testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
-	f.tokens["superuser"] = testapp.SuperuserToken(t, app)
+	_, f.tokens["handler-other-unit"] = testkit.Staff(t, app, "seksi-b@simpul.test", model.RoleHandler, "UNIT-B")
+	_, f.tokens["coordinator"] = testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	_, f.tokens["admin"] = testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+	f.tokens["superuser"] = testkit.SuperuserToken(t, app)
 
-	c := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UNIT-A", CreatedBy: fd.Id, Reporter: "Siti Aminah", Phone: "081234567890"})
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-A", CreatedBy: fd.Id, Reporter: "Siti Aminah", Phone: "081234567890"})
 	f.targets[model.Complaints] = c.Id
 	ev, err := app.FindFirstRecordByData(model.ComplaintEvents, "complaint", c.Id)
 	if err != nil {
@@ -199,7 +199,7 @@ func buildFixture(t *testing.T) fixture {
 	}
 	f.targets[model.ComplaintEvents] = ev.Id
 	f.targets[model.Staff] = ha.Id
-	f.targets[model.Units] = testapp.Unit(t, app, "UNIT-A").Id
+	f.targets[model.Units] = testkit.Unit(t, app, "UNIT-A").Id
 
 	first := func(collection, filter string) string {
 		r, err := app.FindFirstRecordByFilter(collection, filter)
@@ -247,7 +247,7 @@ func buildFixture(t *testing.T) fixture {
 		}
 		f.targets[x.collection] = r.Id
 	}
-	f.dir = testapp.Snapshot(t, app)
+	f.dir = testkit.Snapshot(t, app)
 	return f
 }
 
@@ -264,7 +264,7 @@ func TestAccessMatrix(t *testing.T) {
 			}
 			s := tests.ApiScenario{
 				Name:           fmt.Sprintf("%s %s as %s", r.action, r.collection, role),
-				TestAppFactory: func(t testing.TB) *tests.TestApp { return testapp.NewFromDir(t, f.dir, testapp.Config()) },
+				TestAppFactory: func(t testing.TB) *tests.TestApp { return testkit.NewFromDir(t, f.dir, testkit.Config()) },
 				Headers:        map[string]string{},
 			}
 			if tok := f.tokens[role]; tok != "" {
@@ -315,7 +315,7 @@ func TestAccessMatrix(t *testing.T) {
 		}
 	}
 	// Every collection the migrations create is in the matrix.
-	app := testapp.New(t)
+	app := testkit.New(t)
 	cols, err := app.FindAllCollections(core.CollectionTypeBase, core.CollectionTypeAuth)
 	if err != nil {
 		t.Fatal(err)
@@ -333,9 +333,9 @@ func TestAccessMatrix(t *testing.T) {
 // A staff member may edit their own name but never raise their own role,
 // move unit or reactivate themselves.
 func TestStaffCannotEscalateThemselves(t *testing.T) {
-	app := testapp.NewUnmanaged(t, testapp.Config())
-	rec, token := testapp.Staff(t, app, "seksi@simpul.test", model.RoleHandler, "UNIT-A")
-	dir := testapp.Snapshot(t, app)
+	app := testkit.NewUnmanaged(t, testkit.Config())
+	rec, token := testkit.Staff(t, app, "seksi@simpul.test", model.RoleHandler, "UNIT-A")
+	dir := testkit.Snapshot(t, app)
 	for _, tc := range []struct {
 		body   string
 		status int
@@ -351,7 +351,7 @@ func TestStaffCannotEscalateThemselves(t *testing.T) {
 			URL:             "/api/collections/staff/records/" + rec.Id,
 			Body:            strings.NewReader(tc.body),
 			Headers:         map[string]string{"Authorization": token, "Content-Type": "application/json"},
-			TestAppFactory:  func(t testing.TB) *tests.TestApp { return testapp.NewFromDir(t, dir, testapp.Config()) },
+			TestAppFactory:  func(t testing.TB) *tests.TestApp { return testkit.NewFromDir(t, dir, testkit.Config()) },
 			ExpectedStatus:  tc.status,
 			ExpectedContent: []string{map[int]string{404: `"status":404`, 200: `"name":"Nama Sendiri"`}[tc.status]},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {

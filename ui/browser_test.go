@@ -7,14 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
-	"simpul/hooks/trackcode"
-	"simpul/ui/browsertest"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
+	"simpul/ui/testkit"
 )
 
 // browserLogin signs in at /loket in the browser.
-func browserLogin(b *browsertest.Browser, email string) {
+func browserLogin(b *testkit.Browser, email string) {
 	b.Go("/loket")
 	b.Fill("#email", email)
 	b.Fill("#password", "rahasia-123456")
@@ -23,11 +22,11 @@ func browserLogin(b *browsertest.Browser, email string) {
 }
 
 func TestBrowserKioskIdleReset(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	addKiosk(t, app, true)
-	testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
-	srv := browsertest.Serve(t, app)
-	b := browsertest.New(t, srv.URL)
+	testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+	srv := testkit.Serve(t, app)
+	b := testkit.NewBrowser(t, srv.URL)
 
 	// Register this browser as the kiosk, the way docs/kiosk.md says.
 	browserLogin(b, "admin@simpul.test")
@@ -70,9 +69,9 @@ func TestBrowserKioskIdleReset(t *testing.T) {
 }
 
 func TestBrowserQRLandingToReceipt(t *testing.T) {
-	app := testapp.New(t)
-	srv := browsertest.Serve(t, app)
-	b := browsertest.New(t, srv.URL)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
+	b := testkit.NewBrowser(t, srv.URL)
 
 	b.Go("/q/pintu-depan")
 	if got := b.Text(".where"); !strings.Contains(got, "Pintu depan / ruang tunggu") {
@@ -126,10 +125,10 @@ func TestBrowserQRLandingToReceipt(t *testing.T) {
 }
 
 func TestBrowserCounterFlow(t *testing.T) {
-	app := testapp.New(t)
-	testapp.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
-	srv := browsertest.Serve(t, app)
-	b := browsertest.New(t, srv.URL)
+	app := testkit.New(t)
+	testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
+	srv := testkit.Serve(t, app)
+	b := testkit.NewBrowser(t, srv.URL)
 
 	browserLogin(b, "loket@simpul.test")
 	b.Select("#category", "ADM-KTP")

@@ -12,9 +12,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // Fixture complaints of the tracking fuzzer, with fixed codes (valid check
@@ -58,12 +58,12 @@ func FuzzTrackPages(f *testing.F) {
 	f.Add(uint8(6), "", []byte("type=pengaduan&title=Lampu+jalan+mati&body=Sudah+seminggu+gelap+sekali&category=INF-PJU&privacy=anonymous"))
 	f.Add(uint8(6), "", []byte("type=aspirasi&title=%00%00&body=%E2%80%AEabc&category=x&privacy=public&website=bot"))
 
-	app := testapp.New(f)
+	app := testkit.New(f)
 	for _, fx := range []struct{ code, token, privacy, status string }{
 		{fuzzPublicCode, fuzzPublicToken, model.PrivacyPublic, model.StatusProses},
 		{fuzzConfidentialCode, fuzzSecretToken, model.PrivacyConfidential, model.StatusSelesai},
 	} {
-		c := testapp.Complaint(f, app, testapp.ComplaintSpec{Status: fx.status, Privacy: fx.privacy,
+		c := testkit.Complaint(f, app, testkit.ComplaintSpec{Status: fx.status, Privacy: fx.privacy,
 			Reporter: fuzzNever[0], Phone: fuzzNever[1]})
 		params := dbx.Params{"id": c.Id, "code": fx.code, "token": fx.token, "pin": intake.PINHash(intake.PIN(fx.token))}
 		set := "tracking_code = {:code}, receipt_token = {:token}, pin_hash = {:pin}"
@@ -75,7 +75,7 @@ func FuzzTrackPages(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	h := testapp.Handler(f, app)
+	h := testkit.Handler(f, app)
 	var n atomic.Uint32
 
 	f.Fuzz(func(t *testing.T, which uint8, code string, body []byte) {

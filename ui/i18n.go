@@ -1,6 +1,6 @@
 package ui
 
-import "simpul/hooks/model"
+import "simpul/hooks/domain/model"
 
 // messages holds every UI string in Bahasa Indonesia ("id") and English
 // ("en"). A key missing in English falls back to Indonesian; a key missing

@@ -1,7 +1,7 @@
 package ui
 
 // Receipt and QR-point page strings, merged into messages at start-up.
-// The PDFs' own labels live in hooks/receipt.
+// The PDFs' own labels live in ui/receipt.
 func init() {
 	for lang, m := range receiptMessages {
 		if messages[lang] == nil {

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // submitJSON posts a report to the API and returns its tracking code.
@@ -33,9 +33,9 @@ func submitJSON(t *testing.T, c *client, report map[string]any) string {
 // page that shows it: the public tracking page, the staff desk and the
 // counter's lookup.
 func TestHostileTextIsInertOnEveryPage(t *testing.T) {
-	app := testapp.New(t)
-	testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 	code := submitJSON(t, c, map[string]any{
 		"type": "pengaduan", "title": "Judul " + hostile, "body": "Isi laporan " + hostile + ` <img src=x onerror=alert(2)>`,
@@ -70,8 +70,8 @@ func TestHostileTextIsInertOnEveryPage(t *testing.T) {
 // The tracking page names the two ids a report gets above: the hub's and
 // SP4N-LAPOR!'s.
 func TestTrackingShowsParentIDs(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 	code := submitJSON(t, c, map[string]any{"type": "aspirasi", "title": "Usulan taman bermain",
 		"body": "Mohon dibangun taman bermain di dekat balai desa.", "category": "LING-TAMAN", "privacy": "anonymous"})
@@ -87,8 +87,8 @@ func TestTrackingShowsParentIDs(t *testing.T) {
 
 // Intake's messages are bilingual; a page shows only its own language.
 func TestFormErrorsInThePageLanguage(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 	form := url.Values{"type": {"pengaduan"}, "title": {"abc"}, "body": {"isi yang cukup panjang"},
 		"category": {"LAIN"}, "privacy": {"anonymous"}}
@@ -108,8 +108,8 @@ func TestFormErrorsInThePageLanguage(t *testing.T) {
 // The citizen form shares the guest rate limit with the API and says so
 // plainly, keeping what was typed.
 func TestFormRateLimit(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 	form := func(i int) url.Values {
 		return url.Values{"type": {"pengaduan"}, "title": {"Laporan warga nomor " + string(rune('A'+i))},

@@ -8,7 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 func bindCounterPages(se *core.ServeEvent, p *renderer, page func(*router.Route[*core.RequestEvent])) {

@@ -11,7 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 // Kiosk mode. A kiosk is a touch screen running Chromium in --kiosk mode

@@ -9,8 +9,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/export"
-	"simpul/hooks/model"
 )
 
 // PublicReportsPath is the public page of verified public reports.

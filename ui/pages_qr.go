@@ -15,8 +15,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 	"golang.org/x/text/unicode/norm"
 
-	"simpul/hooks/model"
-	"simpul/hooks/receipt"
+	"simpul/hooks/domain/model"
+	"simpul/ui/receipt"
 )
 
 // The QR-point page (/staf/qr): coordinators and admins list the office's

@@ -9,13 +9,13 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/receipt"
-	"simpul/hooks/trackcode"
+	"simpul/ui/receipt"
 )
 
-// Receipts (hooks/receipt renders them, here on request only, never on the
+// Receipts (ui/receipt renders them, here on request only, never on the
 // intake path):
 //
 //   - GET /api/receipts/{file}?token=…&format=58mm|80mm|a4 — the reporter's

@@ -15,9 +15,9 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/cases"
-	"simpul/hooks/lifecycle"
-	"simpul/hooks/model"
-	"simpul/hooks/trackcode"
+	"simpul/hooks/domain/lifecycle"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 )
 
 // The staff desk (/staf): queues, search and filters, a complaint with its

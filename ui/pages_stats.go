@@ -10,7 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/stats"
 )
 

@@ -16,14 +16,13 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
-	"simpul/hooks/trackcode"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/ui"
-	"simpul/ui/browsertest"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 const hostile = `<script>alert(1)</script>`
 
@@ -91,8 +90,8 @@ func (c *client) login(email string) {
 }
 
 func TestSecurityHeadersOnEveryPage(t *testing.T) {
-	app := testapp.New(t)
-	srv := browsertest.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 	for _, path := range []string{"/lapor", "/q/pintu-depan", "/q/tidak-ada", "/lacak", "/lacak/0000-0000-000", "/loket", "/kiosk"} {
 		res, _ := c.get(path)
@@ -110,8 +109,8 @@ func TestSecurityHeadersOnEveryPage(t *testing.T) {
 func TestNoInlineScriptOrStyle(t *testing.T) {
 	// The CSP forbids inline script; a page that relied on one would break
 	// silently in the browser, so the templates must not contain any.
-	app := testapp.New(t)
-	srv := browsertest.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 	for _, path := range []string{"/lapor", "/q/pintu-depan", "/lacak", "/loket"} {
 		_, body := c.get(path)
@@ -154,7 +153,7 @@ func TestCitizenFormPages(t *testing.T) {
 		},
 		{
 			Name: "inactive QR point: 404", Method: http.MethodGet, URL: "/q/pintu-depan",
-			TestAppFactory: testapp.Factory(func(t testing.TB, app *tests.TestApp) {
+			TestAppFactory: testkit.Factory(func(t testing.TB, app *tests.TestApp) {
 				qr, err := app.FindFirstRecordByData(model.QRPoints, "slug", "pintu-depan")
 				if err != nil {
 					t.Fatal(err)
@@ -168,7 +167,7 @@ func TestCitizenFormPages(t *testing.T) {
 		},
 		{
 			Name: "QR label with hostile HTML is escaped", Method: http.MethodGet, URL: "/q/pintu-depan",
-			TestAppFactory: testapp.Factory(func(t testing.TB, app *tests.TestApp) {
+			TestAppFactory: testkit.Factory(func(t testing.TB, app *tests.TestApp) {
 				qr, _ := app.FindFirstRecordByData(model.QRPoints, "slug", "pintu-depan")
 				qr.Set("label", hostile)
 				qr.Set("location", `"><img src=x onerror=alert(1)>`)
@@ -183,15 +182,15 @@ func TestCitizenFormPages(t *testing.T) {
 	}
 	for _, s := range scenarios {
 		if s.TestAppFactory == nil {
-			s.TestAppFactory = testapp.Factory(nil)
+			s.TestAppFactory = testkit.Factory(nil)
 		}
 		s.Test(t)
 	}
 }
 
 func TestClientRefIsFreshPerRender(t *testing.T) {
-	app := testapp.New(t)
-	srv := browsertest.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 	re := regexp.MustCompile(`name="client_ref" value="(f-[0-9a-f]{32})"`)
 	_, a := c.get("/lapor")
@@ -205,8 +204,8 @@ func TestClientRefIsFreshPerRender(t *testing.T) {
 func TestPageWeight(t *testing.T) {
 	// The citizen form must stay under 100 KB (HTML plus CSS) for a cheap
 	// phone on a slow link.
-	app := testapp.New(t)
-	srv := browsertest.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 	for _, path := range []string{"/lapor", "/q/pintu-depan", "/lacak"} {
 		_, html := c.get(path)
@@ -228,7 +227,7 @@ func TestPageWeight(t *testing.T) {
 // --- tracking ---
 
 func complaintFixture(t testing.TB, app core.App, privacy, title string) *core.Record {
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Privacy: privacy, Reporter: "Siti Rahayu", Phone: "081234567890"})
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Privacy: privacy, Reporter: "Siti Rahayu", Phone: "081234567890"})
 	if title != "" {
 		rec = setField(t, app, rec, "title", title)
 	}
@@ -251,11 +250,11 @@ func setField(t testing.TB, app core.App, rec *core.Record, field string, value 
 }
 
 func TestTrackingPages(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	pub := complaintFixture(t, app, model.PrivacyPublic, hostile)
 	conf := complaintFixture(t, app, model.PrivacyConfidential, "Pungli di loket KTP")
-	dir := testapp.Snapshot(t, app)
-	factory := func(t testing.TB) *tests.TestApp { return testapp.NewFromDir(t, dir, testapp.Config()) }
+	dir := testkit.Snapshot(t, app)
+	factory := func(t testing.TB) *tests.TestApp { return testkit.NewFromDir(t, dir, testkit.Config()) }
 
 	pubCode, confCode := pub.GetString("tracking_code"), conf.GetString("tracking_code")
 	sloppy := strings.ToLower(strings.ReplaceAll(pubCode, "-", ""))
@@ -301,9 +300,9 @@ func TestTrackingPages(t *testing.T) {
 // --- counter ---
 
 func TestCounterLoginAndSession(t *testing.T) {
-	app := testapp.New(t)
-	testapp.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
-	srv := browsertest.Serve(t, app)
+	app := testkit.New(t)
+	testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
+	srv := testkit.Serve(t, app)
 
 	t.Run("login form and csrf cookie", func(t *testing.T) {
 		c := newClient(t, srv)
@@ -398,14 +397,14 @@ func TestCounterLoginAndSession(t *testing.T) {
 }
 
 func TestCounterLookup(t *testing.T) {
-	app := testapp.New(t)
-	testapp.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
-	testapp.Staff(t, app, "koord@simpul.test", model.RoleCoordinator, "")
-	mine := testapp.Complaint(t, app, testapp.ComplaintSpec{Reporter: "Siti", Phone: "081234567890"})
-	conf := testapp.Complaint(t, app, testapp.ComplaintSpec{Reporter: "Siti", Phone: "081234567890", Privacy: model.PrivacyConfidential})
+	app := testkit.New(t)
+	testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
+	testkit.Staff(t, app, "koord@simpul.test", model.RoleCoordinator, "")
+	mine := testkit.Complaint(t, app, testkit.ComplaintSpec{Reporter: "Siti", Phone: "081234567890"})
+	conf := testkit.Complaint(t, app, testkit.ComplaintSpec{Reporter: "Siti", Phone: "081234567890", Privacy: model.PrivacyConfidential})
 	conf = setField(t, app, conf, "title", "Pungli rahasia")
-	other := testapp.Complaint(t, app, testapp.ComplaintSpec{Reporter: "Budi", Phone: "089999999999"})
-	srv := browsertest.Serve(t, app)
+	other := testkit.Complaint(t, app, testkit.ComplaintSpec{Reporter: "Budi", Phone: "089999999999"})
+	srv := testkit.Serve(t, app)
 
 	anon := newClient(t, srv)
 	if res, _ := anon.get("/loket/cari?q=081234567890"); res.StatusCode != http.StatusSeeOther {
@@ -461,11 +460,11 @@ func addKiosk(t testing.TB, app core.App, active bool) {
 }
 
 func TestKioskSetup(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	addKiosk(t, app, true)
-	testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
-	testapp.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
-	srv := browsertest.Serve(t, app)
+	testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+	testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
+	srv := testkit.Serve(t, app)
 
 	c := newClient(t, srv)
 	if res, body := c.get("/kiosk"); res.StatusCode != http.StatusForbidden || !strings.Contains(body, "belum terdaftar") {
@@ -507,12 +506,12 @@ func TestKioskSetup(t *testing.T) {
 }
 
 func TestTrackingReplyWithPIN(t *testing.T) {
-	app := testapp.New(t)
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Status: model.StatusTertunda, Reporter: "Siti"})
+	app := testkit.New(t)
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusTertunda, Reporter: "Siti"})
 	sum := sha256.Sum256([]byte("482913"))
 	rec = setField(t, app, rec, "pin_hash", "sha256:"+hex.EncodeToString(sum[:]))
 	code := rec.GetString("tracking_code")
-	srv := browsertest.Serve(t, app)
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 
 	_, body := c.get("/lacak/" + code)
@@ -568,7 +567,7 @@ func TestRefusedPosts(t *testing.T) {
 			ExpectedStatus: 404, ExpectedContent: []string{"Kode QR tidak dikenal"}, ExpectedEvents: noWrites},
 	}
 	for _, s := range scenarios {
-		s.TestAppFactory = testapp.Factory(nil)
+		s.TestAppFactory = testkit.Factory(nil)
 		s.Test(t)
 	}
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/trackcode"
 )
 
 func bindTrackPages(se *core.ServeEvent, p *renderer, page func(*router.Route[*core.RequestEvent])) {

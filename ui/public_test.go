@@ -17,9 +17,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/xuri/excelize/v2"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
-	"simpul/ui/browsertest"
+	"simpul/hooks/domain/model"
+	"simpul/ui/testkit"
 )
 
 const rpHostile = `<script>alert("laporan")</script><img src=x onerror=alert(1)>`
@@ -72,9 +71,9 @@ func (c *rpClient) login(email string) {
 }
 
 // rpComplaint adds a complaint with a title of its own.
-func rpComplaint(t *testing.T, app core.App, spec testapp.ComplaintSpec, title, body string) string {
+func rpComplaint(t *testing.T, app core.App, spec testkit.ComplaintSpec, title, body string) string {
 	t.Helper()
-	rec := testapp.Complaint(t, app, spec)
+	rec := testkit.Complaint(t, app, spec)
 	rec.Set("title", title)
 	rec.Set("body", body)
 	if err := app.Save(rec); err != nil {
@@ -84,21 +83,21 @@ func rpComplaint(t *testing.T, app core.App, spec testapp.ComplaintSpec, title, 
 }
 
 func TestPublicReportsPage(t *testing.T) {
-	app := testapp.New(t)
-	srv := browsertest.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	c := newRPClient(t, srv.URL)
-	road := rpComplaint(t, app, testapp.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusTerdisposisi,
+	road := rpComplaint(t, app, testkit.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusTerdisposisi,
 		Reporter: "Siti Aminah", Phone: "081234567890"}, rpHostile, "Isi laporan dengan nomor 081234567890.")
-	clinic := rpComplaint(t, app, testapp.ComplaintSpec{Unit: "PUSK", Category: "KES-PUSK", Status: model.StatusSelesai,
+	clinic := rpComplaint(t, app, testkit.ComplaintSpec{Unit: "PUSK", Category: "KES-PUSK", Status: model.StatusSelesai,
 		Reporter: "Siti Aminah"}, "Antrean puskesmas terlalu lama", "Isi laporan puskesmas.")
 	hidden := map[string]string{}
-	hidden["new"] = rpComplaint(t, app, testapp.ComplaintSpec{Category: "INF-JALAN", Reporter: "Siti Aminah"},
+	hidden["new"] = rpComplaint(t, app, testkit.ComplaintSpec{Category: "INF-JALAN", Reporter: "Siti Aminah"},
 		"Belum diverifikasi sama sekali", "Isi laporan baru.")
-	hidden["confidential"] = rpComplaint(t, app, testapp.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusProses,
+	hidden["confidential"] = rpComplaint(t, app, testkit.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusProses,
 		Privacy: model.PrivacyConfidential, Reporter: "Budi Rahasia"}, "Laporan rahasia pungli", "Isi laporan rahasia.")
-	hidden["anonymous"] = rpComplaint(t, app, testapp.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusProses,
+	hidden["anonymous"] = rpComplaint(t, app, testkit.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusProses,
 		Privacy: model.PrivacyAnonymous}, "Laporan anonim jalan", "Isi laporan anonim.")
-	hidden["archived"] = rpComplaint(t, app, testapp.ComplaintSpec{Category: "LAIN", Status: model.StatusDiarsipkan,
+	hidden["archived"] = rpComplaint(t, app, testkit.ComplaintSpec{Category: "LAIN", Status: model.StatusDiarsipkan,
 		Reporter: "Siti Aminah"}, "Spam yang diarsipkan", "Isi spam.")
 
 	res, b := c.get("/laporan")
@@ -181,12 +180,12 @@ func TestPublicReportsPage(t *testing.T) {
 }
 
 func TestPublicReportsPaging(t *testing.T) {
-	app := testapp.New(t)
-	srv := browsertest.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	c := newRPClient(t, srv.URL)
 	var codes []string
 	for i := range 23 {
-		code := rpComplaint(t, app, testapp.ComplaintSpec{Category: "LAIN", Status: model.StatusProses},
+		code := rpComplaint(t, app, testkit.ComplaintSpec{Category: "LAIN", Status: model.StatusProses},
 			fmt.Sprintf("Laporan nomor %02d", i), "Isi laporan.")
 		// Distinct creation times, a minute apart: newest first is well defined.
 		if _, err := app.DB().NewQuery("UPDATE complaints SET created = {:c} WHERE tracking_code = {:code}").Bind(dbx.Params{
@@ -210,15 +209,15 @@ func TestPublicReportsPaging(t *testing.T) {
 }
 
 func TestExportPages(t *testing.T) {
-	app := testapp.New(t)
-	srv := browsertest.Serve(t, app)
-	testapp.Staff(t, app, "seksi-a@simpul.test", model.RoleHandler, "UNIT-A")
-	testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	own := rpComplaint(t, app, testapp.ComplaintSpec{Unit: "UNIT-A", Reporter: "Siti Aminah", Phone: "081234567890"},
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
+	testkit.Staff(t, app, "seksi-a@simpul.test", model.RoleHandler, "UNIT-A")
+	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	own := rpComplaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-A", Reporter: "Siti Aminah", Phone: "081234567890"},
 		"=CMD|' /C calc'!A0", "Isi laporan unit A.")
-	conf := rpComplaint(t, app, testapp.ComplaintSpec{Unit: "UNIT-A", Privacy: model.PrivacyConfidential, Reporter: "Budi Rahasia"},
+	conf := rpComplaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-A", Privacy: model.PrivacyConfidential, Reporter: "Budi Rahasia"},
 		"Laporan rahasia unit A", "Isi laporan rahasia.")
-	other := rpComplaint(t, app, testapp.ComplaintSpec{Unit: "UNIT-B", Reporter: "Citra"}, "Laporan unit B", "Isi laporan unit B.")
+	other := rpComplaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-B", Reporter: "Citra"}, "Laporan unit B", "Isi laporan unit B.")
 
 	anon := newRPClient(t, srv.URL)
 	for _, path := range []string{"/staf/ekspor", "/staf/ekspor/unduh?file=complaints.csv"} {

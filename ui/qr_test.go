@@ -10,10 +10,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simpul/hooks/model"
-	"simpul/hooks/receipt/pdftest"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
 	"simpul/ui"
+	"simpul/ui/testkit"
+	"simpul/ui/testkit/pdfcheck"
 )
 
 // A CSRF value the scenarios put both in the cookie and in the form.
@@ -28,9 +28,9 @@ func seedQR(t testing.TB, app core.App) expander {
 	fx := &qrFixture{staff: map[string]string{}}
 	for name, role := range map[string]string{"coordinator": model.RoleCoordinator, "admin": model.RoleAdmin,
 		"frontdesk": model.RoleFrontdesk} {
-		_, fx.staff[name] = testapp.Staff(t, app, name+"@simpul.test", role, "")
+		_, fx.staff[name] = testkit.Staff(t, app, name+"@simpul.test", role, "")
 	}
-	_, fx.staff["handler"] = testapp.Staff(t, app, "handler@simpul.test", model.RoleHandler, "UMUM")
+	_, fx.staff["handler"] = testkit.Staff(t, app, "handler@simpul.test", model.RoleHandler, "UMUM")
 	col, err := app.FindCollectionByNameOrId(model.QRPoints)
 	if err != nil {
 		t.Fatal(err)
@@ -190,9 +190,9 @@ func TestQRPoster(t *testing.T) {
 // landing page on the office's public URL; its text names the point.
 // The staff desk links to the page for coordinators only.
 func TestQRPosterContent(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	seedQR(t, app)
-	srv := testapp.Serve(t, app)
+	srv := testkit.Serve(t, app)
 	coord := newDeskClient(t, srv.URL)
 	coord.login("coordinator@simpul.test")
 	if _, body := coord.get("/staf"); !strings.Contains(body, `href="/staf/qr"`) {
@@ -202,17 +202,17 @@ func TestQRPosterContent(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("poster: %d", st)
 	}
-	if got, want := pdftest.DecodeQR(t, []byte(body)), officeURL+"/q/pintu-depan"; got != want {
+	if got, want := pdfcheck.DecodeQR(t, []byte(body)), officeURL+"/q/pintu-depan"; got != want {
 		t.Errorf("poster QR: %q, want %q", got, want)
 	}
-	txt := strings.ReplaceAll(pdftest.Text(t, []byte(body)), "\n", " ")
+	txt := strings.ReplaceAll(pdfcheck.Text(t, []byte(body)), "\n", " ")
 	for _, want := range []string{"Pintu depan / ruang tunggu", "Ruang tunggu pelayanan", officeURL + "/q/pintu-depan", "Pindai kode QR"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("poster text lacks %q:\n%s", want, txt)
 		}
 	}
 	_, body = coord.get("/staf/qr/xss/poster?size=a4")
-	if txt := pdftest.Text(t, []byte(body)); !strings.Contains(txt, hostile) {
+	if txt := pdfcheck.Text(t, []byte(body)); !strings.Contains(txt, hostile) {
 		t.Errorf("the hostile label is not printed as text:\n%s", txt)
 	}
 	handler := newDeskClient(t, srv.URL)

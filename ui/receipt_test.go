@@ -17,12 +17,12 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/logger"
 
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/receipt/pdftest"
-	"simpul/hooks/testapp"
-	"simpul/hooks/trackcode"
 	"simpul/ui"
+	"simpul/ui/testkit"
+	"simpul/ui/testkit/pdfcheck"
 )
 
 const (
@@ -51,7 +51,7 @@ func seedReceipts(t testing.TB, app core.App) *receiptFixture {
 	if err := app.Save(office); err != nil {
 		t.Fatal(err)
 	}
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UMUM", Reporter: "Siti Aminah"})
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UMUM", Reporter: "Siti Aminah"})
 	fx := &receiptFixture{complaint: rec, code: rec.GetString("tracking_code"), token: intake.NewReceiptToken(),
 		staff: map[string]string{}}
 	rec.Set("receipt_token", fx.token)
@@ -63,7 +63,7 @@ func seedReceipts(t testing.TB, app core.App) *receiptFixture {
 		"frontdesk": {model.RoleFrontdesk, ""}, "coordinator": {model.RoleCoordinator, ""},
 		"handler-umum": {model.RoleHandler, "UMUM"}, "handler-kes": {model.RoleHandler, "KES"},
 	} {
-		_, fx.staff[name] = testapp.Staff(t, app, name+"@simpul.test", s[0], s[1])
+		_, fx.staff[name] = testkit.Staff(t, app, name+"@simpul.test", s[0], s[1])
 	}
 	return fx
 }
@@ -88,7 +88,7 @@ type expander interface{ expand(string) string }
 func runScenarios(t *testing.T, scenarios []tests.ApiScenario, seed func(testing.TB, core.App) expander) {
 	for i := range scenarios {
 		s := &scenarios[i]
-		s.TestAppFactory = testapp.Factory(func(t testing.TB, app *tests.TestApp) {
+		s.TestAppFactory = testkit.Factory(func(t testing.TB, app *tests.TestApp) {
 			fx := seed(t, app)
 			s.URL = fx.expand(s.URL)
 			headers := make(map[string]string, len(s.Headers)) // tables share header maps
@@ -195,31 +195,31 @@ func TestCounterReprint(t *testing.T) {
 // the counter's reprint carries the same PIN; the counter lookup links to
 // the reprint.
 func TestReceiptContent(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	if err := app.ReloadSettings(); err != nil { // logs on, as stored
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { app.Settings().Logs.MaxDays = 0 }) // log writes are asynchronous
 	fx := seedReceipts(t, app)
-	srv := testapp.Serve(t, app)
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 	res, body := c.get("/api/receipts/" + fx.code + ".pdf?token=" + fx.token + "&format=58mm")
 	if res.StatusCode != 200 {
 		t.Fatalf("receipt: %d %s", res.StatusCode, body)
 	}
 	pin := intake.PIN(fx.token)
-	txt := pdftest.Text(t, []byte(body))
+	txt := pdfcheck.Text(t, []byte(body))
 	for _, want := range []string{fx.code, pin, officeAddress, "WIB", "Pengaduan", "Jalan rusak di depan puskesmas", "Situs web",
 		"KAB-7H2K-9QXM", "Rahasiakan PIN ini", officeURL + "/lacak/"} {
 		if !strings.Contains(strings.ReplaceAll(txt, "\n", " "), want) {
 			t.Errorf("receipt text lacks %q:\n%s", want, txt)
 		}
 	}
-	if got, want := pdftest.DecodeQR(t, []byte(body)), officeURL+"/lacak/"+fx.code; got != want {
+	if got, want := pdfcheck.DecodeQR(t, []byte(body)), officeURL+"/lacak/"+fx.code; got != want {
 		t.Errorf("QR code: %q, want %q", got, want)
 	}
 	_, body = c.get("/api/receipts/" + fx.code + ".pdf?token=" + fx.token + "&lang=en&format=a4")
-	if txt := pdftest.Text(t, []byte(body)); !strings.Contains(txt, "COMPLAINT RECEIPT") || !strings.Contains(txt, "Website") {
+	if txt := pdfcheck.Text(t, []byte(body)); !strings.Contains(txt, "COMPLAINT RECEIPT") || !strings.Contains(txt, "Website") {
 		t.Errorf("English receipt:\n%s", txt)
 	}
 
@@ -233,7 +233,7 @@ func TestReceiptContent(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("reprint: %d", res.StatusCode)
 	}
-	if txt := pdftest.Text(t, []byte(body)); !strings.Contains(txt, pin) || !strings.Contains(txt, fx.code) {
+	if txt := pdfcheck.Text(t, []byte(body)); !strings.Contains(txt, pin) || !strings.Contains(txt, fx.code) {
 		t.Errorf("the reprint lacks the same PIN %s:\n%s", pin, txt)
 	}
 
@@ -268,15 +268,15 @@ func TestReceiptContent(t *testing.T) {
 // A confidential report's title stays off a reprint made by the front
 // desk, as it stays off the counter lookup.
 func TestReprintConfidentialTitle(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	fx := seedReceipts(t, app)
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UMUM", Privacy: model.PrivacyConfidential})
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UMUM", Privacy: model.PrivacyConfidential})
 	rec.Set("title", "Dugaan pungutan liar oleh petugas")
 	rec.Set("receipt_token", intake.NewReceiptToken())
 	if err := app.Save(rec); err != nil {
 		t.Fatal(err)
 	}
-	srv := testapp.Serve(t, app)
+	srv := testkit.Serve(t, app)
 	for role, shown := range map[string]bool{"frontdesk": false, "coordinator": true} {
 		c := newClient(t, srv)
 		req, _ := http.NewRequest("GET", srv.URL+"/loket/struk/"+rec.GetString("tracking_code")+"?format=a4", nil)
@@ -285,7 +285,7 @@ func TestReprintConfidentialTitle(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Fatalf("%s: %d", role, res.StatusCode)
 		}
-		if got := strings.Contains(pdftest.Text(t, []byte(body)), "pungutan liar"); got != shown {
+		if got := strings.Contains(pdfcheck.Text(t, []byte(body)), "pungutan liar"); got != shown {
 			t.Errorf("%s: title shown %v, want %v", role, got, shown)
 		}
 	}
@@ -294,7 +294,7 @@ func TestReprintConfidentialTitle(t *testing.T) {
 // The office's uploaded logo is printed, fitted once: a large transparent
 // PNG neither bloats the receipt nor gives it a soft mask.
 func TestReceiptOfficeLogo(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	fx := seedReceipts(t, app)
 	img := image.NewNRGBA(image.Rect(0, 0, 1600, 800))
 	for x := 0; x < 1600; x++ {
@@ -317,7 +317,7 @@ func TestReceiptOfficeLogo(t *testing.T) {
 	if err := app.Save(office); err != nil {
 		t.Fatal(err)
 	}
-	srv := testapp.Serve(t, app)
+	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
 	for i := 0; i < 2; i++ { // the second time from the app's store
 		res, body := c.get("/api/receipts/" + fx.code + ".pdf?token=" + fx.token)

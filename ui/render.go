@@ -8,8 +8,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/config"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/config"
 )
 
 // renderer parses every template once and renders pages in the visitor's

@@ -11,10 +11,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
-	"simpul/ui/browsertest"
+	"simpul/ui/testkit"
 )
 
 var staffCSRFRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -70,11 +69,11 @@ func (d *deskClient) login(email string) {
 }
 
 func TestStaffDeskHTTP(t *testing.T) {
-	app := testapp.New(t)
-	srv := browsertest.Serve(t, app)
-	testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	testapp.Staff(t, app, "kes@simpul.test", model.RoleHandler, "KES")
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UMUM", Reporter: "Siti Aminah", Phone: "+6281234567890",
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
+	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	testkit.Staff(t, app, "kes@simpul.test", model.RoleHandler, "KES")
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UMUM", Reporter: "Siti Aminah", Phone: "+6281234567890",
 		Privacy: model.PrivacyConfidential})
 	code := rec.GetString("tracking_code")
 
@@ -143,13 +142,13 @@ func TestStaffDeskHTTP(t *testing.T) {
 // internal note, the unit's follow-up with a canned response, close, and a
 // coordinator's reopen; then the timeline verifies.
 func TestStaffDeskBrowserLifecycle(t *testing.T) {
-	app := testapp.New(t)
-	testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	testapp.Staff(t, app, "umum@simpul.test", model.RoleHandler, "UMUM")
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Reporter: "Budi Santoso"})
+	app := testkit.New(t)
+	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	testkit.Staff(t, app, "umum@simpul.test", model.RoleHandler, "UMUM")
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Reporter: "Budi Santoso"})
 	code := rec.GetString("tracking_code")
-	srv := browsertest.Serve(t, app)
-	b := browsertest.New(t, srv.URL)
+	srv := testkit.Serve(t, app)
+	b := testkit.NewBrowser(t, srv.URL)
 
 	login := func(email string) {
 		b.Go("/staf")

@@ -8,23 +8,21 @@ import (
 	"testing"
 	"time"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/stats"
-	fx "simpul/hooks/stats/statsfixture"
-	"simpul/hooks/testapp"
-	"simpul/ui/browsertest"
+	"simpul/ui/testkit"
 )
 
 // TestStatsPage renders /staf/statistik over the fixed data set of
 // hooks/stats (its figures are checked by hand there) for each kind of
 // staff session.
 func TestStatsPage(t *testing.T) {
-	app := testapp.New(t)
-	fx.Load(t, app)
-	stats.SetClock(app, func() time.Time { return fx.Now })
-	testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	testapp.Staff(t, app, "kes@simpul.test", model.RoleHandler, "KES")
-	srv := browsertest.Serve(t, app)
+	app := testkit.New(t)
+	testkit.LoadStatsRows(t, app)
+	stats.SetClock(app, func() time.Time { return testkit.StatsNow })
+	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	testkit.Staff(t, app, "kes@simpul.test", model.RoleHandler, "KES")
+	srv := testkit.Serve(t, app)
 
 	anon := newDeskClient(t, srv.URL)
 	if st, _ := anon.get("/staf/statistik"); st != http.StatusSeeOther {
@@ -72,7 +70,7 @@ func TestStatsPage(t *testing.T) {
 	if regexp.MustCompile(`<script|\son[a-z]+="|style="|<style`).MatchString(body) {
 		t.Error("inline script or style on the statistics page")
 	}
-	for _, s := range []string{fx.ReporterName, "6281299887766", fx.ReporterEmail, "Jalan rusak"} {
+	for _, s := range []string{testkit.ReporterName, "6281299887766", testkit.ReporterEmail, "Jalan rusak"} {
 		if strings.Contains(body, s) {
 			t.Errorf("the page shows %q", s)
 		}
@@ -134,12 +132,12 @@ func readAll(t *testing.T, res *http.Response) []byte {
 // the page's CSP: the stylesheet reaches the SVG (the bars get their fill
 // from a class, never an inline style) and every bar has its width.
 func TestBrowserStatsPage(t *testing.T) {
-	app := testapp.New(t)
-	fx.Load(t, app)
-	stats.SetClock(app, func() time.Time { return fx.Now })
-	testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	srv := browsertest.Serve(t, app)
-	b := browsertest.New(t, srv.URL)
+	app := testkit.New(t)
+	testkit.LoadStatsRows(t, app)
+	stats.SetClock(app, func() time.Time { return testkit.StatsNow })
+	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	srv := testkit.Serve(t, app)
+	b := testkit.NewBrowser(t, srv.URL)
 	b.Go("/staf")
 	b.Fill("#email", "koordinator@simpul.test")
 	b.Fill("#password", "rahasia-123456")

@@ -6,16 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"simpul/hooks/config"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/config"
 	"simpul/sync/hub"
-	"simpul/ui/browsertest"
+	"simpul/ui/testkit"
 )
 
 func TestSyncPage(t *testing.T) {
-	parent := testapp.New(t)
-	parentSrv := browsertest.Serve(t, parent)
+	parent := testkit.New(t)
+	parentSrv := testkit.Serve(t, parent)
 	creds, err := hub.AddNode(parent, "PKM-1", "Puskesmas Satu")
 	if err != nil {
 		t.Fatal(err)
@@ -26,12 +25,12 @@ func TestSyncPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	node := testapp.NewUnmanaged(t, cfg)
+	node := testkit.NewUnmanaged(t, cfg)
 	t.Cleanup(node.Cleanup)
-	testapp.Staff(t, node, "admin@simpul.test", model.RoleAdmin, "")
-	testapp.Staff(t, node, "kes@simpul.test", model.RoleHandler, "KES")
-	srv := browsertest.Serve(t, node)
-	testapp.Complaint(t, node, testapp.ComplaintSpec{Privacy: model.PrivacyAnonymous})
+	testkit.Staff(t, node, "admin@simpul.test", model.RoleAdmin, "")
+	testkit.Staff(t, node, "kes@simpul.test", model.RoleHandler, "KES")
+	srv := testkit.Serve(t, node)
+	testkit.Complaint(t, node, testkit.ComplaintSpec{Privacy: model.PrivacyAnonymous})
 
 	handler := newDeskClient(t, srv.URL)
 	handler.login("kes@simpul.test")
@@ -61,7 +60,7 @@ func TestSyncPage(t *testing.T) {
 
 	// The parent goes away: the page says so in plain words.
 	parentSrv.Close()
-	testapp.Complaint(t, node, testapp.ComplaintSpec{})
+	testkit.Complaint(t, node, testkit.ComplaintSpec{})
 	st, _, body = admin.post("/staf/sinkron", url.Values{"csrf": {admin.csrf}})
 	if st != 200 || !strings.Contains(body, "tidak dapat dihubungi") || !strings.Contains(body, `<dd id="pending">1</dd>`) {
 		t.Fatalf("parent down: %d\n%s", st, body)

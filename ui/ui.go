@@ -13,7 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/config"
+	"simpul/hooks/platform/config"
 )
 
 //go:embed templates static

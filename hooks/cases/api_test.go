@@ -15,11 +15,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/cases"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
-	"simpul/hooks/trackcode"
-	"simpul/ui/browsertest"
+	"simpul/ui/testkit"
 )
 
 // client does real HTTP against a served test app.
@@ -62,12 +61,12 @@ func (c client) json(method, path, token, body string) (int, map[string]any) {
 func raw(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 func TestFollowupRoute(t *testing.T) {
-	app := testapp.New(t)
-	c := client{t, browsertest.Serve(t, app)}
-	_, hTok := testapp.Staff(t, app, "h@simpul.test", model.RoleHandler, "UMUM")
-	_, otherTok := testapp.Staff(t, app, "o@simpul.test", model.RoleHandler, "KES")
-	_, fdTok := testapp.Staff(t, app, "f@simpul.test", model.RoleFrontdesk, "")
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UMUM", Status: model.StatusTerdisposisi})
+	app := testkit.New(t)
+	c := client{t, testkit.Serve(t, app)}
+	_, hTok := testkit.Staff(t, app, "h@simpul.test", model.RoleHandler, "UMUM")
+	_, otherTok := testkit.Staff(t, app, "o@simpul.test", model.RoleHandler, "KES")
+	_, fdTok := testkit.Staff(t, app, "f@simpul.test", model.RoleFrontdesk, "")
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UMUM", Status: model.StatusTerdisposisi})
 	code := rec.GetString("tracking_code")
 	base := "/api/complaints/" + code + "/followups"
 
@@ -138,16 +137,16 @@ func TestFollowupRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	// No follow-up on a closed report.
-	closed := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UMUM", Status: model.StatusSelesai})
+	closed := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UMUM", Status: model.StatusSelesai})
 	if st, _ := c.json("POST", "/api/complaints/"+closed.GetString("tracking_code")+"/followups", hTok, `{"note":"x"}`); st != 400 {
 		t.Fatalf("follow-up on selesai: %d", st)
 	}
 }
 
 func TestReplyAndRatingRoutes(t *testing.T) {
-	app := testapp.New(t)
-	c := client{t, browsertest.Serve(t, app)}
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Status: model.StatusProses, Unit: "UMUM"})
+	app := testkit.New(t)
+	c := client{t, testkit.Serve(t, app)}
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusProses, Unit: "UMUM"})
 	setField(t, app, rec, "pin_hash", pinHash("246810"))
 	setField(t, app, rec, "autoclose_at", endOf(2026, 12, 1))
 	code := rec.GetString("tracking_code")
@@ -173,7 +172,7 @@ func TestReplyAndRatingRoutes(t *testing.T) {
 	if st, out := c.json("POST", rate, "", `{"pin":"246810","rating":5}`); st != 400 || !strings.Contains(raw(out), "not_completed") {
 		t.Fatalf("rating before selesai: %d %v", st, out)
 	}
-	coord, _ := testapp.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+	coord, _ := testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
 	move(t, app, rec, cases.StaffActor(coord, "TEST"), cases.Request{To: model.StatusSelesai})
 	for _, bad := range []string{`{"pin":"246810","rating":0}`, `{"pin":"246810","rating":6}`, `{"pin":"246810","rating":"5"}`, `{"pin":"246810"}`} {
 		if st, _ := c.json("POST", rate, "", bad); st != 400 {
@@ -205,7 +204,7 @@ func TestReplyAndRatingRoutes(t *testing.T) {
 // Guessing PINs for made-up codes is answered like a wrong PIN and costs
 // the guard no memory: only real codes have a PIN to protect.
 func TestPINGuardIgnoresUnknownCodes(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	before := cases.PINGuardSize()
 	for range 200 {
 		if _, err := cases.Reply(app, cases.Proof{Code: trackcode.New(), PIN: "123456", Address: "203.0.113.9"}, "halo"); err != cases.ErrBadPIN {
@@ -222,11 +221,11 @@ func TestPINGuardIgnoresUnknownCodes(t *testing.T) {
 // the per-code lock), every attempt from it is refused with 429, the
 // right PIN included; another address is not affected.
 func TestPINGuardLimitsAnAddressAcrossCodes(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	const guesser, reporter = "198.51.100.77", "198.51.100.78"
 	var codes []string
 	for range 6 {
-		rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Status: model.StatusProses})
+		rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusProses})
 		setField(t, app, rec, "pin_hash", pinHash("424242"))
 		codes = append(codes, rec.GetString("tracking_code"))
 	}
@@ -248,8 +247,8 @@ func TestPINGuardLimitsAnAddressAcrossCodes(t *testing.T) {
 }
 
 func TestReplyOnArchivedRefused(t *testing.T) {
-	app := testapp.New(t)
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Status: model.StatusDiarsipkan})
+	app := testkit.New(t)
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusDiarsipkan})
 	setField(t, app, rec, "pin_hash", pinHash("13579"))
 	if _, err := cases.Reply(app, cases.Proof{Code: rec.GetString("tracking_code"), PIN: "13579"}, "halo"); err != cases.ErrClosed {
 		t.Fatalf("got %v", err)
@@ -279,14 +278,14 @@ func TestReporterNotices(t *testing.T) {
 	defer gw.Close()
 	t.Setenv("SIMPUL_SMS_WEBHOOK_URL", gw.URL)
 	t.Setenv("SIMPUL_SMS_WEBHOOK_TOKEN", "rahasia")
-	app := testapp.New(t)
+	app := testkit.New(t)
 	app.Settings().SMTP.Enabled = true
-	c := client{t, browsertest.Serve(t, app)}
-	_, tok := testapp.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+	c := client{t, testkit.Serve(t, app)}
+	_, tok := testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
 
-	public := testapp.Complaint(t, app, testapp.ComplaintSpec{Reporter: "Siti Aminah", Phone: "+6281234567890"})
+	public := testkit.Complaint(t, app, testkit.ComplaintSpec{Reporter: "Siti Aminah", Phone: "+6281234567890"})
 	setField(t, app, public, "reporter_email", "siti@contoh.id")
-	anon := testapp.Complaint(t, app, testapp.ComplaintSpec{Privacy: model.PrivacyAnonymous, Phone: "+6280000000000"})
+	anon := testkit.Complaint(t, app, testkit.ComplaintSpec{Privacy: model.PrivacyAnonymous, Phone: "+6280000000000"})
 
 	for _, rec := range []*core.Record{public, anon} {
 		st, out := c.json("POST", "/api/complaints/"+rec.GetString("tracking_code")+"/transitions", tok,
@@ -313,13 +312,13 @@ func TestReporterNotices(t *testing.T) {
 }
 
 func TestOverdueDigest(t *testing.T) {
-	app := testapp.New(t)
-	testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
-	testapp.Staff(t, app, "handler@simpul.test", model.RoleHandler, "UMUM")
-	late := testapp.Complaint(t, app, testapp.ComplaintSpec{Reporter: "Budi Santoso", Phone: "+6281111111111"})
+	app := testkit.New(t)
+	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+	testkit.Staff(t, app, "handler@simpul.test", model.RoleHandler, "UMUM")
+	late := testkit.Complaint(t, app, testkit.ComplaintSpec{Reporter: "Budi Santoso", Phone: "+6281111111111"})
 	setField(t, app, late, "due_at", endOf(2026, 3, 2))
-	fine := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	fine := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	setField(t, app, fine, "due_at", endOf(2026, 3, 20))
 
 	// Without SMTP nothing is sent.
@@ -346,20 +345,20 @@ func TestOverdueDigest(t *testing.T) {
 }
 
 func TestJobsStartAndStop(t *testing.T) {
-	app := testapp.NewUnmanaged(t, testapp.Config())
-	browsertest.Serve(t, app) // triggers OnServe: the scheduler starts
-	app.Cleanup()             // OnTerminate: it stops; a second terminate must not panic
-	app2 := testapp.NewUnmanaged(t, testapp.Config())
+	app := testkit.NewUnmanaged(t, testkit.Config())
+	testkit.Serve(t, app) // triggers OnServe: the scheduler starts
+	app.Cleanup()         // OnTerminate: it stops; a second terminate must not panic
+	app2 := testkit.NewUnmanaged(t, testkit.Config())
 	app2.Cleanup() // never served: the nil guard
 }
 
 // TestEditRoute: verification edits are for verifiers and are logged.
 func TestEditRoute(t *testing.T) {
-	app := testapp.New(t)
-	c := client{t, browsertest.Serve(t, app)}
-	_, coordTok := testapp.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
-	_, hTok := testapp.Staff(t, app, "h@simpul.test", model.RoleHandler, "UMUM")
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UMUM", Reporter: "Wayan Sudarta", Phone: "+6285555555555"})
+	app := testkit.New(t)
+	c := client{t, testkit.Serve(t, app)}
+	_, coordTok := testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+	_, hTok := testkit.Staff(t, app, "h@simpul.test", model.RoleHandler, "UMUM")
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UMUM", Reporter: "Wayan Sudarta", Phone: "+6285555555555"})
 	path := "/api/complaints/" + rec.GetString("tracking_code") + "/edit"
 	if st, _ := c.json("POST", path, hTok, `{"title":"Ringkasan baru"}`); st != 403 {
 		t.Fatalf("handler edit: %d", st)

@@ -12,9 +12,9 @@ import (
 
 	"simpul/hooks"
 	"simpul/hooks/cases"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // auditVerify runs "simpul audit verify" on app and returns its output
@@ -22,7 +22,7 @@ import (
 func auditVerify(t *testing.T, app core.App) (string, error) {
 	t.Helper()
 	root := &cobra.Command{Use: "simpul", SilenceErrors: true}
-	root.AddCommand(hooks.Commands(app, testapp.Config())...)
+	root.AddCommand(hooks.Commands(app, testkit.Config())...)
 	var out bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&out)
@@ -34,8 +34,8 @@ func auditVerify(t *testing.T, app core.App) (string, error) {
 // chain makes a complaint with four timeline rows (created + three moves).
 func chain(t *testing.T, app core.App) *core.Record {
 	t.Helper()
-	coord, _ := testapp.Staff(t, app, "c"+strings.ToLower(t.Name())+"@simpul.test", model.RoleCoordinator, "")
-	c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	coord, _ := testkit.Staff(t, app, "c"+strings.ToLower(t.Name())+"@simpul.test", model.RoleCoordinator, "")
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	a := cases.StaffActor(coord, "TEST")
 	move(t, app, c, a, cases.Request{To: model.StatusTertunda, Note: "Mohon lengkapi alamat."})
 	move(t, app, c, a, cases.Request{To: model.StatusBaru, Note: "Sudah dilengkapi."})
@@ -53,8 +53,8 @@ func eventAt(t *testing.T, app core.App, c *core.Record, seq int) *core.Record {
 }
 
 func TestAuditVerifyDetectsTampering(t *testing.T) {
-	app := testapp.New(t)
-	testapp.Complaint(t, app, testapp.ComplaintSpec{}) // an untouched neighbour
+	app := testkit.New(t)
+	testkit.Complaint(t, app, testkit.ComplaintSpec{}) // an untouched neighbour
 	c := chain(t, app)
 	out, err := auditVerify(t, app)
 	if err != nil || !strings.Contains(out, `"ok":true`) || !strings.Contains(out, `"events":5`) {
@@ -79,7 +79,7 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 }
 
 func TestAuditVerifyDetectsDeletion(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	c := chain(t, app)
 	gone := eventAt(t, app, c, 2)
 	next := eventAt(t, app, c, 3)
@@ -99,7 +99,7 @@ func TestAuditVerifyDetectsDeletion(t *testing.T) {
 func TestAuditVerifyDetectsDeletedLastRowRehashed(t *testing.T) {
 	// Deleting a row and renumbering the rest (a careful forger) still
 	// breaks the prev_hash link.
-	app := testapp.New(t)
+	app := testkit.New(t)
 	c := chain(t, app)
 	gone := eventAt(t, app, c, 2)
 	if _, err := app.DB().NewQuery("DELETE FROM complaint_events WHERE id = {:id}").Bind(dbx.Params{"id": gone.Id}).Execute(); err != nil {

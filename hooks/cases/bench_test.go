@@ -17,10 +17,10 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/cases"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/sla"
-	"simpul/hooks/testapp"
-	"simpul/hooks/trackcode"
+	"simpul/ui/testkit"
 )
 
 // timed runs f b.N times and reports the p50 and p99 latency. A case that
@@ -161,7 +161,7 @@ func benchFixtures(tb testing.TB, app core.App) (unitID, code string) {
 // GET /api/health on the same router, measured in the same run. Each
 // case's query plan is logged.
 func BenchmarkStaffQueue(b *testing.B) {
-	app := testapp.BenchApp(b, 20000)
+	app := testkit.BenchApp(b, 20000)
 	var count int
 	app.DB().NewQuery("SELECT COUNT(*) FROM complaints").Row(&count)
 	b.Logf("complaints in the database: %d", count)
@@ -181,7 +181,7 @@ func BenchmarkStaffQueue(b *testing.B) {
 		}
 	}
 	tok, _ := staff.NewAuthToken()
-	srv := testapp.Serve(b, app)
+	srv := testkit.Serve(b, app)
 	get := func(b *testing.B, path string, auth bool) {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
 		if auth {
@@ -230,7 +230,7 @@ func BenchmarkStaffQueue(b *testing.B) {
 // holidays) and a whole transition's date update (every SLA field of a
 // record). Baseline: time.Time.AddDate.
 func BenchmarkDueDate(b *testing.B) {
-	app := testapp.New(b)
+	app := testkit.New(b)
 	cal, err := sla.CalendarFor(app)
 	if err != nil {
 		b.Fatal(err)
@@ -256,7 +256,7 @@ func BenchmarkDueDate(b *testing.B) {
 			}
 		}
 	})
-	c := testapp.Complaint(b, app, testapp.ComplaintSpec{})
+	c := testkit.Complaint(b, app, testkit.ComplaintSpec{})
 	b.Run("transition-deadlines", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			cases.BenchDeadlines(app, c, model.StatusBaru, model.StatusTerdisposisi, from)
@@ -271,7 +271,7 @@ func BenchmarkDueDate(b *testing.B) {
 // complaints created in the same millisecond (by id, in the queue of all)
 // and a front-desk clerk's own postponed and closed reports.
 func TestStaffQueuePlans(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	if _, err := cases.Seed(app, cases.SeedOptions{Count: 1000, Batch: 1000}); err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +311,7 @@ func TestStaffQueuePlans(t *testing.T) {
 // coordinator, two handlers and a front-desk clerk, and for the filters and
 // searches of the benchmark.
 func TestStaffQueueResults(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	// A fixed Wednesday: the demo's mix of statuses depends on the weekday
 	// (a Saturday or Sunday "today" leaves fewer rows to compare).
 	now := time.Date(2026, time.November, 11, 10, 0, 0, 0, time.FixedZone("WIB", 7*3600))
@@ -335,7 +335,7 @@ func TestStaffQueueResults(t *testing.T) {
 		WHERE status = 'terdisposisi' AND rowid % 5 = 0`).Execute(); err != nil {
 		t.Fatal(err)
 	}
-	other := cases.Actor{Role: model.RoleHandler, UnitID: testapp.Unit(t, app, "UMUM").Id}
+	other := cases.Actor{Role: model.RoleHandler, UnitID: testkit.Unit(t, app, "UMUM").Id}
 	all := listCases(unitID, code)
 	for _, q := range cases.Queues {
 		all = append(all, listCase{"list/" + q + "/handler-umum", other, cases.ListQuery{Queue: q}},

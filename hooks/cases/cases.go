@@ -14,7 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"simpul/hooks/config"
+	"simpul/hooks/platform/config"
 )
 
 // Collections owned by this package (migrations/1763803000_cases.go).

@@ -7,9 +7,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/workdays"
 	"simpul/hooks/sla"
-	"simpul/hooks/workdays"
 )
 
 // applyDeadlines sets the SLA dates for a move from → to at now (DESIGN.md

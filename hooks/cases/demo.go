@@ -4,7 +4,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"simpul/hooks/config"
+	"simpul/hooks/platform/config"
 )
 
 // demoCommand is "simpul demo seed --count N" (demo_seed.go).

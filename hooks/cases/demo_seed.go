@@ -11,13 +11,13 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"simpul/hooks/config"
+	"simpul/hooks/domain/lifecycle"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/domain/workdays"
 	"simpul/hooks/events"
-	"simpul/hooks/lifecycle"
-	"simpul/hooks/model"
+	"simpul/hooks/platform/config"
 	"simpul/hooks/sla"
-	"simpul/hooks/trackcode"
-	"simpul/hooks/workdays"
 )
 
 // SeedOptions shape "simpul demo seed".

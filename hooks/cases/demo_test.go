@@ -11,13 +11,13 @@ import (
 
 	"simpul/hooks"
 	"simpul/hooks/cases"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 func TestDemoSeed(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	n, err := cases.Seed(app, cases.SeedOptions{Count: 500, Batch: 120, Now: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)})
 	if err != nil || n != 500 {
 		t.Fatalf("seeded %d: %v", n, err)
@@ -73,7 +73,7 @@ func TestDemoSeed(t *testing.T) {
 
 	// The command, on the same app.
 	root := &cobra.Command{Use: "simpul"}
-	root.AddCommand(hooks.Commands(app, testapp.Config())...)
+	root.AddCommand(hooks.Commands(app, testkit.Config())...)
 	var out bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&bytes.Buffer{})

@@ -11,9 +11,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"simpul/hooks/domain/lifecycle"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/lifecycle"
-	"simpul/hooks/model"
 )
 
 // EditRequest is a verifier's correction; empty fields stay as they are.

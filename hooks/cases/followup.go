@@ -16,9 +16,9 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"simpul/hooks/domain/lifecycle"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/lifecycle"
-	"simpul/hooks/model"
 	"simpul/hooks/sla"
 )
 

@@ -15,9 +15,9 @@ import (
 	"github.com/pocketbase/pocketbase/tools/mailer"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/config"
-	"simpul/hooks/lifecycle"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/lifecycle"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/config"
 	"simpul/hooks/sla"
 )
 

@@ -18,8 +18,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/mailer"
 
-	"simpul/hooks/config"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/config"
 )
 
 // SMS gateway: when SIMPUL_SMS_WEBHOOK_URL is set, each public step of a

@@ -16,10 +16,10 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 	"golang.org/x/crypto/bcrypt"
 
+	"simpul/hooks/domain/lifecycle"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
-	"simpul/hooks/lifecycle"
-	"simpul/hooks/model"
-	"simpul/hooks/trackcode"
 	"simpul/hooks/websec"
 )
 

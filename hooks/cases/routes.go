@@ -10,10 +10,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
-	"simpul/hooks/config"
-	"simpul/hooks/lifecycle"
-	"simpul/hooks/model"
-	"simpul/hooks/trackcode"
+	"simpul/hooks/domain/lifecycle"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/platform/config"
 )
 
 // maxJSONBody bounds the JSON bodies of the case routes.

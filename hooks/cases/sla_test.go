@@ -11,8 +11,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/cases"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
+	"simpul/ui/testkit"
 )
 
 type fakeClock struct{ t time.Time }
@@ -87,11 +87,11 @@ func wantField(t testing.TB, c *core.Record, field, want string) {
 // and April 2026 (Jakarta, Monday–Friday), across Nyepi, Idul Fitri and its
 // cuti bersama (18–24 March) and Good Friday (3 April).
 func TestSLAClock(t *testing.T) {
-	app := testapp.New(t)
-	coord, _ := testapp.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
-	handler, _ := testapp.Staff(t, app, "h@simpul.test", model.RoleHandler, "UMUM")
+	app := testkit.New(t)
+	coord, _ := testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+	handler, _ := testkit.Staff(t, app, "h@simpul.test", model.RoleHandler, "UMUM")
 	ca, ha := cases.StaffActor(coord, "TEST"), cases.StaffActor(handler, "TEST")
-	c := testapp.Complaint(t, app, testapp.ComplaintSpec{Phone: "081234567890"})
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{Phone: "081234567890"})
 	// Received Monday 9 March 10:00: verify by Thursday 12 March, complete by 8 May.
 	setField(t, app, c, "verify_due_at", endOf(2026, 3, 12))
 	setField(t, app, c, "completion_due_at", endOf(2026, 5, 8))
@@ -152,11 +152,11 @@ func TestSLAClock(t *testing.T) {
 // TestAutoCloseSkipsReplied: of two complaints followed up on the same
 // day, the one whose reporter replied stays open.
 func TestAutoCloseSkipsReplied(t *testing.T) {
-	app := testapp.New(t)
-	coord, _ := testapp.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+	app := testkit.New(t)
+	coord, _ := testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
 	ca := cases.StaffActor(coord, "TEST")
-	silent := testapp.Complaint(t, app, testapp.ComplaintSpec{})
-	replied := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	silent := testkit.Complaint(t, app, testkit.ComplaintSpec{})
+	replied := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	for _, c := range []*core.Record{silent, replied} {
 		setField(t, app, c, "pin_hash", pinHash("654321"))
 		move(t, app, c, ca, cases.Request{To: model.StatusTerdisposisi, Unit: "UMUM", At: at(2026, 4, 1, 9, 0)})
@@ -183,10 +183,10 @@ func TestAutoCloseSkipsReplied(t *testing.T) {
 // TestRestartAfterArchive: restoring an archived report starts a fresh
 // verification clock.
 func TestRestoreRestartsVerification(t *testing.T) {
-	app := testapp.New(t)
-	coord, _ := testapp.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+	app := testkit.New(t)
+	coord, _ := testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
 	ca := cases.StaffActor(coord, "TEST")
-	c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	move(t, app, c, ca, cases.Request{To: model.StatusDiarsipkan, Reason: "spam", At: at(2026, 6, 1, 9, 0)})
 	wantField(t, c, "due_at", "")
 	move(t, app, c, ca, cases.Request{To: model.StatusBaru, Note: "Bukan spam.", At: at(2026, 6, 2, 9, 0)})

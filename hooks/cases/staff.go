@@ -11,10 +11,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/lifecycle"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/lifecycle"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/sla"
-	"simpul/hooks/trackcode"
 )
 
 // Queues of the staff desk.

@@ -7,27 +7,26 @@ import (
 
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
-	"simpul/ui/browsertest"
+	"simpul/hooks/domain/model"
+	"simpul/ui/testkit"
 )
 
 // TestStaffAccess checks who sees which complaint and which reporter
 // fields, per role, in lists and in the detail view.
 func TestStaffAccess(t *testing.T) {
-	app := testapp.New(t)
-	c := client{t, browsertest.Serve(t, app)}
-	fd, fdTok := testapp.Staff(t, app, "fd@simpul.test", model.RoleFrontdesk, "")
-	_, hTok := testapp.Staff(t, app, "h@simpul.test", model.RoleHandler, "UMUM")
-	_, h2Tok := testapp.Staff(t, app, "h2@simpul.test", model.RoleHandler, "KES")
-	_, coordTok := testapp.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
-	_, adminTok := testapp.Staff(t, app, "a@simpul.test", model.RoleAdmin, "")
+	app := testkit.New(t)
+	c := client{t, testkit.Serve(t, app)}
+	fd, fdTok := testkit.Staff(t, app, "fd@simpul.test", model.RoleFrontdesk, "")
+	_, hTok := testkit.Staff(t, app, "h@simpul.test", model.RoleHandler, "UMUM")
+	_, h2Tok := testkit.Staff(t, app, "h2@simpul.test", model.RoleHandler, "KES")
+	_, coordTok := testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+	_, adminTok := testkit.Staff(t, app, "a@simpul.test", model.RoleAdmin, "")
 
-	pub := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UMUM", Reporter: "Siti Aminah", Phone: "+6281234567890", CreatedBy: fd.Id})
+	pub := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UMUM", Reporter: "Siti Aminah", Phone: "+6281234567890", CreatedBy: fd.Id})
 	setField(t, app, pub, "reporter_email", "siti@contoh.id")
-	conf := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UMUM", Privacy: model.PrivacyConfidential, Reporter: "Rahmat Hidayat", Phone: "+6289999999999"})
-	anon := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UMUM", Privacy: model.PrivacyAnonymous})
-	other := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "KES", Reporter: "Ketut Arya"})
+	conf := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UMUM", Privacy: model.PrivacyConfidential, Reporter: "Rahmat Hidayat", Phone: "+6289999999999"})
+	anon := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UMUM", Privacy: model.PrivacyAnonymous})
+	other := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "KES", Reporter: "Ketut Arya"})
 
 	list := func(tok, query string) (int, map[string]any, []map[string]any) {
 		st, out := c.json("GET", "/api/staff/complaints"+query, tok, "")
@@ -123,15 +122,15 @@ func TestStaffAccess(t *testing.T) {
 }
 
 func TestStaffQueues(t *testing.T) {
-	app := testapp.New(t)
-	c := client{t, browsertest.Serve(t, app)}
-	_, tok := testapp.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
-	baru := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	app := testkit.New(t)
+	c := client{t, testkit.Serve(t, app)}
+	_, tok := testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+	baru := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	setField(t, app, baru, "due_at", endOf(2020, 1, 2)) // long overdue
-	tunda := testapp.Complaint(t, app, testapp.ComplaintSpec{Status: model.StatusTertunda})
-	unit := testapp.Complaint(t, app, testapp.ComplaintSpec{Status: model.StatusTerdisposisi, Unit: "UMUM"})
+	tunda := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusTertunda})
+	unit := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusTerdisposisi, Unit: "UMUM"})
 	setField(t, app, unit, "due_at", endOf(2099, 1, 2))
-	done := testapp.Complaint(t, app, testapp.ComplaintSpec{Status: model.StatusSelesai})
+	done := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusSelesai})
 
 	cases := []struct {
 		query string
@@ -178,5 +177,5 @@ func TestStaffQueues(t *testing.T) {
 func TestStaffListScenario(t *testing.T) {
 	(&tests.ApiScenario{Name: "guest", Method: http.MethodGet, URL: "/api/staff/complaints",
 		ExpectedStatus: 401, ExpectedContent: []string{`"status":401`},
-		TestAppFactory: testapp.Factory(nil)}).Test(t)
+		TestAppFactory: testkit.Factory(nil)}).Test(t)
 }

@@ -10,10 +10,10 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/domain/lifecycle"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
-	"simpul/hooks/lifecycle"
-	"simpul/hooks/model"
-	"simpul/hooks/trackcode"
 )
 
 // Actor is who makes a move.

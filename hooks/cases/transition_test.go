@@ -12,9 +12,9 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simpul/hooks/cases"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // staffSpec is who acts in a scenario; role "" means no auth.
@@ -23,7 +23,7 @@ type staffSpec struct{ role, unit string }
 type transitionCase struct {
 	name    string
 	actor   staffSpec
-	fixture testapp.ComplaintSpec
+	fixture testkit.ComplaintSpec
 	body    string
 	status  int
 	content []string
@@ -82,13 +82,13 @@ func runTransitionCases(t *testing.T, cases []transitionCase) {
 			ExpectedEvents:  tc.events,
 		}
 		s.TestAppFactory = func(t testing.TB) *tests.TestApp {
-			app := testapp.NewUnmanaged(t, testapp.Config())
+			app := testkit.NewUnmanaged(t, testkit.Config())
 			s.Headers = map[string]string{"Content-Type": "application/json"}
 			if tc.actor.role != "" {
-				_, tok := testapp.Staff(t, app, "actor@simpul.test", tc.actor.role, tc.actor.unit)
+				_, tok := testkit.Staff(t, app, "actor@simpul.test", tc.actor.role, tc.actor.unit)
 				s.Headers["Authorization"] = tok
 			}
-			c := testapp.Complaint(t, app, tc.fixture)
+			c := testkit.Complaint(t, app, tc.fixture)
 			code = c.GetString("tracking_code")
 			s.URL = "/api/complaints/" + code + "/transitions"
 			return app
@@ -107,9 +107,9 @@ func TestTransitionRoute(t *testing.T) {
 	// (hooks/events), checked in the database by the "after" functions.
 	moved := map[string]int{"OnRecordUpdate": 1, "OnRecordCreate": 0}
 	runTransitionCases(t, []transitionCase{
-		{name: "no auth is 401", fixture: testapp.ComplaintSpec{},
+		{name: "no auth is 401", fixture: testkit.ComplaintSpec{},
 			body: `{"to":"terdisposisi","unit":"UMUM"}`, status: 401, after: unchanged(model.StatusBaru)},
-		{name: "coordinator disposes to a unit", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "coordinator disposes to a unit", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"terdisposisi","unit":"umum","note":"Mohon ditindaklanjuti"}`, status: 200,
 			content: []string{`"status":"terdisposisi"`, `"due_at":"2`},
 			// the move, then the internal note: two events and two outbox
@@ -142,20 +142,20 @@ func TestTransitionRoute(t *testing.T) {
 					t.Fatalf("chain: %v", err)
 				}
 			}},
-		{name: "illegal move is 400 and changes nothing", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "illegal move is 400 and changes nothing", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"selesai"}`, status: 400, content: []string{`"status":400`, `tidak dapat diubah`, `cannot move`, `"to":{"code":"illegal_transition"`},
 			after: unchanged(model.StatusBaru)},
-		{name: "unknown status is 400", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "unknown status is 400", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"hapus"}`, status: 400, after: unchanged(model.StatusBaru)},
-		{name: "front desk may not dispose", actor: staffSpec{model.RoleFrontdesk, ""}, fixture: testapp.ComplaintSpec{},
+		{name: "front desk may not dispose", actor: staffSpec{model.RoleFrontdesk, ""}, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"terdisposisi","unit":"UMUM"}`, status: 403, after: unchanged(model.StatusBaru)},
-		{name: "handler may not verify even in own unit", actor: staffSpec{model.RoleHandler, "UMUM"}, fixture: testapp.ComplaintSpec{Unit: "UMUM"},
+		{name: "handler may not verify even in own unit", actor: staffSpec{model.RoleHandler, "UMUM"}, fixture: testkit.ComplaintSpec{Unit: "UMUM"},
 			body: `{"to":"terdisposisi","unit":"UMUM"}`, status: 403, content: []string{`"status":403`}, after: unchanged(model.StatusBaru)},
 		{name: "handler of another unit is 403", actor: staffSpec{model.RoleHandler, "KES"},
-			fixture: testapp.ComplaintSpec{Unit: "UMUM", Status: model.StatusTerdisposisi},
+			fixture: testkit.ComplaintSpec{Unit: "UMUM", Status: model.StatusTerdisposisi},
 			body:    `{"to":"proses","note":"x"}`, status: 403, after: unchanged(model.StatusTerdisposisi)},
 		{name: "handler of the unit follows up", actor: staffSpec{model.RoleHandler, "UMUM"},
-			fixture: testapp.ComplaintSpec{Unit: "UMUM", Status: model.StatusTerdisposisi},
+			fixture: testkit.ComplaintSpec{Unit: "UMUM", Status: model.StatusTerdisposisi},
 			body:    `{"to":"proses","note":"Sudah diperbaiki"}`, status: 200, events: moved,
 			after: func(t testing.TB, app *tests.TestApp, code string) {
 				c := complaintBy(t, app, code)
@@ -163,22 +163,22 @@ func TestTransitionRoute(t *testing.T) {
 					t.Fatal("follow-up dates not set")
 				}
 			}},
-		{name: "archive needs a reason", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "archive needs a reason", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"diarsipkan"}`, status: 400, content: []string{`"reason":{"code":"reason_required"`}, after: unchanged(model.StatusBaru)},
-		{name: "duplicate needs an existing original", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "duplicate needs an existing original", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"diarsipkan","reason":"duplicate","duplicate_of":"0000-0000-000"}`, status: 400,
 			content: []string{`"duplicate_of":{"code":"unknown_duplicate"`}, after: unchanged(model.StatusBaru)},
-		{name: "postpone needs a note the reporter sees", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "postpone needs a note the reporter sees", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"tertunda"}`, status: 400, content: []string{`"note":{"code":"note_required"`}, after: unchanged(model.StatusBaru)},
-		{name: "disposition to an unknown unit", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "disposition to an unknown unit", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"terdisposisi","unit":"NOPE"}`, status: 400, content: []string{`"unit":{"code":"unknown_unit"`}, after: unchanged(model.StatusBaru)},
-		{name: "malformed JSON", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "malformed JSON", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":`, status: 400, after: unchanged(model.StatusBaru)},
-		{name: "unknown field", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "unknown field", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"tertunda","note":"x","status":"selesai"}`, status: 400, after: unchanged(model.StatusBaru)},
-		{name: "oversized body", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "oversized body", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"tertunda","note":"` + strings.Repeat("a", 70<<10) + `"}`, status: 413, after: unchanged(model.StatusBaru)},
-		{name: "note too long", actor: coordinator, fixture: testapp.ComplaintSpec{},
+		{name: "note too long", actor: coordinator, fixture: testkit.ComplaintSpec{},
 			body: `{"to":"tertunda","note":"` + strings.Repeat("a", 6000) + `"}`, status: 400, after: unchanged(model.StatusBaru)},
 	})
 }
@@ -187,8 +187,8 @@ func TestTransitionUnknownCode(t *testing.T) {
 	s := &tests.ApiScenario{Method: http.MethodPost, URL: "/api/complaints/ZZZZ-ZZZZ-ZZZ/transitions",
 		Body: strings.NewReader(`{"to":"tertunda","note":"x"}`), ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}}
 	s.TestAppFactory = func(t testing.TB) *tests.TestApp {
-		app := testapp.NewUnmanaged(t, testapp.Config())
-		_, tok := testapp.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+		app := testkit.NewUnmanaged(t, testkit.Config())
+		_, tok := testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
 		s.Headers = map[string]string{"Authorization": tok}
 		return app
 	}
@@ -196,10 +196,10 @@ func TestTransitionUnknownCode(t *testing.T) {
 }
 
 func TestDuplicateLink(t *testing.T) {
-	app := testapp.New(t)
-	orig := testapp.Complaint(t, app, testapp.ComplaintSpec{})
-	dup := testapp.Complaint(t, app, testapp.ComplaintSpec{})
-	coord, _ := testapp.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+	app := testkit.New(t)
+	orig := testkit.Complaint(t, app, testkit.ComplaintSpec{})
+	dup := testkit.Complaint(t, app, testkit.ComplaintSpec{})
+	coord, _ := testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
 	actor := cases.StaffActor(coord, "TEST")
 	err := app.RunInTransaction(func(tx core.App) error {
 		return cases.Transition(tx, dup, actor, cases.Request{To: model.StatusDiarsipkan, Reason: "duplicate",
@@ -220,7 +220,7 @@ func TestDuplicateLink(t *testing.T) {
 		t.Fatalf("original does not list its duplicate: %v", d.Duplicates)
 	}
 	// A report cannot be its own duplicate.
-	other := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	other := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	err = app.RunInTransaction(func(tx core.App) error {
 		return cases.Transition(tx, other, actor, cases.Request{To: model.StatusDiarsipkan, Reason: "duplicate", DuplicateOf: other.GetString("tracking_code")})
 	})
@@ -236,11 +236,11 @@ func TestStatusGuard(t *testing.T) {
 		s := &tests.ApiScenario{Method: http.MethodPatch, Body: strings.NewReader(`{"status":"selesai"}`), ExpectedStatus: 400,
 			ExpectedContent: []string{`transitions`}}
 		s.TestAppFactory = func(t testing.TB) *tests.TestApp {
-			app := testapp.NewUnmanaged(t, testapp.Config())
-			c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+			app := testkit.NewUnmanaged(t, testkit.Config())
+			c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 			code = c.GetString("tracking_code")
 			s.URL = "/api/collections/complaints/records/" + c.Id
-			s.Headers = map[string]string{"Authorization": testapp.SuperuserToken(t, app), "Content-Type": "application/json"}
+			s.Headers = map[string]string{"Authorization": testkit.SuperuserToken(t, app), "Content-Type": "application/json"}
 			return app
 		}
 		s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) { unchanged(model.StatusBaru)(t, app, code) }
@@ -250,17 +250,17 @@ func TestStatusGuard(t *testing.T) {
 		s := &tests.ApiScenario{Method: http.MethodPatch, Body: strings.NewReader(`{"location":"Jl. Merdeka 1"}`), ExpectedStatus: 200,
 			ExpectedContent: []string{`"location":"Jl. Merdeka 1"`, `"status":"baru"`}}
 		s.TestAppFactory = func(t testing.TB) *tests.TestApp {
-			app := testapp.NewUnmanaged(t, testapp.Config())
-			c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+			app := testkit.NewUnmanaged(t, testkit.Config())
+			c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 			s.URL = "/api/collections/complaints/records/" + c.Id
-			s.Headers = map[string]string{"Authorization": testapp.SuperuserToken(t, app), "Content-Type": "application/json"}
+			s.Headers = map[string]string{"Authorization": testkit.SuperuserToken(t, app), "Content-Type": "application/json"}
 			return app
 		}
 		s.Test(t)
 	})
 	t.Run("Go code saving a new status", func(t *testing.T) {
-		app := testapp.New(t)
-		c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+		app := testkit.New(t)
+		c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 		c.Set("status", model.StatusSelesai)
 		if err := app.Save(c); !errors.Is(err, cases.ErrStatusGuard) {
 			t.Fatalf("want ErrStatusGuard, got %v", err)
@@ -270,8 +270,8 @@ func TestStatusGuard(t *testing.T) {
 		}
 	})
 	t.Run("Transition outside a transaction", func(t *testing.T) {
-		app := testapp.New(t)
-		c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+		app := testkit.New(t)
+		c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 		err := cases.Transition(app, c, cases.Actor{Role: model.RoleAdmin}, cases.Request{To: model.StatusTertunda, Note: "x"})
 		if err == nil {
 			t.Fatal("Transition must refuse to run outside a transaction")

@@ -25,9 +25,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/model"
-	"simpul/hooks/sqlitedb"
-	"simpul/sync/outbox"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/events/outbox"
+	"simpul/hooks/platform/sqlitedb"
 )
 
 // Event is one timeline row before it is written.

@@ -9,12 +9,12 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 func appendNotes(t *testing.T, app core.App, c *core.Record, notes ...string) {
 	t.Helper()
@@ -31,8 +31,8 @@ func appendNotes(t *testing.T, app core.App, c *core.Record, notes ...string) {
 }
 
 func TestChainVerifiesAndQueuesOutbox(t *testing.T) {
-	app := testapp.New(t)
-	c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	app := testkit.New(t)
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	appendNotes(t, app, c, "satu", "dua", "tiga")
 
 	res, err := events.Verify(app)
@@ -55,8 +55,8 @@ func TestChainVerifiesAndQueuesOutbox(t *testing.T) {
 }
 
 func TestAppendOutsideTransactionIsRefused(t *testing.T) {
-	app := testapp.New(t)
-	c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	app := testkit.New(t)
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	if _, err := events.Append(app, c, events.Event{Kind: model.EventNote}); err == nil {
 		t.Fatal("Append outside a transaction succeeded")
 	}
@@ -65,8 +65,8 @@ func TestAppendOutsideTransactionIsRefused(t *testing.T) {
 // A change that fails after its event was written takes the event and its
 // outbox row with it: nothing travels that did not happen.
 func TestRollbackTakesEventAndOutboxRow(t *testing.T) {
-	app := testapp.New(t)
-	c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	app := testkit.New(t)
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	boom := errors.New("boom")
 	var uid string
 	err := app.RunInTransaction(func(tx core.App) error {
@@ -89,8 +89,8 @@ func TestRollbackTakesEventAndOutboxRow(t *testing.T) {
 }
 
 func TestFromUpstreamIsNotQueued(t *testing.T) {
-	app := testapp.New(t)
-	c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	app := testkit.New(t)
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	err := app.RunInTransaction(func(tx core.App) error {
 		_, err := events.Append(tx, c, events.Event{UID: "HUB:1", Kind: model.EventNote, FromUpstream: true})
 		return err
@@ -116,8 +116,8 @@ func TestTamperingIsDetected(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			app := testapp.New(t)
-			c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+			app := testkit.New(t)
+			c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 			appendNotes(t, app, c, "dua", "tiga", "empat")
 			if _, err := app.DB().NewQuery(tt.sql).Execute(); err != nil {
 				t.Fatal(err)
@@ -138,8 +138,8 @@ func TestTamperingIsDetected(t *testing.T) {
 }
 
 func TestGuardsRefuseUpdateAndDelete(t *testing.T) {
-	app := testapp.New(t)
-	c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	app := testkit.New(t)
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	ev, err := app.FindFirstRecordByData(model.ComplaintEvents, "complaint", c.Id)
 	if err != nil {
 		t.Fatal(err)
@@ -160,8 +160,8 @@ func TestGuardsRefuseUpdateAndDelete(t *testing.T) {
 // timeline's schema itself: what it stores passes the collection's own
 // validation, and what the schema would refuse it refuses, writing nothing.
 func TestAppendKeepsTheSchema(t *testing.T) {
-	app := testapp.New(t)
-	c := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	app := testkit.New(t)
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	var saved *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
 		var err error

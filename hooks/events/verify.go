@@ -7,7 +7,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 // ErrAppendOnly is returned for any attempt to change or delete an event.

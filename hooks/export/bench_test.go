@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"simpul/hooks/cases"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/export"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // BenchmarkExport writes every export of $SIMPUL_BENCH_COUNT demo
@@ -24,7 +24,7 @@ func BenchmarkExport(b *testing.B) {
 	if s := os.Getenv("SIMPUL_BENCH_COUNT"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
-	app := testapp.New(b)
+	app := testkit.New(b)
 	now := time.Now()
 	if _, err := cases.Seed(app, cases.SeedOptions{Count: n, Now: now}); err != nil {
 		b.Fatal(err)

@@ -17,13 +17,13 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"simpul/hooks/cases"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
 	"simpul/hooks/export"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 const (
 	hostileTitle = `=HYPERLINK("http://jahat.example","klik")`
@@ -43,18 +43,18 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	app := testapp.New(t)
+	app := testkit.New(t)
 	f := &fixture{app: app, actors: map[string]cases.Actor{}, tokens: map[string]string{}, codes: map[string]string{}}
 	for _, s := range []struct{ name, role, unit string }{
 		{"coordinator", model.RoleCoordinator, ""}, {"admin", model.RoleAdmin, ""},
 		{"handler-a", model.RoleHandler, "UNIT-A"}, {"handler-b", model.RoleHandler, "UNIT-B"},
 		{"frontdesk", model.RoleFrontdesk, "UMUM"},
 	} {
-		rec, tok := testapp.Staff(t, app, s.name+"@simpul.test", s.role, s.unit)
+		rec, tok := testkit.Staff(t, app, s.name+"@simpul.test", s.role, s.unit)
 		f.actors[s.name], f.tokens[s.name] = cases.StaffActor(rec, ""), tok
 	}
-	add := func(name string, spec testapp.ComplaintSpec, email string) *core.Record {
-		rec := testapp.Complaint(t, app, spec)
+	add := func(name string, spec testkit.ComplaintSpec, email string) *core.Record {
+		rec := testkit.Complaint(t, app, spec)
 		rec.Set("reporter_email", email)
 		if err := app.Save(rec); err != nil {
 			t.Fatal(err)
@@ -62,7 +62,7 @@ func newFixture(t *testing.T) *fixture {
 		f.codes[name] = rec.GetString("tracking_code")
 		return rec
 	}
-	pub := add("public-a", testapp.ComplaintSpec{Unit: "UNIT-A", Category: "INF-JALAN", Status: model.StatusTerdisposisi,
+	pub := add("public-a", testkit.ComplaintSpec{Unit: "UNIT-A", Category: "INF-JALAN", Status: model.StatusTerdisposisi,
 		Reporter: "Siti Aminah", Phone: "081234567890"}, "siti@contoh.id")
 	pub.Set("title", hostileTitle)
 	pub.Set("body", hostileBody)
@@ -70,13 +70,13 @@ func newFixture(t *testing.T) *fixture {
 	if err := app.Save(pub); err != nil {
 		t.Fatal(err)
 	}
-	add("confidential-a", testapp.ComplaintSpec{Unit: "UNIT-A", Privacy: model.PrivacyConfidential, Status: model.StatusProses,
+	add("confidential-a", testkit.ComplaintSpec{Unit: "UNIT-A", Privacy: model.PrivacyConfidential, Status: model.StatusProses,
 		Reporter: "Budi Rahasia", Phone: "081299998888"}, "budi@contoh.id")
-	add("anonymous-a", testapp.ComplaintSpec{Unit: "UNIT-A", Privacy: model.PrivacyAnonymous, Status: model.StatusSelesai}, "")
-	add("desk-b", testapp.ComplaintSpec{Unit: "UNIT-B", CreatedBy: f.actors["frontdesk"].ID, Reporter: "Citra Loket",
+	add("anonymous-a", testkit.ComplaintSpec{Unit: "UNIT-A", Privacy: model.PrivacyAnonymous, Status: model.StatusSelesai}, "")
+	add("desk-b", testkit.ComplaintSpec{Unit: "UNIT-B", CreatedBy: f.actors["frontdesk"].ID, Reporter: "Citra Loket",
 		Phone: "081311112222"}, "")
-	add("archived-b", testapp.ComplaintSpec{Unit: "UNIT-B", Status: model.StatusDiarsipkan, Reporter: "Dedi Spam"}, "")
-	old := add("old-a", testapp.ComplaintSpec{Unit: "UNIT-A", Status: model.StatusSelesai, Reporter: "Eka Lama"}, "")
+	add("archived-b", testkit.ComplaintSpec{Unit: "UNIT-B", Status: model.StatusDiarsipkan, Reporter: "Dedi Spam"}, "")
+	old := add("old-a", testkit.ComplaintSpec{Unit: "UNIT-A", Status: model.StatusSelesai, Reporter: "Eka Lama"}, "")
 	if _, err := app.DB().NewQuery("UPDATE complaints SET created = {:c} WHERE id = {:id}").Bind(dbx.Params{
 		"c": time.Now().AddDate(0, 0, -60).UTC().Format("2006-01-02 15:04:05.000Z"), "id": old.Id}).Execute(); err != nil {
 		t.Fatal(err)
@@ -432,15 +432,15 @@ func TestExportRoutes(t *testing.T) {
 	var codes map[string]string
 	factory := func(s *tests.ApiScenario, who string) func(testing.TB) *tests.TestApp {
 		return func(t testing.TB) *tests.TestApp {
-			app := testapp.NewUnmanaged(t, testapp.Config())
+			app := testkit.NewUnmanaged(t, testkit.Config())
 			tokens = map[string]string{}
 			codes = map[string]string{}
-			_, tokens["handler"] = testapp.Staff(t, app, "seksi@simpul.test", model.RoleHandler, "UNIT-A")
-			_, tokens["coordinator"] = testapp.Staff(t, app, "koor@simpul.test", model.RoleCoordinator, "")
-			c := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UNIT-A", Status: model.StatusProses,
+			_, tokens["handler"] = testkit.Staff(t, app, "seksi@simpul.test", model.RoleHandler, "UNIT-A")
+			_, tokens["coordinator"] = testkit.Staff(t, app, "koor@simpul.test", model.RoleCoordinator, "")
+			c := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-A", Status: model.StatusProses,
 				Privacy: model.PrivacyConfidential, Reporter: "Budi Rahasia"})
 			codes["conf"] = c.GetString("tracking_code")
-			c = testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "UNIT-A", Status: model.StatusSelesai, Reporter: "Siti Aminah"})
+			c = testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-A", Status: model.StatusSelesai, Reporter: "Siti Aminah"})
 			codes["pub"] = c.GetString("tracking_code")
 			if who != "" {
 				s.Headers = map[string]string{"Authorization": tokens[who]}

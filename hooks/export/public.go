@@ -9,8 +9,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
 )
 
 // PublicStatuses are the statuses of a report that has passed verification

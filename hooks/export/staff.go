@@ -10,8 +10,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"simpul/hooks/cases"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
 )
 
 // ComplaintRow is one complaint as a staff export carries it. The reporter

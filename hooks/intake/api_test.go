@@ -16,13 +16,13 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
-	"simpul/hooks/trackcode"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 // report is a valid submission; tests change one thing at a time.
 func report(over map[string]any) string {
@@ -189,7 +189,7 @@ func TestSubmitJSON(t *testing.T) {
 		},
 	}
 	for _, s := range scenarios {
-		s.TestAppFactory = testapp.Factory(nil)
+		s.TestAppFactory = testkit.Factory(nil)
 		s.Test(t)
 	}
 }
@@ -231,7 +231,7 @@ func TestSubmitRefused(t *testing.T) {
 			ExpectedStatus:  tc.status,
 			ExpectedContent: []string{`"` + tc.field + `":{"code":"` + tc.code + `"`},
 			ExpectedEvents:  map[string]int{"*": 0},
-			TestAppFactory:  testapp.Factory(nil),
+			TestAppFactory:  testkit.Factory(nil),
 			AfterTestFunc:   nothingWritten,
 		}).Test(t)
 	}
@@ -250,7 +250,7 @@ func TestSubmitRefused(t *testing.T) {
 			Name: tc.name, Method: "POST", URL: "/api/complaints", Body: strings.NewReader(tc.body),
 			Headers:        map[string]string{"Content-Type": tc.contentType},
 			ExpectedStatus: tc.status, ExpectedContent: []string{tc.content},
-			ExpectedEvents: map[string]int{"*": 0}, TestAppFactory: testapp.Factory(nil), AfterTestFunc: nothingWritten,
+			ExpectedEvents: map[string]int{"*": 0}, TestAppFactory: testkit.Factory(nil), AfterTestFunc: nothingWritten,
 		}).Test(t)
 	}
 }
@@ -305,7 +305,7 @@ func TestSubmitMultipart(t *testing.T) {
 		s := tests.ApiScenario{
 			Name: tc.name, Method: "POST", URL: "/api/complaints", Body: body,
 			Headers: map[string]string{"Content-Type": ct}, ExpectedStatus: tc.want.status,
-			TestAppFactory: testapp.Factory(nil),
+			TestAppFactory: testkit.Factory(nil),
 		}
 		if tc.want.field == "" {
 			s.ExpectedContent = []string{`"tracking_code":"`}
@@ -338,7 +338,7 @@ func TestSubmitMultipart(t *testing.T) {
 	(&tests.ApiScenario{
 		Name: "a request over 32 MB", Method: "POST", URL: "/api/complaints", Body: body,
 		Headers: map[string]string{"Content-Type": ct}, ExpectedStatus: 413, ExpectedContent: []string{`"status":413`},
-		ExpectedEvents: map[string]int{"*": 0}, TestAppFactory: testapp.Factory(nil), AfterTestFunc: nothingWritten,
+		ExpectedEvents: map[string]int{"*": 0}, TestAppFactory: testkit.Factory(nil), AfterTestFunc: nothingWritten,
 	}).Test(t)
 	// Invalid UTF-8 can only arrive in a form (JSON decoding repairs it).
 	f := formReport()
@@ -348,7 +348,7 @@ func TestSubmitMultipart(t *testing.T) {
 		Name: "a title that is not UTF-8", Method: "POST", URL: "/api/complaints", Body: body,
 		Headers: map[string]string{"Content-Type": ct}, ExpectedStatus: 400,
 		ExpectedContent: []string{`"title":{"code":"invalid_encoding"`},
-		ExpectedEvents:  map[string]int{"*": 0}, TestAppFactory: testapp.Factory(nil), AfterTestFunc: nothingWritten,
+		ExpectedEvents:  map[string]int{"*": 0}, TestAppFactory: testkit.Factory(nil), AfterTestFunc: nothingWritten,
 	}).Test(t)
 }
 
@@ -359,7 +359,7 @@ func tinyPNG(w, h uint32) string {
 }
 
 func TestClientRefIdempotency(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	srv := serve(t, app)
 	body := report(map[string]any{"client_ref": "f-0123456789abcdef"})
 	first := post(t, srv, body, nil)
@@ -387,7 +387,7 @@ func TestClientRefIdempotency(t *testing.T) {
 }
 
 func TestRateLimits(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	srv := serve(t, app)
 	for i := 0; i < intake.GuestLimit.Burst; i++ {
 		if r := post(t, srv, report(map[string]any{"title": fmt.Sprintf("Laporan warga nomor %d", i)}), nil); r.status != 201 {
@@ -438,8 +438,8 @@ func TestRateLimits(t *testing.T) {
 }
 
 func TestCounterThroughTheAPI(t *testing.T) {
-	app := testapp.New(t)
-	clerk, token := testapp.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
+	app := testkit.New(t)
+	clerk, token := testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
 	srv := serve(t, app)
 	body := report(map[string]any{"reporter_nik": "3201234567890001", "identity_checked": true})
 	r := post(t, srv, body, map[string]string{"Authorization": token})
@@ -463,7 +463,7 @@ func TestCounterThroughTheAPI(t *testing.T) {
 }
 
 func TestTrackAPI(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	srv := serve(t, app)
 	public := post(t, srv, report(nil), nil)
 	conf := post(t, srv, report(map[string]any{"privacy": "confidential", "title": "Pungutan liar di loket KTP"}), nil)

@@ -16,8 +16,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/intake"
-	"simpul/hooks/sqlitedb"
-	"simpul/hooks/testapp"
+	"simpul/hooks/platform/sqlitedb"
+	"simpul/ui/testkit"
 )
 
 // clients is the number of concurrent clients in the intake benchmarks
@@ -106,23 +106,23 @@ func BenchmarkIntake(b *testing.B) {
 	b.Cleanup(func() { intake.GuestLimit = saved })
 
 	raw := rawServer(b)
-	app := testapp.New(b)
+	app := testkit.New(b)
 	stockCollection(b, app)
 	srv := serve(b, app)
 
 	b.ResetTimer()
 	if os.Getenv("SIMPUL_BENCH_ONLY") == "simpul" { // for profiling intake alone
-		l := testapp.Load(srv.URL+"/api/complaints", nil, clients, n, reportBody)
+		l := testkit.Load(srv.URL+"/api/complaints", nil, clients, n, reportBody)
 		b.ReportMetric(l.RPS, "simpul-req/s")
 		b.ReportMetric(l.P99, "simpul-p99-ms")
 		return
 	}
-	rawLoad := testapp.Load(raw.URL, nil, clients, n, reportBody)
-	stock := testapp.Load(srv.URL+"/api/collections/bench_reports/records", nil, clients, n, reportBody)
-	simpul := testapp.Load(srv.URL+"/api/complaints", nil, clients, n, reportBody)
+	rawLoad := testkit.Load(raw.URL, nil, clients, n, reportBody)
+	stock := testkit.Load(srv.URL+"/api/collections/bench_reports/records", nil, clients, n, reportBody)
+	simpul := testkit.Load(srv.URL+"/api/complaints", nil, clients, n, reportBody)
 	b.StopTimer()
 
-	for name, l := range map[string]testapp.LoadResult{"raw": rawLoad, "stock": stock, "simpul": simpul} {
+	for name, l := range map[string]testkit.LoadResult{"raw": rawLoad, "stock": stock, "simpul": simpul} {
 		if l.Failed > 0 {
 			b.Fatalf("%s: %d of %d requests failed", name, l.Failed, n)
 		}

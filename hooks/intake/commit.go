@@ -6,7 +6,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/sqlitedb"
+	"simpul/hooks/platform/sqlitedb"
 )
 
 // Group commit. The data database runs with synchronous=FULL: every commit

@@ -9,10 +9,10 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 func goodRequest(title string) intake.Request {
@@ -25,7 +25,7 @@ func goodRequest(title string) intake.Request {
 // database refuse one row, as a full disk or a constraint would) is
 // retried alone and fails alone; the others are kept.
 func TestGroupCommitIsolatesAFailedRow(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	if _, err := app.DB().NewQuery(`CREATE TRIGGER refuse_one BEFORE INSERT ON complaints
 		WHEN NEW.title = 'Laporan yang ditolak basis data' BEGIN SELECT RAISE(ABORT, 'refused'); END`).Execute(); err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func TestGroupCommitIsolatesAFailedRow(t *testing.T) {
 // Two submissions with one client_ref in the same batch give one
 // complaint.
 func TestGroupCommitReplayWithinABatch(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	r := goodRequest("Dikirim dua kali oleh ponsel")
 	r.ClientRef = "f-sama"
 	res, errs := intake.CommitBatch(app, []intake.Request{r, r})
@@ -85,8 +85,8 @@ func TestGroupCommitReplayWithinABatch(t *testing.T) {
 // Many clients at once through the real HTTP stack: every answer is a
 // distinct, stored complaint with an intact timeline and one outbox row.
 func TestConcurrentIntake(t *testing.T) {
-	app := testapp.New(t)
-	_, token := testapp.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
+	app := testkit.New(t)
+	_, token := testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
 	srv := serve(t, app)
 	const clients, each = 32, 5
 	codes := make(chan string, clients*each)
@@ -138,7 +138,7 @@ func TestConcurrentIntake(t *testing.T) {
 // first): the report is written under a fresh code and the earlier
 // complaint is untouched.
 func TestTrackingCodeClashGetsAFreshCode(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	first, err := intake.Submit(app, goodRequest("Laporan pertama yang memakai kode"))
 	if err != nil {
 		t.Fatal(err)

@@ -8,9 +8,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // FuzzSubmitJSON feeds arbitrary JSON bodies through the decoder and Submit
@@ -23,8 +23,8 @@ func FuzzSubmitJSON(f *testing.F) {
 	f.Add([]byte(`{"type":"aspirasi","title":"Usulan taman","body":"Mohon dibangun taman bermain.","category":"LING-TAMAN","privacy":"public","reporter_name":"A","incident_date":"2026-02-30"}`))
 	f.Add([]byte(`{"title":null,"lat":1e999,"lon":"x","reporter_disability":"ya"}`))
 	f.Add([]byte(`[]`))
-	app := testapp.New(f)
-	staff, _ := testapp.Staff(f, app, "fuzz@simpul.test", model.RoleFrontdesk, "")
+	app := testkit.New(f)
+	staff, _ := testkit.Staff(f, app, "fuzz@simpul.test", model.RoleFrontdesk, "")
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		req := intake.Request{Staff: staff} // the counter: no rate limit to hide paths behind
 		if err := intake.DecodeJSON(raw, &req); err != nil {
@@ -67,8 +67,8 @@ func FuzzAttachment(f *testing.F) {
 	f.Add([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"))
 	f.Add([]byte("RIFF\x00\x00\x00\x00WEBPVP8X"))
 	f.Add([]byte("PK\x03\x04 a zip"))
-	app := testapp.New(f)
-	staff, _ := testapp.Staff(f, app, "fuzz@simpul.test", model.RoleFrontdesk, "")
+	app := testkit.New(f)
+	staff, _ := testkit.Staff(f, app, "fuzz@simpul.test", model.RoleFrontdesk, "")
 	f.Fuzz(func(t *testing.T, content []byte) {
 		file, err := filesystem.NewFileFromBytes(content, "../../x.jpg")
 		if err != nil {

@@ -13,10 +13,10 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
-func serve(t testing.TB, app core.App) *httptest.Server { return testapp.Serve(t, app) }
+func serve(t testing.TB, app core.App) *httptest.Server { return testkit.Serve(t, app) }
 
 // answer is a decoded HTTP answer.
 type answer struct {

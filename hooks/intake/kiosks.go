@@ -9,8 +9,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"simpul/hooks/appcmd"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/appcmd"
 )
 
 // KioskCredentials are what "simpul kiosks add" prints, once.

@@ -15,9 +15,9 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // fuzzMultipart writes fields and files (field name "attachments") as a
@@ -65,8 +65,8 @@ func FuzzSubmitMultipart(f *testing.F) {
 	f.Add("application/json", []byte(report(nil)))
 	f.Add("text/plain", []byte("halo"))
 
-	app := testapp.New(f)
-	h := testapp.Handler(f, app)
+	app := testkit.New(f)
+	h := testkit.Handler(f, app)
 	var n atomic.Uint32
 	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
 		req := httptest.NewRequest(http.MethodPost, "/api/complaints", bytes.NewReader(body))
@@ -110,7 +110,7 @@ func FuzzSubmitMultipart(f *testing.F) {
 // its point silently dropped (and with no location at all). NaN and
 // infinities are refused like any point out of range.
 func TestSubmitRefusesNaNPoint(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	nan, inf, ok := math.NaN(), math.Inf(1), 1.5
 	for _, p := range [][2]*float64{{&nan, &nan}, {&ok, &nan}, {&nan, &ok}, {&inf, &ok}} {
 		req := goodRequest("Titik koordinat tidak valid")

@@ -15,7 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 // KioskHeader carries a registered kiosk's token.

@@ -5,7 +5,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/config"
+	"simpul/hooks/platform/config"
 )
 
 // storeKey holds an app's *state in app.Store().

@@ -15,11 +15,11 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
+	"simpul/hooks/platform/sqlitedb"
 	"simpul/hooks/sla"
-	"simpul/hooks/sqlitedb"
-	"simpul/hooks/trackcode"
 )
 
 // Submit validates req and, when it is acceptable, writes the complaint,

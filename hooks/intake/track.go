@@ -10,8 +10,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
-	"simpul/hooks/trackcode"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 )
 
 // StatusLabels are the official SP4N-LAPOR! labels of the statuses.

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 // Field limits, in characters (runes). They match the collection schema.

@@ -17,9 +17,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/open311"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // fuzzKey is the api_key the fuzzers' fixture accepts, so that seeds and
@@ -38,7 +38,7 @@ const (
 // fuzzWorld is an app with the fixed key and two listed-or-findable
 // complaints whose reporters gave their identity.
 func fuzzWorld(tb testing.TB) (core.App, http.Handler, func()) {
-	app := testapp.New(tb)
+	app := testkit.New(tb)
 	keys := 0
 	rotate := func() {
 		// A fresh key record with the same secret: a new id, so a new rate
@@ -59,14 +59,14 @@ func fuzzWorld(tb testing.TB) (core.App, http.Handler, func()) {
 	}
 	rotate()
 	for code, privacy := range map[string]string{fuzzPublicCode: model.PrivacyPublic, fuzzConfidentialCode: model.PrivacyConfidential} {
-		c := testapp.Complaint(tb, app, testapp.ComplaintSpec{Status: model.StatusProses, Privacy: privacy,
+		c := testkit.Complaint(tb, app, testkit.ComplaintSpec{Status: model.StatusProses, Privacy: privacy,
 			Reporter: fuzzIdentities[0], Phone: fuzzIdentities[1]})
 		if _, err := app.DB().NewQuery("UPDATE complaints SET tracking_code = {:c}, reporter_email = {:e} WHERE id = {:id}").
 			Bind(dbx.Params{"c": code, "e": fuzzIdentities[2], "id": c.Id}).Execute(); err != nil {
 			tb.Fatal(err)
 		}
 	}
-	return app, testapp.Handler(tb, app), rotate
+	return app, testkit.Handler(tb, app), rotate
 }
 
 // checkAnswer holds for every Open311 answer: never a 5xx, never a

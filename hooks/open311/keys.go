@@ -17,8 +17,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 	"github.com/spf13/cobra"
 
-	"simpul/hooks/appcmd"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/appcmd"
 )
 
 // API keys of Open311 clients (collection open311_keys). A key is 256

@@ -11,20 +11,20 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simpul/hooks"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/open311"
-	"simpul/hooks/sqlitedb"
-	"simpul/hooks/testapp"
+	"simpul/hooks/platform/sqlitedb"
+	"simpul/ui/testkit"
 )
 
 // "simpul open311 keys add NAME" prints the key once and stores only its
 // hash; adding the same name again replaces the key.
 func TestKeysAddCommand(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	run := func() open311.KeyCredentials {
 		t.Helper()
 		var out bytes.Buffer
-		for _, c := range hooks.Commands(app, testapp.Config()) {
+		for _, c := range hooks.Commands(app, testkit.Config()) {
 			if c.Name() != "open311" {
 				continue
 			}
@@ -96,8 +96,8 @@ func TestKeyCreatedThroughAPI(t *testing.T) {
 		NotExpectedContent: []string{`"key_hash"`, `"0000"`},
 	}
 	s.TestAppFactory = func(t testing.TB) *tests.TestApp {
-		app := testapp.NewUnmanaged(t, testapp.Config())
-		_, token := testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+		app := testkit.NewUnmanaged(t, testkit.Config())
+		_, token := testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
 		s.Headers = map[string]string{"Authorization": token}
 		return app
 	}

@@ -17,13 +17,13 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
 	"simpul/hooks/open311"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 var formats = []string{"json", "xml"}
 
@@ -51,12 +51,12 @@ type world struct {
 }
 
 func (w *world) factory() func(testing.TB) *tests.TestApp {
-	return func(t testing.TB) *tests.TestApp { return testapp.NewFromDir(t, w.dir, testapp.Config()) }
+	return func(t testing.TB) *tests.TestApp { return testkit.NewFromDir(t, w.dir, testkit.Config()) }
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	app := testapp.NewUnmanaged(t, testapp.Config())
+	app := testkit.NewUnmanaged(t, testkit.Config())
 	w := &world{codes: map[string]string{},
 		publicNote:          "Sudah diteruskan ke Seksi Jalan untuk diperbaiki.",
 		internalNote:        "CATATAN-INTERNAL anggaran belum cair",
@@ -86,8 +86,8 @@ func newWorld(t *testing.T) *world {
 	}
 
 	age := 0
-	add := func(name string, spec testapp.ComplaintSpec, title, body, location string) *core.Record {
-		rec := testapp.Complaint(t, app, spec)
+	add := func(name string, spec testkit.ComplaintSpec, title, body, location string) *core.Record {
+		rec := testkit.Complaint(t, app, spec)
 		// Each report an hour older than the one before: lists are newest first.
 		age++
 		if _, err := app.DB().NewQuery("UPDATE complaints SET created = {:c} WHERE id = {:id}").Bind(dbx.Params{
@@ -110,25 +110,25 @@ func newWorld(t *testing.T) *world {
 		w.codes[name] = rec.GetString("tracking_code")
 		return rec
 	}
-	verified := add("verified", testapp.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusTerdisposisi,
+	verified := add("verified", testkit.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusTerdisposisi,
 		Reporter: "Siti Aminah", Phone: "081234567890"}, w.verifiedTitle, w.verifiedBody, w.verifiedLocation)
 	verified.Set("geo", types.GeoPoint{Lat: -6.2, Lon: 106.8})
 	verified.Set("due_at", time.Now().Add(72*time.Hour).UTC().Format("2006-01-02 15:04:05.000Z"))
 	if err := app.Save(verified); err != nil {
 		t.Fatal(err)
 	}
-	add("done", testapp.ComplaintSpec{Unit: "PUSK", Category: "KES-PUSK", Status: model.StatusSelesai, Reporter: "Siti Aminah"},
+	add("done", testkit.ComplaintSpec{Unit: "PUSK", Category: "KES-PUSK", Status: model.StatusSelesai, Reporter: "Siti Aminah"},
 		"Antrean puskesmas terlalu lama", "Antrean sejak jam tujuh pagi, Bu Siti Aminah menunggu tiga jam.", "Puskesmas Sukamaju")
-	add("new", testapp.ComplaintSpec{Category: "INF-JALAN", Reporter: "Siti Aminah", Phone: "081234567890"},
+	add("new", testkit.ComplaintSpec{Category: "INF-JALAN", Reporter: "Siti Aminah", Phone: "081234567890"},
 		"Belum diverifikasi", "Laporan yang belum diverifikasi petugas.", "Jl. Kenanga")
-	add("anonymous", testapp.ComplaintSpec{Unit: "UMUM", Category: "PEL-BIAYA", Privacy: model.PrivacyAnonymous,
+	add("anonymous", testkit.ComplaintSpec{Unit: "UMUM", Category: "PEL-BIAYA", Privacy: model.PrivacyAnonymous,
 		Status: model.StatusProses}, "Pungutan liar di loket", w.anonymousBody, "Loket KTP")
-	conf := add("confidential", testapp.ComplaintSpec{Unit: "UMUM", Category: "PEL-PETUGAS", Privacy: model.PrivacyConfidential,
+	conf := add("confidential", testkit.ComplaintSpec{Unit: "UMUM", Category: "PEL-PETUGAS", Privacy: model.PrivacyConfidential,
 		Status: model.StatusProses, Reporter: "Budi Rahasia", Phone: "081299998888"}, w.confidentialTitle, w.confidentialBody,
 		w.confidentialAddress)
-	add("archived", testapp.ComplaintSpec{Category: "LAIN", Status: model.StatusDiarsipkan, Reporter: "Siti Aminah"},
+	add("archived", testkit.ComplaintSpec{Category: "LAIN", Status: model.StatusDiarsipkan, Reporter: "Siti Aminah"},
 		"Iklan obat kuat", "Spam yang diarsipkan verifikator.", "")
-	old := add("old", testapp.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusSelesai, Reporter: "Siti Aminah"},
+	old := add("old", testkit.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusSelesai, Reporter: "Siti Aminah"},
 		"Lampu jalan mati tahun lalu", "Lampu mati di gang masjid.", "Gg. Masjid")
 	if _, err := app.DB().NewQuery("UPDATE complaints SET created = {:c} WHERE id = {:id}").Bind(dbx.Params{
 		"c": time.Now().AddDate(0, 0, -200).UTC().Format("2006-01-02 15:04:05.000Z"), "id": old.Id}).Execute(); err != nil {
@@ -162,7 +162,7 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.dir = testapp.Snapshot(t, app)
+	w.dir = testkit.Snapshot(t, app)
 	return w
 }
 

@@ -32,8 +32,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/config"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/config"
 )
 
 // Base is the root of the API.

@@ -17,10 +17,10 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/export"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/trackcode"
 )
 
 // Open311's two statuses. Everything not yet finished is open; a report

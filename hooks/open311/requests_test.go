@@ -13,8 +13,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
 	"simpul/hooks/open311"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 func TestDiscovery(t *testing.T) {
@@ -19,7 +19,7 @@ func TestDiscovery(t *testing.T) {
 			Name:            "discovery." + f,
 			Method:          http.MethodGet,
 			URL:             "/open311/v2/discovery." + f,
-			TestAppFactory:  testapp.Factory(nil),
+			TestAppFactory:  testkit.Factory(nil),
 			ExpectedStatus:  http.StatusOK,
 			ExpectedContent: []string{"GeoReport_v2"},
 			AfterTestFunc: func(t testing.TB, _ *tests.TestApp, res *http.Response) {
@@ -67,7 +67,7 @@ func TestServices(t *testing.T) {
 			Name:            "services." + f,
 			Method:          http.MethodGet,
 			URL:             "/open311/v2/services." + f + "?jurisdiction_id=anything.go.id",
-			TestAppFactory:  testapp.Factory(nil),
+			TestAppFactory:  testkit.Factory(nil),
 			ExpectedStatus:  http.StatusOK,
 			ExpectedContent: []string{"KES-PUSK"},
 			AfterTestFunc: func(t testing.TB, _ *tests.TestApp, res *http.Response) {
@@ -110,7 +110,7 @@ func TestServiceDefinition(t *testing.T) {
 				Name:            "definition " + tc.name + " " + f,
 				Method:          http.MethodGet,
 				URL:             "/open311/v2/services/" + tc.code + "." + f,
-				TestAppFactory:  testapp.Factory(nil),
+				TestAppFactory:  testkit.Factory(nil),
 				ExpectedStatus:  tc.status,
 				ExpectedContent: []string{tc.want},
 			}
@@ -171,7 +171,7 @@ func TestUnknownFormatsAndResources(t *testing.T) {
 			Name:            tc.method + " " + tc.url,
 			Method:          tc.method,
 			URL:             tc.url,
-			TestAppFactory:  testapp.Factory(nil),
+			TestAppFactory:  testkit.Factory(nil),
 			ExpectedStatus:  tc.status,
 			ExpectedContent: []string{"description"},
 			AfterTestFunc: func(t testing.TB, _ *tests.TestApp, res *http.Response) {
@@ -187,7 +187,7 @@ func TestTokens(t *testing.T) {
 			Name:            "token not issued " + f,
 			Method:          http.MethodGet,
 			URL:             "/open311/v2/tokens/12345." + f,
-			TestAppFactory:  testapp.Factory(nil),
+			TestAppFactory:  testkit.Factory(nil),
 			ExpectedStatus:  http.StatusNotFound,
 			ExpectedContent: []string{"token not found"},
 			AfterTestFunc:   expectError(f, 404, "realtime"),
@@ -196,7 +196,7 @@ func TestTokens(t *testing.T) {
 			Name:            "token missing " + f,
 			Method:          http.MethodGet,
 			URL:             "/open311/v2/tokens/." + f,
-			TestAppFactory:  testapp.Factory(nil),
+			TestAppFactory:  testkit.Factory(nil),
 			ExpectedStatus:  http.StatusBadRequest,
 			ExpectedContent: []string{"token was not provided"},
 			AfterTestFunc:   expectError(f, 400, "token was not provided"),
@@ -211,7 +211,7 @@ func TestFormatsAgree(t *testing.T) {
 		(&tests.ApiScenario{
 			Method:          http.MethodGet,
 			URL:             "/open311/v2/services." + f,
-			TestAppFactory:  testapp.Factory(nil),
+			TestAppFactory:  testkit.Factory(nil),
 			ExpectedStatus:  http.StatusOK,
 			ExpectedContent: []string{"service_code"},
 			AfterTestFunc: func(t testing.TB, _ *tests.TestApp, res *http.Response) {

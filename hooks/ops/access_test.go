@@ -8,9 +8,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/ops"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // Who may scrape /metrics. ApiScenario requests come from 192.0.2.1 (a
@@ -18,28 +18,28 @@ import (
 // cases run on a real listener below.
 func TestMetricsAccessRemote(t *testing.T) {
 	// Fixtures once, then a clone of them per scenario.
-	app := testapp.New(t)
+	app := testkit.New(t)
 	tokens := map[string]string{}
 	for _, role := range model.Roles {
-		_, tokens[role] = testapp.Staff(t, app, role+"@simpul.test", role, unitFor(role))
+		_, tokens[role] = testkit.Staff(t, app, role+"@simpul.test", role, unitFor(role))
 	}
-	r, tok := testapp.Staff(t, app, "mantan@simpul.test", model.RoleAdmin, "")
+	r, tok := testkit.Staff(t, app, "mantan@simpul.test", model.RoleAdmin, "")
 	r.Set("active", false)
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)
 	}
 	tokens["inactive"] = tok
-	tokens["superuser"] = testapp.SuperuserToken(t, app)
+	tokens["superuser"] = testkit.SuperuserToken(t, app)
 	// A long-lived token for a scraper, as a superuser's "impersonate"
 	// gives it (docs/operator.md, "Pemantauan").
-	scraper, _ := testapp.Staff(t, app, "prometheus@simpul.test", model.RoleAdmin, "")
+	scraper, _ := testkit.Staff(t, app, "prometheus@simpul.test", model.RoleAdmin, "")
 	static, err := scraper.NewStaticAuthToken(365 * 24 * time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tokens["static"] = static
-	dir := testapp.Snapshot(t, app)
-	factory := func(t testing.TB) *tests.TestApp { return testapp.NewFromDir(t, dir, testapp.Config()) }
+	dir := testkit.Snapshot(t, app)
+	factory := func(t testing.TB) *tests.TestApp { return testkit.NewFromDir(t, dir, testkit.Config()) }
 	auth := func(who string) map[string]string { return map[string]string{"Authorization": tokens[who]} }
 	ok := []string{"# TYPE simpul_complaints gauge", "simpul_complaints_overdue"}
 	scenarios := []tests.ApiScenario{
@@ -73,8 +73,8 @@ func unitFor(role string) string {
 // was relayed by a reverse proxy (a forwarding header): then it is a
 // remote client's.
 func TestMetricsAccessLoopback(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	cases := []struct {
 		name   string
 		header []string

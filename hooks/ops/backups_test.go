@@ -16,7 +16,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // runBackupJob runs PocketBase's scheduled backup job once, as the 03:00
@@ -34,7 +34,7 @@ func runBackupJob(t *testing.T, app core.App) {
 
 // The daily job keeps the newest 7 automatic backups in the local folder.
 func TestDailyBackupKeepsSeven(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	dir := filepath.Join(app.DataDir(), core.LocalBackupsDirName)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -75,9 +75,9 @@ func TestDailyBackupKeepsSeven(t *testing.T) {
 // bucket, the daily job keeps 7 there, and the metrics follow.
 func TestBackupsToS3CompatibleStorage(t *testing.T) {
 	s3 := newFakeS3(t, "simpul-pkm-sukamaju")
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
-	tok := testapp.SuperuserToken(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
+	tok := testkit.SuperuserToken(t, app)
 	code, body := do(t, http.MethodPatch, srv.URL+"/api/settings", `{"backups": {"s3": {"enabled": true,
 		"endpoint": "`+s3.URL+`", "bucket": "simpul-pkm-sukamaju", "region": "us-east-1",
 		"accessKey": "KUNCI_AKSES", "secret": "KUNCI_RAHASIA", "forcePathStyle": true}}}`,

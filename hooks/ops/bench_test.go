@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"simpul/hooks/ops"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // BenchmarkScrape times a /metrics scrape over HTTP on a database of
@@ -17,8 +17,8 @@ import (
 //
 //	go test -tags "no_default_driver sqlite_math_functions sqlite_fts5" -run '^$' -bench Scrape -benchtime 100x ./hooks/ops/
 func BenchmarkScrape(b *testing.B) {
-	app := testapp.BenchApp(b, 20000)
-	srv := testapp.Serve(b, app)
+	app := testkit.BenchApp(b, 20000)
+	srv := testkit.Serve(b, app)
 	get := func(b *testing.B, path string) {
 		for i := 0; i < b.N; i++ {
 			res, err := http.Get(srv.URL + path)

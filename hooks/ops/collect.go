@@ -14,9 +14,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/lifecycle"
-	"simpul/hooks/model"
-	"simpul/sync/outbox"
+	"simpul/hooks/domain/lifecycle"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/events/outbox"
 )
 
 // processStart approximates the process start time for

@@ -11,7 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/logger"
 
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 type logRow struct {
@@ -47,13 +47,13 @@ func waitForLog(t *testing.T, app core.App, part string) []logRow {
 // Failed requests are logged without the client's address; successful
 // ones are not, until an operator lowers the level to DEBUG.
 func TestRequestLogPolicy(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	if err := app.ReloadSettings(); err != nil { // as stored: logs on, 7 days
 		t.Fatal(err)
 	}
 	// Stop logging before the app closes (log writes are asynchronous).
 	t.Cleanup(func() { app.Settings().Logs.MaxDays = 0 })
-	srv := testapp.Serve(t, app)
+	srv := testkit.Serve(t, app)
 
 	// Markers are loggable parameters (paging): other query values are
 	// redacted in the log (hooks/websec).

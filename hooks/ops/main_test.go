@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }

@@ -17,13 +17,13 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"simpul/hooks/lifecycle"
-	smodel "simpul/hooks/model"
+	"simpul/hooks/domain/lifecycle"
+	smodel "simpul/hooks/domain/model"
+	"simpul/hooks/events/outbox"
 	"simpul/hooks/ops"
-	"simpul/hooks/testapp"
-	"simpul/sync/outbox"
 	"simpul/sync/protocol"
 	"simpul/sync/upstream"
+	"simpul/ui/testkit"
 )
 
 func do(t testing.TB, method, url, body string, header ...string) (int, string) {
@@ -120,8 +120,8 @@ func update(t testing.TB, app core.App, table, id string, cols dbx.Params) {
 // The figures come from the database as it is at scrape time; intake is
 // counted as it happens; nothing personal or unbounded becomes a label.
 func TestMetricsMatchDatabase(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	now := time.Now()
 
 	// Through the real intake route: one accepted, one refused.
@@ -143,11 +143,11 @@ func TestMetricsMatchDatabase(t *testing.T) {
 	do(t, http.MethodPost, srv.URL+"/loket/masuk", "email=x", "Content-Type", "application/x-www-form-urlencoded")
 
 	// Fixtures, then their state set directly.
-	a := testapp.Complaint(t, app, testapp.ComplaintSpec{Reporter: "Siti Aminah", Phone: "081234567890"})
-	overdue := testapp.Complaint(t, app, testapp.ComplaintSpec{})
-	closed := testapp.Complaint(t, app, testapp.ComplaintSpec{})
-	future := testapp.Complaint(t, app, testapp.ComplaintSpec{})
-	paused := testapp.Complaint(t, app, testapp.ComplaintSpec{})
+	a := testkit.Complaint(t, app, testkit.ComplaintSpec{Reporter: "Siti Aminah", Phone: "081234567890"})
+	overdue := testkit.Complaint(t, app, testkit.ComplaintSpec{})
+	closed := testkit.Complaint(t, app, testkit.ComplaintSpec{})
+	future := testkit.Complaint(t, app, testkit.ComplaintSpec{})
+	paused := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	update(t, app, smodel.Complaints, overdue.Id, dbx.Params{"channel": smodel.ChannelKiosk, "status": smodel.StatusProses, "due_at": dt(now.Add(-48 * time.Hour))})
 	update(t, app, smodel.Complaints, closed.Id, dbx.Params{"status": smodel.StatusSelesai, "due_at": dt(now.Add(-48 * time.Hour))})
 	update(t, app, smodel.Complaints, future.Id, dbx.Params{"due_at": dt(now.Add(48 * time.Hour))})
@@ -288,8 +288,8 @@ func TestMetricsMatchDatabase(t *testing.T) {
 // The metrics read sync/upstream's persisted status: a real failing pass,
 // then a real successful one, must show in them.
 func TestSyncMetricsFollowUpstream(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	fake := &fakeParent{err: errors.New("dial tcp: connection refused")}
 	s := upstream.NewSyncer(app, fake, "hub", time.Minute)
 
@@ -342,8 +342,8 @@ func (p *fakeParent) Pull(ctx context.Context, cursor int64, limit int) (protoco
 
 // Backups made while serving are counted, with the local folder.
 func TestBackupMetrics(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	_, fams := scrape(t, srv)
 	if got := value(t, fams, "simpul_backup_last_success_timestamp_seconds"); got != 0 {
 		t.Fatalf("last backup %v on a fresh app", got)

@@ -17,8 +17,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
-	"simpul/hooks/config"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/config"
 )
 
 // MetricsPath is the Prometheus scrape path.

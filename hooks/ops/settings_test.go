@@ -6,9 +6,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
 	"simpul/migrations"
+	"simpul/ui/testkit"
 )
 
 const opsMigrationFile = "1763805000_ops_settings.go"
@@ -28,7 +28,7 @@ func opsMigration(t *testing.T) *core.Migration {
 // switches request logs off in memory (Logs.MaxDays = 0) after migrating.
 func migrated(t *testing.T) core.App {
 	t.Helper()
-	app := testapp.New(t)
+	app := testkit.New(t)
 	if err := app.ReloadSettings(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,5 @@
 // Package sla gives every due date in Simpul: it builds the office's
-// working-day calendar (hooks/workdays) and SLA policy from the database,
+// working-day calendar (hooks/domain/workdays) and SLA policy from the database,
 // caches both per app, and drops the cache whenever an admin edits the
 // office, a holiday or a policy, so the hot path never queries.
 package sla
@@ -11,9 +11,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/config"
-	"simpul/hooks/model"
-	"simpul/hooks/workdays"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/workdays"
+	"simpul/hooks/platform/config"
 )
 
 // Policy is the SLA in force (DESIGN.md §1 defaults: 3, 5, 10, 60).

@@ -7,15 +7,15 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/sla"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 func TestInitialDueUsesSeededCalendar(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	jkt, _ := time.LoadLocation("Asia/Jakarta")
 	// Tuesday before Nyepi and Idulfitri 2026: six holidays and cuti
 	// bersama in a row, all seeded from the SKB.
@@ -37,7 +37,7 @@ func TestInitialDueUsesSeededCalendar(t *testing.T) {
 }
 
 func TestEditsInvalidateTheCache(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	jkt, _ := time.LoadLocation("Asia/Jakarta")
 	received := time.Date(2026, 11, 20, 10, 0, 0, 0, jkt) // Friday
 	due := func() string {

@@ -13,10 +13,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/stats"
-	fx "simpul/hooks/stats/statsfixture"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // apiFixture is a data directory holding the fixed data set and staff of
@@ -29,32 +28,32 @@ type apiFixture struct {
 }
 
 func newAPIFixture(t *testing.T) *apiFixture {
-	app := testapp.NewUnmanaged(t, testapp.Config())
+	app := testkit.NewUnmanaged(t, testkit.Config())
 	a := &apiFixture{}
-	for name, rec := range fx.Load(t, app) {
+	for name, rec := range testkit.LoadStatsRows(t, app) {
 		_ = name
 		a.codes = append(a.codes, rec.GetString("tracking_code"))
 	}
-	_, a.coordinator = testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	_, a.admin = testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
-	_, a.handlerKES = testapp.Staff(t, app, "kes@simpul.test", model.RoleHandler, "KES")
-	_, a.handlerNoUnit = testapp.Staff(t, app, "tanpa-unit@simpul.test", model.RoleHandler, "")
-	_, a.frontdesk = testapp.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
-	off, tok := testapp.Staff(t, app, "nonaktif@simpul.test", model.RoleCoordinator, "")
+	_, a.coordinator = testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	_, a.admin = testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+	_, a.handlerKES = testkit.Staff(t, app, "kes@simpul.test", model.RoleHandler, "KES")
+	_, a.handlerNoUnit = testkit.Staff(t, app, "tanpa-unit@simpul.test", model.RoleHandler, "")
+	_, a.frontdesk = testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
+	off, tok := testkit.Staff(t, app, "nonaktif@simpul.test", model.RoleCoordinator, "")
 	off.Set("active", false)
 	if err := app.Save(off); err != nil {
 		t.Fatal(err)
 	}
 	a.inactive = tok
-	a.superuser = testapp.SuperuserToken(t, app)
-	a.dir = testapp.Snapshot(t, app)
+	a.superuser = testkit.SuperuserToken(t, app)
+	a.dir = testkit.Snapshot(t, app)
 	return a
 }
 
 // factory clones the fixture and fixes "now" at 10 April 2026, 09:00 WIB.
 func (a *apiFixture) factory(t testing.TB) *tests.TestApp {
-	app := testapp.NewFromDir(t, a.dir, testapp.Config())
-	stats.SetClock(app, func() time.Time { return fx.Now })
+	app := testkit.NewFromDir(t, a.dir, testkit.Config())
+	stats.SetClock(app, func() time.Time { return testkit.StatsNow })
 	return app
 }
 
@@ -63,7 +62,7 @@ func (a *apiFixture) factory(t testing.TB) *tests.TestApp {
 func (a *apiFixture) decode(t testing.TB, res *http.Response) stats.Report {
 	t.Helper()
 	b, _ := io.ReadAll(res.Body)
-	for _, s := range append([]string{fx.ReporterName, fx.ReporterPhone, "6281299887766", fx.ReporterEmail,
+	for _, s := range append([]string{testkit.ReporterName, testkit.ReporterPhone, "6281299887766", testkit.ReporterEmail,
 		"Jalan rusak", "Lubang", "reporter"}, a.codes...) {
 		if bytes.Contains(b, []byte(s)) {
 			t.Errorf("/api/stats carries %q", s)
@@ -195,13 +194,13 @@ func TestMonthlyPDFRoute(t *testing.T) {
 // TestMonthlyPDFManyUnits: however many units an office has, the report
 // stays on one A4 page; the smallest units share an "other units" row.
 func TestMonthlyPDFManyUnits(t *testing.T) {
-	app := testapp.New(t)
-	fx.Load(t, app)
+	app := testkit.New(t)
+	testkit.LoadStatsRows(t, app)
 	for i := 0; i < 60; i++ {
 		code := "U" + string(rune('A'+i/26)) + string(rune('A'+i%26))
-		rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: code, Category: "KES-RS"})
+		rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: code, Category: "KES-RS"})
 		// A long unit name, to be cut to its column.
-		u := testapp.Unit(t, app, code)
+		u := testkit.Unit(t, app, code)
 		u.Set("name", "Unit Pelaksana Teknis Daerah Pusat Kesehatan Masyarakat Kecamatan "+code)
 		if err := app.Save(u); err != nil {
 			t.Fatal(err)
@@ -212,7 +211,7 @@ func TestMonthlyPDFManyUnits(t *testing.T) {
 		}
 	}
 	for _, lang := range []string{"id", "en"} {
-		b, err := stats.MonthlyPDF(app, fx.At("2026-03-01 00:00"), "", fx.Now, lang)
+		b, err := stats.MonthlyPDF(app, testkit.At("2026-03-01 00:00"), "", testkit.StatsNow, lang)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,7 +220,7 @@ func TestMonthlyPDFManyUnits(t *testing.T) {
 		}
 	}
 	// An empty month is one page too.
-	b, err := stats.MonthlyPDF(app, fx.At("2027-07-01 00:00"), "", fx.Now, "id")
+	b, err := stats.MonthlyPDF(app, testkit.At("2027-07-01 00:00"), "", testkit.StatsNow, "id")
 	if err != nil || pages(b) != 1 {
 		t.Errorf("empty month: %v, %d pages", err, pages(b))
 	}

@@ -7,10 +7,10 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/sla"
 	"simpul/hooks/stats"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
 // BenchmarkStats measures stats.Compute over a seeded database (a year of
@@ -20,7 +20,7 @@ import (
 // ("x-count" is the ratio of ns/op) and a full scan summing one column
 // ("x-scan").
 func BenchmarkStats(b *testing.B) {
-	app := testapp.BenchApp(b, 100_000)
+	app := testkit.BenchApp(b, 100_000)
 	cal, err := sla.CalendarFor(app)
 	if err != nil {
 		b.Fatal(err)

@@ -12,8 +12,8 @@ import (
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 
-	"simpul/hooks/config"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/config"
 )
 
 // PDFFilename is the download name of the monthly report of month.

@@ -7,7 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 // Register binds GET /api/stats and GET /api/stats/monthly.pdf.

@@ -26,9 +26,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/workdays"
 	"simpul/hooks/sla"
-	"simpul/hooks/workdays"
 )
 
 // MaxPeriod bounds a query: periods longer than this many years are refused.

@@ -10,14 +10,13 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/sla"
 	"simpul/hooks/stats"
-	fx "simpul/hooks/stats/statsfixture"
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 // want is a hand-computed Figures: each ratio as numerator and
 // denominator (the percentage follows from them and is checked too), the
@@ -92,23 +91,23 @@ func groups(t *testing.T, what string, gs []stats.Group, keys ...string) map[str
 	return m
 }
 
-func day(s string) time.Time { return fx.At(s + " 00:00") }
+func day(s string) time.Time { return testkit.At(s + " 00:00") }
 
 // TestFixtureDeadlines checks the hand-computed deadlines of the data set
 // against the office calendar (hooks/sla): the data is what the app itself
 // would have stored, holidays included.
 func TestFixtureDeadlines(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	cal, err := sla.CalendarFor(app)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range fx.Rows {
+	for _, r := range testkit.StatsRows {
 		if r.Disposed == "" {
 			continue
 		}
-		if got, want := cal.AddWorkingDays(fx.At(r.Disposed), 5), fx.At(r.FollowupDue); !got.Equal(want) {
-			t.Errorf("%s: follow-up due %s, hand-computed %s", r.Name, got.In(fx.WIB), want)
+		if got, want := cal.AddWorkingDays(testkit.At(r.Disposed), 5), testkit.At(r.FollowupDue); !got.Equal(want) {
+			t.Errorf("%s: follow-up due %s, hand-computed %s", r.Name, got.In(testkit.WIB), want)
 		}
 	}
 	// Verification deadlines (3 working days) of the rows still in baru.
@@ -117,13 +116,13 @@ func TestFixtureDeadlines(t *testing.T) {
 		"C6": {"2026-04-01 09:00", "2026-04-07 23:59:59"}, // over Good Friday, 3 Apr
 		"C7": {"2026-04-08 10:00", "2026-04-13 23:59:59"},
 	} {
-		if got := cal.AddWorkingDays(fx.At(c[0]), 3); !got.Equal(fx.At(c[1])) {
-			t.Errorf("%s: verification due %s, hand-computed %s", name, got.In(fx.WIB), c[1])
+		if got := cal.AddWorkingDays(testkit.At(c[0]), 3); !got.Equal(testkit.At(c[1])) {
+			t.Errorf("%s: verification due %s, hand-computed %s", name, got.In(testkit.WIB), c[1])
 		}
 	}
 	// The holiday case in working days: 17 Mar → 30 Mar is 13 calendar days
 	// but 4 working days (25, 26, 27, 30 March).
-	if n := cal.WorkingDaysBetween(fx.At("2026-03-17 10:00"), fx.At("2026-03-30 11:00")); n != 4 {
+	if n := cal.WorkingDaysBetween(testkit.At("2026-03-17 10:00"), testkit.At("2026-03-30 11:00")); n != 4 {
 		t.Errorf("working days 17→30 Mar = %d, want 4", n)
 	}
 }
@@ -133,9 +132,9 @@ func TestFixtureDeadlines(t *testing.T) {
 // (31 Jan 23:30 WIB) is out and C1 (1 Feb 00:30 WIB, still 31 Jan in UTC)
 // is in: C1…C9, nine reports.
 func TestComputeFixed(t *testing.T) {
-	app := testapp.New(t)
-	recs := fx.Load(t, app)
-	rep, err := stats.Compute(app, stats.Query{From: day("2026-02-01"), To: day("2026-04-30")}, fx.Now)
+	app := testkit.New(t)
+	recs := testkit.LoadStatsRows(t, app)
+	rep, err := stats.Compute(app, stats.Query{From: day("2026-02-01"), To: day("2026-04-30")}, testkit.StatsNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +293,7 @@ func TestComputeFixed(t *testing.T) {
 
 	// No personal data and no complaint text or code in the output.
 	b, _ := json.Marshal(rep)
-	for _, s := range []string{fx.ReporterName, fx.ReporterPhone, "6281299887766", fx.ReporterEmail, "Jalan rusak", "Lubang"} {
+	for _, s := range []string{testkit.ReporterName, testkit.ReporterPhone, "6281299887766", testkit.ReporterEmail, "Jalan rusak", "Lubang"} {
 		if strings.Contains(string(b), s) {
 			t.Errorf("report carries %q", s)
 		}
@@ -309,11 +308,11 @@ func TestComputeFixed(t *testing.T) {
 // TestComputePeriodsAndUnits narrows the fixed data set by period and by
 // unit, and checks the period edges in the office's time zone.
 func TestComputePeriodsAndUnits(t *testing.T) {
-	app := testapp.New(t)
-	fx.Load(t, app)
+	app := testkit.New(t)
+	testkit.LoadStatsRows(t, app)
 
 	// March only: C3 C4 C5 C9, the same as the March row above.
-	rep, err := stats.Compute(app, stats.Query{From: day("2026-03-01"), To: day("2026-03-31")}, fx.Now)
+	rep, err := stats.Compute(app, stats.Query{From: day("2026-03-01"), To: day("2026-03-31")}, testkit.StatsNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +333,7 @@ func TestComputePeriodsAndUnits(t *testing.T) {
 		{"2026-01-01", "2026-12-31", 10},
 		{"2026-05-01", "2026-05-31", 0},
 	} {
-		rep, err := stats.Compute(app, stats.Query{From: day(c.from), To: day(c.to)}, fx.Now)
+		rep, err := stats.Compute(app, stats.Query{From: day(c.from), To: day(c.to)}, testkit.StatsNow)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -343,15 +342,15 @@ func TestComputePeriodsAndUnits(t *testing.T) {
 		}
 	}
 	// A quiet period still lists its months, with zeros and no percentages.
-	rep, _ = stats.Compute(app, stats.Query{From: day("2026-05-01"), To: day("2026-06-30")}, fx.Now)
+	rep, _ = stats.Compute(app, stats.Query{From: day("2026-05-01"), To: day("2026-06-30")}, testkit.StatsNow)
 	groups(t, "quiet months", rep.ByMonth, "2026-05", "2026-06")
 	if rep.Totals.Routed.Pct != nil || rep.Totals.MedianHours != nil || len(rep.ByUnit) != 0 {
 		t.Errorf("empty period: %+v", rep.Totals)
 	}
 
 	// One unit: PUPR (C3 C4 C5), and only its overdue reports of any period (C5).
-	pupr := testapp.Unit(t, app, "PUPR")
-	rep, err = stats.Compute(app, stats.Query{From: day("2026-02-01"), To: day("2026-04-30"), UnitID: pupr.Id}, fx.Now)
+	pupr := testkit.Unit(t, app, "PUPR")
+	rep, err = stats.Compute(app, stats.Query{From: day("2026-02-01"), To: day("2026-04-30"), UnitID: pupr.Id}, testkit.StatsNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,12 +365,12 @@ func TestComputePeriodsAndUnits(t *testing.T) {
 		{From: day("2020-01-01"), To: day("2025-01-02")},
 		{To: day("2026-03-01")},
 	} {
-		if _, err := stats.Compute(app, q, fx.Now); !errors.Is(err, stats.ErrPeriod) {
+		if _, err := stats.Compute(app, q, testkit.StatsNow); !errors.Is(err, stats.ErrPeriod) {
 			t.Errorf("%v…%v: %v, want ErrPeriod", q.From, q.To, err)
 		}
 	}
 	// Exactly five years is allowed.
-	if _, err := stats.Compute(app, stats.Query{From: day("2021-01-01"), To: day("2026-01-01")}, fx.Now); err != nil {
+	if _, err := stats.Compute(app, stats.Query{From: day("2021-01-01"), To: day("2026-01-01")}, testkit.StatsNow); err != nil {
 		t.Errorf("five years: %v", err)
 	}
 }
@@ -381,8 +380,8 @@ func TestComputePeriodsAndUnits(t *testing.T) {
 // share within the deadline does not change, because each deadline was
 // fixed at disposition (followup_due_at) and history is not rewritten.
 func TestComputeSixDayWeek(t *testing.T) {
-	app := testapp.New(t)
-	fx.Load(t, app)
+	app := testkit.New(t)
+	testkit.LoadStatsRows(t, app)
 	office, err := app.FindFirstRecordByFilter(model.Offices, "id != ''")
 	if err != nil {
 		t.Fatal(err)
@@ -393,10 +392,10 @@ func TestComputeSixDayWeek(t *testing.T) {
 	}
 	cal, _ := sla.CalendarFor(app)
 	// Mon–Sat: 17 Mar + 5 working days = 25, 26, 27, 28 (Sat), 30 → Mon 30 Mar.
-	if got := cal.AddWorkingDays(fx.At("2026-03-17 10:00"), 5); !got.Equal(fx.At("2026-03-30 23:59:59")) {
-		t.Errorf("Mon–Sat due %s", got.In(fx.WIB))
+	if got := cal.AddWorkingDays(testkit.At("2026-03-17 10:00"), 5); !got.Equal(testkit.At("2026-03-30 23:59:59")) {
+		t.Errorf("Mon–Sat due %s", got.In(testkit.WIB))
 	}
-	rep, err := stats.Compute(app, stats.Query{From: day("2026-02-01"), To: day("2026-04-30")}, fx.Now)
+	rep, err := stats.Compute(app, stats.Query{From: day("2026-02-01"), To: day("2026-04-30")}, testkit.StatsNow)
 	if err != nil {
 		t.Fatal(err)
 	}

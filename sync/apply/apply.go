@@ -16,8 +16,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
 	"simpul/sync/protocol"
 )
 

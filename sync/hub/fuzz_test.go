@@ -14,9 +14,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
 	"simpul/sync/protocol"
+	"simpul/ui/testkit"
 )
 
 // fuzzHub is a hub app with one registered child (the fixed nodeID and
@@ -31,16 +31,16 @@ type fuzzHub struct {
 }
 
 func newFuzzHub(tb testing.TB) *fuzzHub {
-	app := testapp.New(tb)
+	app := testkit.New(tb)
 	f := &fuzzHub{app: app}
 	f.addNode(tb, nodeID)
-	f.h = testapp.Handler(tb, app)
+	f.h = testkit.Handler(tb, app)
 	return f
 }
 
 func (f *fuzzHub) addNode(tb testing.TB, id string) {
 	f.n++
-	testapp.Node(tb, f.app, id, fmt.Sprintf("PKM-F%d", f.n), nodeSecret, true)
+	testkit.Node(tb, f.app, id, fmt.Sprintf("PKM-F%d", f.n), nodeSecret, true)
 	f.node = id
 }
 

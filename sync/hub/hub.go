@@ -17,7 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/sync/protocol"
 )
 

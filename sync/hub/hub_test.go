@@ -14,13 +14,13 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
 	"simpul/sync/hub"
 	"simpul/sync/protocol"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 const (
 	nodeID     = "nodepkm00000001"
@@ -30,8 +30,8 @@ const (
 // withNode is a factory whose app has one registered child with a known
 // id and secret, so signed headers can be computed before the app exists.
 func withNode(active bool) func(testing.TB) *tests.TestApp {
-	return testapp.Factory(func(t testing.TB, app *tests.TestApp) {
-		testapp.Node(t, app, nodeID, "PKM-1", nodeSecret, active)
+	return testkit.Factory(func(t testing.TB, app *tests.TestApp) {
+		testkit.Node(t, app, nodeID, "PKM-1", nodeSecret, active)
 	})
 }
 
@@ -214,7 +214,7 @@ func TestPullEndpoint(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	app := withNode(true)(t)
 	defer app.Cleanup()
-	srv := testapp.Serve(t, app)
+	srv := testkit.Serve(t, app)
 	limited := 0
 	for i := 0; i < 200; i++ {
 		u := protocol.PullPath + "?cursor=0&limit=1"
@@ -238,7 +238,7 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestAddNodeRotatesSecret(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	a, err := hub.AddNode(app, "PKM-2", "Puskesmas Dua")
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/sync/apply"
 	"simpul/sync/protocol"
 )

@@ -5,7 +5,7 @@
 // LAPOR!'s current integration API is documented only to registered agency
 // developers, so nothing about it is hard-coded: the endpoint and the token
 // are configuration (SIMPUL_LAPOR_URL, SIMPUL_LAPOR_TOKEN, read by
-// hooks/config), and the name of every field, the value tables (report
+// hooks/platform/config), and the name of every field, the value tables (report
 // types, flags, statuses), the body encoding and where the token goes are
 // an editable mapping (the sync_state row "lapor_mapping"). The defaults
 // speak the publicly documented legacy shape: a form POST carrying the
@@ -37,7 +37,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 	"simpul/sync/protocol"
 )
 
@@ -132,7 +132,7 @@ func DefaultMapping() Mapping {
 	}
 }
 
-// Config is where and as whom to post (hooks/config reads it from
+// Config is where and as whom to post (hooks/platform/config reads it from
 // SIMPUL_LAPOR_URL and SIMPUL_LAPOR_TOKEN or SIMPUL_LAPOR_TOKEN_FILE).
 type Config struct {
 	URL     string        // the full URL reports are posted to

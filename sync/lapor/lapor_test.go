@@ -12,19 +12,18 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simpul/hooks/config"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/events/outbox"
+	"simpul/hooks/platform/config"
 	"simpul/sync/apply"
 	"simpul/sync/hub"
 	"simpul/sync/lapor"
-	"simpul/sync/outbox"
 	"simpul/sync/upstream"
-	"simpul/ui/browsertest"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 // The reporter identity every fixture carries, on every privacy tier
 // (anonymous ones too, forced into the database), so that a leak of any
@@ -44,7 +43,7 @@ func newNode(t *testing.T, f *fakeLapor) (*tests.TestApp, *upstream.Syncer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := testapp.NewUnmanaged(t, cfg)
+	app := testkit.NewUnmanaged(t, cfg)
 	t.Cleanup(app.Cleanup)
 	s := upstream.FromApp(app)
 	if s == nil {
@@ -72,7 +71,7 @@ type spec struct {
 // outbox and the full reporter identity, and returns its tracking code.
 func addComplaint(t *testing.T, app core.App, s spec) string {
 	t.Helper()
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Category: s.cat, Privacy: s.privacy, Reporter: idName, Phone: idPhone})
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Category: s.cat, Privacy: s.privacy, Reporter: idName, Phone: idPhone})
 	if s.typ == "" {
 		s.typ = model.TypePengaduan
 	}
@@ -513,11 +512,11 @@ func TestMappingOverrides(t *testing.T) {
 		"token_header": "Authorization", "token_prefix": "Bearer ",
 		"tracking_field": "no_tracking", "transaction_field": "id_transaksi"
 	}`)
-	unit := testapp.Unit(t, app, "KES")
+	unit := testkit.Unit(t, app, "KES")
 	if _, err := app.DB().NewQuery(`UPDATE units SET lapor_id = 'U-88' WHERE id = {:id}`).Bind(dbx.Params{"id": unit.Id}).Execute(); err != nil {
 		t.Fatal(err)
 	}
-	rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: "KES", Privacy: model.PrivacyAnonymous})
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "KES", Privacy: model.PrivacyAnonymous})
 	code := rec.GetString("tracking_code")
 	if _, err := app.DB().NewQuery(`UPDATE complaints SET incident_date = '2025-03-04 00:00:00.000Z', location = 'Pasar'
 		WHERE id = {:id}`).Bind(dbx.Params{"id": rec.Id}).Execute(); err != nil {
@@ -661,12 +660,12 @@ func TestHubRelaysChildComplaints(t *testing.T) {
 	setTopic(t, kab, "KES-PUSK", "1204")
 	// Serving starts its scheduler: a pass of its own may deliver some
 	// reports first; either way each is posted once.
-	kabSrv := browsertest.Serve(t, kab)
+	kabSrv := testkit.Serve(t, kab)
 	creds, err := hub.AddNode(kab, "PKM-1", "Puskesmas Satu")
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkm := testapp.New(t)
+	pkm := testkit.New(t)
 	pkmSync := upstream.NewSyncer(pkm, upstream.NewHTTPParent(kabSrv.URL, creds.NodeID, creds.Secret), "kab", time.Minute)
 	pub := addComplaint(t, pkm, spec{cat: "KES-PUSK"})
 	anon := addComplaint(t, pkm, spec{cat: "INF-JALAN", privacy: model.PrivacyAnonymous})

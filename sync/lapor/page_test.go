@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
-	"simpul/ui/browsertest"
+	"simpul/hooks/domain/model"
+	"simpul/ui/testkit"
 )
 
 var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -23,12 +22,12 @@ func TestSyncPageSaysWhatToCheck(t *testing.T) {
 	f := newFakeLapor(t)
 	app, _ := newNode(t, f)
 	setMapping(t, app, `{"default_topic": "99"}`)
-	testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+	testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
 	addComplaint(t, app, spec{})
 	// Serving starts the scheduler, which runs a pass at once: it meets
 	// the refusal too.
 	f.set("401")
-	srv := browsertest.Serve(t, app)
+	srv := testkit.Serve(t, app)
 
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 // Version is the protocol version carried in URLs and bodies.

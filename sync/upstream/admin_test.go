@@ -9,11 +9,11 @@ import (
 
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simpul/hooks/config"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/config"
 	"simpul/sync/hub"
 	"simpul/sync/upstream"
+	"simpul/ui/testkit"
 )
 
 func TestRunRoute(t *testing.T) {
@@ -29,21 +29,21 @@ func TestRunRoute(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		app := testapp.NewUnmanaged(t, cfg)
-		testapp.Complaint(t, app, testapp.ComplaintSpec{Privacy: model.PrivacyAnonymous})
+		app := testkit.NewUnmanaged(t, cfg)
+		testkit.Complaint(t, app, testkit.ComplaintSpec{Privacy: model.PrivacyAnonymous})
 		return app
 	}
 	var adminTok, handlerTok string
 	staff := func(t testing.TB, app *tests.TestApp) {
-		_, adminTok = testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
-		_, handlerTok = testapp.Staff(t, app, "handler@simpul.test", model.RoleHandler, "UMUM")
+		_, adminTok = testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+		_, handlerTok = testkit.Staff(t, app, "handler@simpul.test", model.RoleHandler, "UMUM")
 	}
 	scenarios := []tests.ApiScenario{
-		{Name: "guest", ExpectedStatus: 401, ExpectedContent: []string{"administrator"}, TestAppFactory: testapp.Factory(nil)},
+		{Name: "guest", ExpectedStatus: 401, ExpectedContent: []string{"administrator"}, TestAppFactory: testkit.Factory(nil)},
 		{Name: "handler", ExpectedStatus: 403, ExpectedContent: []string{"Only administrators"},
-			TestAppFactory: testapp.Factory(staff), BeforeTestFunc: nil},
+			TestAppFactory: testkit.Factory(staff), BeforeTestFunc: nil},
 		{Name: "admin without a parent", ExpectedStatus: 409, ExpectedContent: []string{"SIMPUL_UPSTREAM_URL"},
-			TestAppFactory: testapp.Factory(staff)},
+			TestAppFactory: testkit.Factory(staff)},
 		{Name: "admin with a parent", ExpectedStatus: 200, ExpectedContent: []string{`"ok":true`, `"pending":0`},
 			TestAppFactory: func(t testing.TB) *tests.TestApp { app := withParent(t); staff(t, app); return app },
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {

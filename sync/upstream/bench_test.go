@@ -13,9 +13,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
-	"simpul/hooks/trackcode"
 	"simpul/sync/hub"
 	"simpul/sync/protocol"
 	"simpul/sync/upstream"

@@ -12,10 +12,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"simpul/hooks/config"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/events/outbox"
+	"simpul/hooks/platform/config"
 	"simpul/sync/hub"
-	"simpul/sync/outbox"
 	"simpul/sync/protocol"
 )
 

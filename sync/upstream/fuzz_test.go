@@ -10,10 +10,10 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
 	"simpul/sync/protocol"
 	"simpul/sync/upstream"
+	"simpul/ui/testkit"
 )
 
 // The registered child of the bundle fuzzer: fixed id and secret, so a
@@ -74,8 +74,8 @@ func FuzzImportBundle(f *testing.F) {
 	f.Add(false, []byte(`{"v":1,"node":"`+fuzzNodeID+`","batches":[{"ts":-9223372036854775808,"sig":"","body":"!!"}]}`))
 	f.Add(true, []byte(`{"v":1,"changes":[]}`))
 
-	app := testapp.New(f)
-	testapp.Node(f, app, fuzzNodeID, "PKM-F", fuzzNodeSecret, true)
+	app := testkit.New(f)
+	testkit.Node(f, app, fuzzNodeID, "PKM-F", fuzzNodeSecret, true)
 
 	f.Fuzz(func(t *testing.T, signIt bool, raw []byte) {
 		file := raw
@@ -127,8 +127,8 @@ func FuzzApplyPulled(f *testing.F) {
 	f.Add(true, "KAB:aa02", uint8(1), uint8(255), uint8(255), "bukan waktu", `{"x":[1,2]}`, "", "", uint8(255), int64(0), true)
 	f.Add(false, "KAB:aa03", uint8(3), uint8(0), uint8(3), "", "{}", "", "", uint8(3), int64(-1), false)
 
-	app := testapp.New(f)
-	mine := testapp.Complaint(f, app, testapp.ComplaintSpec{Status: model.StatusBukanWewenang})
+	app := testkit.New(f)
+	mine := testkit.Complaint(f, app, testkit.ComplaintSpec{Status: model.StatusBukanWewenang})
 	pick := func(list []string, b uint8) string {
 		if b == 255 {
 			return ""

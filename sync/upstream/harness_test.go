@@ -17,16 +17,16 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/events/outbox"
 	"simpul/sync/apply"
 	"simpul/sync/hub"
-	"simpul/sync/outbox"
 	"simpul/sync/upstream"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 // level is one real Simpul app serving its router on a loopback port.
 type level struct {
@@ -40,8 +40,8 @@ type level struct {
 
 func newLevel(t testing.TB, name string) *level {
 	t.Helper()
-	app := testapp.New(t)
-	return &level{name: name, app: app, srv: testapp.Serve(t, app)}
+	app := testkit.New(t)
+	return &level{name: name, app: app, srv: testkit.Serve(t, app)}
 }
 
 // attach registers child on parent (like "simpul nodes add") and points
@@ -64,10 +64,10 @@ func attach(t testing.TB, child, parent *level) {
 func (l *level) restart(t testing.TB) {
 	t.Helper()
 	l.srv.Close()
-	dir := testapp.Snapshot(t, l.app)
-	l.app = testapp.NewFromDir(t, dir, testapp.Config())
+	dir := testkit.Snapshot(t, l.app)
+	l.app = testkit.NewFromDir(t, dir, testkit.Config())
 	t.Cleanup(l.app.Cleanup)
-	l.srv = testapp.Serve(t, l.app)
+	l.srv = testkit.Serve(t, l.app)
 	if l.parent != nil {
 		l.syncer = upstream.NewSyncer(l.app, l.parent, "parent", time.Minute)
 		l.syncer.Batch = 50

@@ -15,9 +15,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/events/outbox"
 	"simpul/sync/apply"
-	"simpul/sync/outbox"
 	"simpul/sync/protocol"
 )
 

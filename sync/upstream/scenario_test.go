@@ -9,11 +9,11 @@ import (
 
 	"github.com/pocketbase/dbx"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/events/outbox"
 	"simpul/sync/apply"
-	"simpul/sync/outbox"
 	"simpul/sync/protocol"
+	"simpul/ui/testkit"
 )
 
 const (
@@ -25,9 +25,9 @@ const (
 // last with a reporter identity that must never leave the node).
 func seed(t *testing.T, l *level) (pub, anon, conf string) {
 	t.Helper()
-	pub = testapp.Complaint(t, l.app, testapp.ComplaintSpec{Reporter: secretName + " P", Phone: secretPhone}).GetString("tracking_code")
-	anon = testapp.Complaint(t, l.app, testapp.ComplaintSpec{Privacy: model.PrivacyAnonymous}).GetString("tracking_code")
-	conf = testapp.Complaint(t, l.app, testapp.ComplaintSpec{Privacy: model.PrivacyConfidential,
+	pub = testkit.Complaint(t, l.app, testkit.ComplaintSpec{Reporter: secretName + " P", Phone: secretPhone}).GetString("tracking_code")
+	anon = testkit.Complaint(t, l.app, testkit.ComplaintSpec{Privacy: model.PrivacyAnonymous}).GetString("tracking_code")
+	conf = testkit.Complaint(t, l.app, testkit.ComplaintSpec{Privacy: model.PrivacyConfidential,
 		Reporter: secretName, Phone: secretPhone}).GetString("tracking_code")
 	return
 }
@@ -115,7 +115,7 @@ func TestTwoLevelsConvergeBothWays(t *testing.T) {
 func TestConflictParentWinsAfterHandover(t *testing.T) {
 	hubL, node := newLevel(t, "kab"), newLevel(t, "pkm")
 	attach(t, node, hubL)
-	tc := testapp.Complaint(t, node.app, testapp.ComplaintSpec{}).GetString("tracking_code")
+	tc := testkit.Complaint(t, node.app, testkit.ComplaintSpec{}).GetString("tracking_code")
 	transition(t, node.app, tc, model.StatusBukanWewenang)
 	node.pass(t)
 	if got := status(t, hubL.app, tc); got != model.StatusBukanWewenang {
@@ -144,7 +144,7 @@ func TestKilledMidPushExactlyOnce(t *testing.T) {
 	attach(t, node, hubL)
 	var codes []string
 	for i := 0; i < 120; i++ { // three batches of 50
-		codes = append(codes, testapp.Complaint(t, node.app, testapp.ComplaintSpec{}).GetString("tracking_code"))
+		codes = append(codes, testkit.Complaint(t, node.app, testkit.ComplaintSpec{}).GetString("tracking_code"))
 	}
 	node.proxy.set("drop-ack")
 	if _, err := node.syncer.Pass(t.Context()); err == nil {
@@ -181,7 +181,7 @@ func TestFaultyLinkConverges(t *testing.T) {
 	hubL, node := newLevel(t, "kab"), newLevel(t, "pkm")
 	attach(t, node, hubL)
 	for i := 0; i < 30; i++ {
-		testapp.Complaint(t, node.app, testapp.ComplaintSpec{})
+		testkit.Complaint(t, node.app, testkit.ComplaintSpec{})
 	}
 	for _, mode := range []string{"reset-mid-body", "500", "down"} {
 		node.proxy.set(mode)
@@ -224,7 +224,7 @@ func TestParentDownForAWeek(t *testing.T) {
 	node.syncer.Interval = 5 * time.Minute
 	node.proxy.set("down")
 	for i := 0; i < 10; i++ {
-		testapp.Complaint(t, node.app, testapp.ComplaintSpec{})
+		testkit.Complaint(t, node.app, testkit.ComplaintSpec{})
 	}
 	end := clock.Add(7 * 24 * time.Hour)
 	attempts, ticks := 0, 0
@@ -240,7 +240,7 @@ func TestParentDownForAWeek(t *testing.T) {
 		}
 		clock = clock.Add(5 * time.Minute) // the scheduler's interval
 		if attempts%40 == 0 && attempts > 0 {
-			testapp.Complaint(t, node.app, testapp.ComplaintSpec{}) // the office keeps working
+			testkit.Complaint(t, node.app, testkit.ComplaintSpec{}) // the office keeps working
 		}
 	}
 	if got := node.proxy.requests.Load(); got != int64(attempts) {
@@ -277,7 +277,7 @@ func TestThreeLevelsRelay(t *testing.T) {
 	attach(t, kab, prov)
 	attach(t, pkm, kab)
 	pub, anon, conf := seed(t, pkm)
-	own := testapp.Complaint(t, kab.app, testapp.ComplaintSpec{}).GetString("tracking_code") // the kabupaten's own office
+	own := testkit.Complaint(t, kab.app, testkit.ComplaintSpec{}).GetString("tracking_code") // the kabupaten's own office
 	pkm.pass(t)
 	kab.pass(t)
 	assertConverged(t, [2]*level{pkm, kab}, [2]*level{kab, prov})

@@ -19,8 +19,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"simpul/hooks/config"
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/config"
 	"simpul/sync/hub"
 	"simpul/sync/lapor"
 )

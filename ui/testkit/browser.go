@@ -1,7 +1,7 @@
-// Package browsertest drives a real headless Chromium against a real Simpul
+// Browser drives a real headless Chromium against a real Simpul
 // app in tests: Serve starts the app's own router (every route bound in
 // OnServe, exactly as "simpul serve" builds it) on an httptest server, and
-// New starts Chromium over the DevTools protocol with chromedp.
+// NewBrowser starts Chromium over the DevTools protocol with chromedp.
 //
 // Chromium is found at $SIMPUL_CHROMIUM, /usr/bin/chromium,
 // chromium-browser, chromium or google-chrome. When it is missing the test
@@ -10,23 +10,23 @@
 //
 // Example:
 //
-//	app := testapp.New(t)
-//	srv := browsertest.Serve(t, app)
-//	b := browsertest.New(t, srv.URL)
+//	app := New(t)
+//	srv := Serve(t, app)
+//	b := NewBrowser(t, srv.URL)
 //	b.Go("/lapor")
 //	b.Fill(`#title`, "Lampu jalan mati")
 //	b.Click(`button[type=submit]`)
 //	if !strings.Contains(b.Text("h1"), "Laporan diterima") { t.Fatal("…") }
 //
-// Every method fails the test (t.Fatalf) on error or after Timeout, with
+// Every method fails the test (t.Fatalf) on error or after BrowserTimeout, with
 // the page's URL and visible text, so a failing step says what was on the
 // screen.
-package browsertest
+
+package testkit
 
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -34,22 +34,11 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pocketbase/pocketbase/core"
-
-	"simpul/hooks/testapp"
 )
 
-// Timeout bounds every browser step; a whole browser test gets ten times
+// BrowserTimeout bounds every browser step; a whole browser test gets ten times
 // as long.
-var Timeout = 15 * time.Second
-
-// Serve builds app's router the way "serve" does (apis.NewRouter plus every
-// OnServe handler) and serves it on a local httptest server that is closed
-// when the test ends.
-func Serve(t testing.TB, app core.App) *httptest.Server {
-	t.Helper()
-	return testapp.Serve(t, app)
-}
+var BrowserTimeout = 15 * time.Second
 
 // ChromiumPath returns the Chromium binary to use, or "" when none is
 // installed.
@@ -75,17 +64,17 @@ type Browser struct {
 	Base string // the server's URL, e.g. httptest.Server.URL
 }
 
-// New starts a headless Chromium with a fresh profile for the test and
+// NewBrowser starts a headless Chromium with a fresh profile for the test and
 // returns its first tab. It skips the test when Chromium is missing and CI
 // is unset, and fails it when CI is set.
-func New(t testing.TB, baseURL string) *Browser {
+func NewBrowser(t testing.TB, baseURL string) *Browser {
 	t.Helper()
 	path := ChromiumPath()
 	if path == "" {
 		if os.Getenv("CI") != "" {
-			t.Fatal("browsertest: Chromium not found but CI is set: install chromium (or set SIMPUL_CHROMIUM)")
+			t.Fatal("testkit: Chromium not found but CI is set: install chromium (or set SIMPUL_CHROMIUM)")
 		}
-		t.Skip("browsertest: Chromium not found (set SIMPUL_CHROMIUM or install chromium); browser test skipped")
+		t.Skip("testkit: Chromium not found (set SIMPUL_CHROMIUM or install chromium); browser test skipped")
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
@@ -107,7 +96,7 @@ func New(t testing.TB, baseURL string) *Browser {
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 10*Timeout)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 10*BrowserTimeout)
 	t.Cleanup(func() {
 		_ = chromedp.Cancel(ctx) // closes the browser gracefully
 		cancelTimeout()
@@ -115,7 +104,7 @@ func New(t testing.TB, baseURL string) *Browser {
 		cancelAlloc()
 	})
 	if err := chromedp.Run(ctx); err != nil { // starts the browser
-		t.Fatalf("browsertest: start %s: %v", path, err)
+		t.Fatalf("testkit: start %s: %v", path, err)
 	}
 	return &Browser{t: t, ctx: ctx, Base: strings.TrimRight(baseURL, "/")}
 }
@@ -124,10 +113,10 @@ func New(t testing.TB, baseURL string) *Browser {
 // error; it is the escape hatch for anything the helpers below lack.
 func (b *Browser) Run(what string, actions ...chromedp.Action) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, Timeout)
+	ctx, cancel := context.WithTimeout(b.ctx, BrowserTimeout)
 	defer cancel()
 	if err := chromedp.Run(ctx, actions...); err != nil {
-		b.t.Fatalf("browsertest: %s: %v\n%s", what, err, b.describe())
+		b.t.Fatalf("testkit: %s: %v\n%s", what, err, b.describe())
 	}
 }
 
@@ -195,7 +184,7 @@ func (b *Browser) WaitVisible(sel string) {
 // want, and returns that text.
 func (b *Browser) WaitText(sel, want string) string {
 	b.t.Helper()
-	deadline := time.Now().Add(Timeout)
+	deadline := time.Now().Add(BrowserTimeout)
 	var last string
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(b.ctx, time.Second)
@@ -206,7 +195,7 @@ func (b *Browser) WaitText(sel, want string) string {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	b.t.Fatalf("browsertest: %q never contained %q (last: %q)\n%s", sel, want, last, b.describe())
+	b.t.Fatalf("testkit: %q never contained %q (last: %q)\n%s", sel, want, last, b.describe())
 	return ""
 }
 
@@ -257,7 +246,7 @@ func (b *Browser) URL() string {
 // Click races the navigation.
 func (b *Browser) WaitURL(suffix string) string {
 	b.t.Helper()
-	deadline := time.Now().Add(Timeout)
+	deadline := time.Now().Add(BrowserTimeout)
 	var last string
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(b.ctx, time.Second)
@@ -269,7 +258,7 @@ func (b *Browser) WaitURL(suffix string) string {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	b.t.Fatalf("browsertest: URL never ended with %q (last: %q)\n%s", suffix, last, b.describe())
+	b.t.Fatalf("testkit: URL never ended with %q (last: %q)\n%s", suffix, last, b.describe())
 	return ""
 }
 

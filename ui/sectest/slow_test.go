@@ -15,9 +15,9 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/websec"
+	"simpul/ui/testkit"
 )
 
 // pbServer is the http.Server PocketBase v0.39.11's apis.Serve builds
@@ -54,7 +54,7 @@ func serveWith(t *testing.T, app core.App, hs *http.Server) *httptest.Server {
 // a large upload over a slow link needs.
 func TestServerTimeouts(t *testing.T) {
 	hs := pbServer()
-	serveWith(t, testapp.New(t), hs)
+	serveWith(t, testkit.New(t), hs)
 	if hs.ReadHeaderTimeout != 20*time.Second || hs.IdleTimeout != 2*time.Minute {
 		t.Errorf("ReadHeaderTimeout %v, IdleTimeout %v", hs.ReadHeaderTimeout, hs.IdleTimeout)
 	}
@@ -72,7 +72,7 @@ const slowReport = `{"type":"pengaduan","title":"Jalan berlubang di depan sekola
 // test (header 1 s, whole request 2 s); the behaviour at the real values
 // (20 s, 5 min) is the same, later.
 func TestSlowClientsDoNotBlockIntake(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	old := websec.ReadHeaderTimeout
 	websec.ReadHeaderTimeout = time.Second
 	t.Cleanup(func() { websec.ReadHeaderTimeout = old })
@@ -171,7 +171,7 @@ func TestSlowClientsDoNotBlockIntake(t *testing.T) {
 // Request headers over Go's 1 MB default (PocketBase sets no
 // MaxHeaderBytes) are refused with 431 before any handler runs.
 func TestOversizedHeaders(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	srv := serveWith(t, app, pbServer())
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/complaints", strings.NewReader(slowReport))
 	req.Header.Set("Content-Type", "application/json")

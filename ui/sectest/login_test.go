@@ -11,10 +11,10 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/websec"
 	"simpul/ui"
+	"simpul/ui/testkit"
 )
 
 // fakeClock is a settable clock safe to read from server goroutines.
@@ -32,13 +32,13 @@ func (c *fakeClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
 // password) and the login limiter on clock.
 func limitedApp(t *testing.T) (app core.App, base string, clock *fakeClock) {
 	t.Helper()
-	ta := testapp.New(t)
-	testapp.Staff(t, ta, "loket@simpul.test", model.RoleFrontdesk, "")
-	testapp.Staff(t, ta, "koordinator@simpul.test", model.RoleCoordinator, "")
-	testapp.SuperuserToken(t, ta) // root@simpul.test
+	ta := testkit.New(t)
+	testkit.Staff(t, ta, "loket@simpul.test", model.RoleFrontdesk, "")
+	testkit.Staff(t, ta, "koordinator@simpul.test", model.RoleCoordinator, "")
+	testkit.SuperuserToken(t, ta) // root@simpul.test
 	clock = newFakeClock()
 	websec.Guard(ta).Now = clock.Now // before the server starts: no race
-	srv := testapp.Serve(t, ta)
+	srv := testkit.Serve(t, ta)
 	return ta, srv.URL, clock
 }
 

@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"strings"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 // Actors besides the staff roles of model.Roles.

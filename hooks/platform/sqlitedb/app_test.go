@@ -9,11 +9,11 @@ import (
 
 	"github.com/pocketbase/dbx"
 
-	"simpul/hooks/sqlitedb"
-	"simpul/hooks/testapp"
+	"simpul/hooks/platform/sqlitedb"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
 // The real app opens four pools (data and auxiliary database, each a
 // concurrent and a non-concurrent one), all through sqlitedb.Connect. Every
@@ -23,7 +23,7 @@ func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
 // held open at once, so the check sees distinct connections, not the same
 // idle one again.
 func TestRealAppPoolsSyncMode(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	pools := []struct {
 		name string
 		db   dbx.Builder

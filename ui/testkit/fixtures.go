@@ -1,13 +1,13 @@
-package testapp
+package testkit
 
 import (
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
-	"simpul/hooks/model"
-	"simpul/hooks/trackcode"
 	"simpul/sync/protocol"
 )
 
@@ -37,7 +37,7 @@ func Complaint(t testing.TB, app core.App, spec ComplaintSpec) *core.Record {
 	}
 	cat, err := app.FindFirstRecordByData(model.Categories, "code", spec.Category)
 	if err != nil {
-		t.Fatalf("testapp: category %s: %v", spec.Category, err)
+		t.Fatalf("testkit: category %s: %v", spec.Category, err)
 	}
 	var rec *core.Record
 	err = app.RunInTransaction(func(tx core.App) error {
@@ -68,7 +68,7 @@ func Complaint(t testing.TB, app core.App, spec ComplaintSpec) *core.Record {
 		return err
 	})
 	if err != nil {
-		t.Fatalf("testapp: complaint: %v", err)
+		t.Fatalf("testkit: complaint: %v", err)
 	}
 	return rec
 }

@@ -1,4 +1,4 @@
-package testapp
+package testkit
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/cases"
-	"simpul/hooks/sqlitedb"
+	"simpul/hooks/platform/sqlitedb"
 )
 
 // LoadResult is the outcome of one load run.

@@ -10,12 +10,12 @@ import (
 	"strings"
 	"testing"
 
-	"simpul/hooks/testapp"
+	"simpul/ui/testkit"
 )
 
-func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 
-// password is the one testapp.Staff gives every staff member.
+// password is the one testkit.Staff gives every staff member.
 const password = "rahasia-123456"
 
 // browser is a cookie-keeping HTTP client that does not follow redirects

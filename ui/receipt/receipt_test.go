@@ -19,7 +19,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 
-	"simpul/hooks/receipt/pdftest"
+	"simpul/ui/testkit/pdfcheck"
 )
 
 func render(t *testing.T, r Receipt, f Format) []byte {
@@ -47,10 +47,10 @@ func checkPDF(t *testing.T, name string, pdf []byte, w, h float64, maxBytes int)
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.HasSuffix(bytes.TrimSpace(pdf), []byte("%%EOF")) {
 		t.Fatalf("%s: not a complete PDF", name)
 	}
-	if n := pdftest.PageCount(pdf); n != 1 {
+	if n := pdfcheck.PageCount(pdf); n != 1 {
 		t.Fatalf("%s: %d pages, want 1", name, n)
 	}
-	gw, gh := pdftest.MediaBox(t, pdf)
+	gw, gh := pdfcheck.MediaBox(t, pdf)
 	if math.Abs(gw-w) > 0.1 || (h > 0 && math.Abs(gh-h) > 0.1) {
 		t.Fatalf("%s: page %.1f × %.1f mm, want width %.0f (height %.0f)", name, gw, gh, w, h)
 	}
@@ -68,7 +68,7 @@ func TestRenderFormats(t *testing.T) {
 		pdf := render(t, r, tc.f)
 		checkPDF(t, string(tc.f), pdf, tc.w, tc.h, 40<<10) // issue 3: an 80 mm receipt ≤ 40 KB
 		if tc.h == 0 {
-			_, h := pdftest.MediaBox(t, pdf)
+			_, h := pdfcheck.MediaBox(t, pdf)
 			if h < 80 || h > 297 {
 				t.Fatalf("%s: roll height %.0f mm", tc.f, h)
 			}
@@ -88,12 +88,12 @@ func TestRollHeightFollowsContent(t *testing.T) {
 	long := sampleReceipt()
 	long.Title = strings.Repeat("Lampu jalan padam di sepanjang jalan desa ", 4)
 	long.LaporID, long.HubID = "LPR-2026-00012345", "KAB-7H2K-9QXM-A"
-	_, hs := pdftest.MediaBox(t, render(t, short, Format58))
-	_, hl := pdftest.MediaBox(t, render(t, long, Format58))
+	_, hs := pdfcheck.MediaBox(t, render(t, short, Format58))
+	_, hl := pdfcheck.MediaBox(t, render(t, long, Format58))
 	if hl <= hs+10 {
 		t.Fatalf("58 mm: a receipt with a long title and two more ids is %.0f mm, a short one %.0f mm", hl, hs)
 	}
-	_, a4 := pdftest.MediaBox(t, render(t, long, FormatA4))
+	_, a4 := pdfcheck.MediaBox(t, render(t, long, FormatA4))
 	if math.Abs(a4-297) > 0.1 {
 		t.Fatalf("A4 height %.1f", a4)
 	}
@@ -213,7 +213,7 @@ func TestUTF8Glyphs(t *testing.T) {
 func TestTextExtraction(t *testing.T) {
 	r := sampleReceipt()
 	r.HubID, r.LaporID = "KAB-7H2K-9QXM-A", "LPR-2026-00012345"
-	txt := pdftest.Text(t, render(t, r, FormatA4))
+	txt := pdfcheck.Text(t, render(t, r, FormatA4))
 	for _, want := range []string{utf8Sample, r.Office.Name, r.Office.Code, r.Office.Phone, r.TrackingCode, "TANDA TERIMA LAPORAN", "Kode pelacakan", r.Received, r.Type,
 		r.Category, r.Title, r.Channel, "Batas waktu berikutnya", r.Deadline, "PIN", r.PIN, "Rahasiakan PIN ini",
 		"ID SP4N-LAPOR!", r.LaporID, "ID pelacakan hub", r.HubID, r.TrackURL, "Lacak laporan Anda di"} {
@@ -225,19 +225,19 @@ func TestTextExtraction(t *testing.T) {
 		t.Errorf("a character came out as '?':\n%s", txt)
 	}
 	r.Lang = "en"
-	txt = pdftest.Text(t, render(t, r, FormatA4))
+	txt = pdfcheck.Text(t, render(t, r, FormatA4))
 	for _, want := range []string{"COMPLAINT RECEIPT", "Tracking code", "Next deadline", "Keep this PIN secret", "Track your report at"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("English receipt lacks %q", want)
 		}
 	}
 	// No ids, no rows.
-	txt = pdftest.Text(t, render(t, sampleReceipt(), FormatA4))
+	txt = pdfcheck.Text(t, render(t, sampleReceipt(), FormatA4))
 	if strings.Contains(txt, "LAPOR!") || strings.Contains(txt, "hub") {
 		t.Errorf("ids printed although unknown:\n%s", txt)
 	}
 	p := samplePoster(PosterA5)
-	txt = pdftest.Text(t, renderPoster(t, p))
+	txt = pdfcheck.Text(t, renderPoster(t, p))
 	for _, want := range []string{p.Label, p.Location, p.URL, "Pindai kode QR", "Scan this QR code"} {
 		if !strings.Contains(strings.ReplaceAll(txt, "\n", " "), want) {
 			t.Errorf("poster lacks %q:\n%s", want, txt)
@@ -272,7 +272,7 @@ func TestLongTitleWraps(t *testing.T) {
 		}
 		pdf := render(t, r, f)
 		spec := specs[f]
-		for _, pg := range pdftest.Words(t, pdf) {
+		for _, pg := range pdfcheck.Words(t, pdf) {
 			right := (spec.width - spec.margin + 0.5) * 72 / 25.4
 			for _, w := range pg.Words {
 				if w.XMax > right || w.XMin < (spec.margin-0.5)*72/25.4 {
@@ -288,13 +288,13 @@ func TestLongTitleWraps(t *testing.T) {
 func TestQRCodesDecode(t *testing.T) {
 	r := sampleReceipt()
 	for _, f := range Formats {
-		if got := pdftest.DecodeQR(t, render(t, r, f)); got != r.TrackURL {
+		if got := pdfcheck.DecodeQR(t, render(t, r, f)); got != r.TrackURL {
 			t.Errorf("%s: QR says %q, want %q", f, got, r.TrackURL)
 		}
 	}
 	for _, s := range []PosterSize{PosterA4, PosterA5} {
 		p := samplePoster(s)
-		if got := pdftest.DecodeQR(t, renderPoster(t, p)); got != p.URL {
+		if got := pdfcheck.DecodeQR(t, renderPoster(t, p)); got != p.URL {
 			t.Errorf("poster %s: QR says %q, want %q", s, got, p.URL)
 		}
 	}
@@ -363,7 +363,7 @@ func TestOddInput(t *testing.T) {
 			t.Errorf("%s: invisible format characters were printed", f)
 		}
 	}
-	txt := pdftest.Text(t, render(t, r, FormatA4))
+	txt := pdfcheck.Text(t, render(t, r, FormatA4))
 	for _, want := range []string{"<script>alert(1)</script>", "Tab (kurung) \\ garis miring", "😀汉😀汉"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("text lacks %q:\n%s", want, txt)
@@ -402,7 +402,7 @@ func TestManyDistinctCharacters(t *testing.T) {
 	if n := len(embeddedFonts(t, pdf)); n != 2 {
 		t.Fatalf("%d embedded font files, want 2: faces must share their style's file", n)
 	}
-	txt := strings.ReplaceAll(pdftest.Text(t, pdf), "\n", " ")
+	txt := strings.ReplaceAll(pdfcheck.Text(t, pdf), "\n", " ")
 	for _, want := range []string{"Āā Ăă", "żŽ žſ", "АБВГД", "эю"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("text lacks %q", want)

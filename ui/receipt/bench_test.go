@@ -23,7 +23,7 @@ import (
 // Compare ns/op as ratios to the baseline of the same run; "B/pdf" is the
 // size of one document.
 //
-//	go test -tags "no_default_driver sqlite_math_functions sqlite_fts5" -run '^$' -bench . -benchmem ./hooks/receipt/
+//	go test -tags "no_default_driver sqlite_math_functions sqlite_fts5" -run '^$' -bench . -benchmem ./ui/receipt/
 
 func BenchmarkReceipt(b *testing.B) {
 	r := sampleReceipt()

@@ -11,10 +11,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/security"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
 	"simpul/migrations"
 	"simpul/ui"
+	"simpul/ui/testkit"
 )
 
 // expiresIn reads a token's exp claim as a duration from now.
@@ -51,10 +51,10 @@ func inDesk(b *browser) bool {
 // neither /staf nor the staff API; a password change or deactivation ends
 // a session at once.
 func TestSessionLifetime(t *testing.T) {
-	app := testapp.New(t)
-	staff, _ := testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	testapp.SuperuserToken(t, app)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	staff, _ := testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	testkit.SuperuserToken(t, app)
+	srv := testkit.Serve(t, app)
 	staffTTL := time.Duration(migrations.StaffTokenSeconds) * time.Second
 	suTTL := time.Duration(migrations.SuperuserTokenSeconds) * time.Second
 
@@ -148,7 +148,7 @@ func TestSecurityMigrationKeepsOperatorChoices(t *testing.T) {
 	if mig == nil {
 		t.Fatal("migration 1763807000_security.go is not registered")
 	}
-	app := testapp.New(t)
+	app := testkit.New(t)
 	durations := func() (int64, int64) {
 		s, _ := app.FindCollectionByNameOrId(model.Staff)
 		su, _ := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
@@ -182,9 +182,9 @@ func TestSecurityMigrationKeepsOperatorChoices(t *testing.T) {
 // Behind an HTTPS proxy (X-Forwarded-Proto: https) the session and CSRF
 // cookies are Secure; over plain HTTP on an office LAN they cannot be.
 func TestSessionCookieSecureBehindHTTPS(t *testing.T) {
-	app := testapp.New(t)
-	testapp.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	srv := testkit.Serve(t, app)
 	for _, https := range []bool{false, true} {
 		b := newBrowser(t, srv.URL)
 		if https {

@@ -1,4 +1,4 @@
-// Package pdftest checks generated PDFs with tools that share no code with
+// Package pdfcheck checks generated PDFs with tools that share no code with
 // gofpdf: poppler's pdftoppm and pdftotext (Debian package poppler-utils)
 // to rasterise and extract text, and gozxing to decode QR codes. It is
 // imported by tests only.
@@ -6,7 +6,7 @@
 // A test that needs a poppler tool skips, with a message, only when the
 // tool is missing and the environment variable CI is unset; CI (.ci/run
 // exports CI=1 and installs poppler-utils) fails instead.
-package pdftest
+package pdfcheck
 
 import (
 	"bytes"

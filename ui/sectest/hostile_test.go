@@ -16,8 +16,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
+	"simpul/ui/testkit"
 )
 
 // hostileText is script, SQL, a NUL and a bidi override in one string.
@@ -48,8 +48,8 @@ func complaintCount(t *testing.T, app core.App) int64 {
 // every constrained field refuses it with its own field error and nothing
 // is stored. No answer carries the markup.
 func TestHostileTextInEveryField(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	b := newBrowser(t, srv.URL)
 	for _, field := range []string{"title", "body", "location", "reporter_name"} {
 		r := b.postJSON("/api/complaints", jsonReport(map[string]any{field: "Teks warga " + hostileText}))
@@ -106,8 +106,8 @@ func TestHostileTextInEveryField(t *testing.T) {
 // limit), JSON nested 100,000 deep, invalid UTF-8 inside JSON, and a
 // multipart body of 5,000 parts.
 func TestHostileBodies(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	b := newBrowser(t, srv.URL)
 
 	var bomb bytes.Buffer
@@ -173,8 +173,8 @@ func jpegHeader(w, h uint16) []byte {
 // an SVG with a script and an HTML page, whatever name and Content-Type
 // they claim, are refused and nothing is stored.
 func TestHostileAttachments(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	b := newBrowser(t, srv.URL)
 	var zipBomb bytes.Buffer
 	zipBomb.WriteString("PK\x03\x04")
@@ -234,8 +234,8 @@ func tinyPNG() []byte {
 // Hostile tracking codes on every route that takes one are refused (400
 // or 404, never 500), never echoed as markup, and match nothing.
 func TestHostileTrackingCodes(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
 	b := newBrowser(t, srv.URL)
 	if r := b.postJSON("/api/complaints", jsonReport(nil)); r.status != http.StatusCreated {
 		t.Fatal(r.body)

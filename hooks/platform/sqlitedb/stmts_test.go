@@ -7,8 +7,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/sqlitedb"
-	"simpul/hooks/testapp"
+	"simpul/hooks/platform/sqlitedb"
+	"simpul/ui/testkit"
 )
 
 // wide is a scratch table as wide as a complaint row.
@@ -63,7 +63,7 @@ func count(t *testing.T, app core.App) int {
 // from the next Ready on every transaction shares one compiled statement,
 // also after PocketBase reopened its databases (a restore does).
 func TestStmtsKeepAStatementAcrossTransactions(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	q := wideTable(t, app)
 	s := sqlitedb.NewStmts(app)
 	defer s.Close()
@@ -132,7 +132,7 @@ func TestStmtsKeepAStatementAcrossTransactions(t *testing.T) {
 // Without a cache every transaction compiles for itself; outside a
 // transaction there is nothing to bind a statement to.
 func TestStmtsNilAndOutsideATransaction(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	q := wideTable(t, app)
 	var none *sqlitedb.Stmts
 	if err := none.Ready(); err != nil {

@@ -15,12 +15,12 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/export"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
 	"simpul/hooks/websec"
 	"simpul/ui"
+	"simpul/ui/testkit"
 )
 
 // route is one registered method and path pattern.
@@ -101,7 +101,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, app core.App) fixture {
 	t.Helper()
-	_, tok := testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+	_, tok := testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
 	res, err := intake.Submit(app, intake.Request{Type: "pengaduan", Title: "Lampu jalan mati di depan pasar",
 		Body: "Sudah seminggu lampu jalan mati.", Category: "LAIN", Privacy: "public", ReporterName: "Siti Aminah",
 		RemoteIP: "192.0.2.10"})
@@ -163,7 +163,7 @@ func staffBrowser(t *testing.T, base string, f fixture, kioskToken string) (*bro
 // rest. Routes are read from the router, so a page added later is checked
 // without touching this test.
 func TestSecurityHeadersOnEveryRoute(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	f := newFixture(t, app)
 	kiosk, err := intake.AddKiosk(app, "Kios Lobi", "", "")
 	if err != nil {
@@ -257,7 +257,7 @@ func dbState(t *testing.T, app core.App) string {
 // writes nothing; the public POST pages refuse another site's Origin.
 // Routes are read from the router, so a form added later is checked too.
 func TestCSRFOnEveryStaffPost(t *testing.T) {
-	app := testapp.New(t)
+	app := testkit.New(t)
 	f := newFixture(t, app)
 	kiosk, err := intake.AddKiosk(app, "Kios Lobi", "", "")
 	if err != nil {

@@ -16,10 +16,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/logger"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
 	"simpul/hooks/websec"
+	"simpul/ui/testkit"
 )
 
 // lockedBuffer is a bytes.Buffer safe for concurrent writers.
@@ -106,7 +106,7 @@ func personalDataNeverLogged(t *testing.T, level slog.Level) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(&stdout, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	t.Cleanup(func() { slog.SetDefault(prev) })
 
-	app := testapp.New(t)
+	app := testkit.New(t)
 	if err := app.ReloadSettings(); err != nil { // the stored policy: 7 days, no IPs
 		t.Fatal(err)
 	}
@@ -116,12 +116,12 @@ func personalDataNeverLogged(t *testing.T, level slog.Level) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { app.Settings().Logs.MaxDays = 0 }) // stop logging before the app closes
-	_, clerkToken := testapp.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
+	_, clerkToken := testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")
 	kiosk, err := intake.AddKiosk(app, "Kios Lobi", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := testapp.Serve(t, app)
+	srv := testkit.Serve(t, app)
 	b := newBrowser(t, srv.URL)
 
 	const (

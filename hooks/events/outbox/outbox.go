@@ -14,8 +14,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"simpul/hooks/model"
-	"simpul/hooks/sqlitedb"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/sqlitedb"
 )
 
 // KindEvent is an outbox row that carries one complaint_events row (by its

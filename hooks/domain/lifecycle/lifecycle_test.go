@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"simpul/hooks/model"
+	"simpul/hooks/domain/model"
 )
 
 var allRoles = []string{model.RoleFrontdesk, model.RoleHandler, model.RoleCoordinator, model.RoleAdmin,

@@ -1,4 +1,4 @@
-// Package statsfixture writes the fixed data set the statistics tests
+// LoadStatsRows writes the fixed data set the statistics tests
 // check by hand (hooks/stats and ui): ten complaints with exact dates in
 // Asia/Jakarta (WIB), across Imlek, Nyepi and Idul Fitri 2026. It is
 // imported by tests only.
@@ -9,8 +9,9 @@
 // 20 Mar (cuti bersama Idul Fitri), 21–22 Mar (Idul Fitri, a weekend),
 // 23–24 Mar (cuti bersama Idul Fitri), 3 Apr (Wafat Yesus Kristus).
 //
-// "Now" for these tests is Friday 10 April 2026, 09:00 WIB.
-package statsfixture
+// "Now" for these tests is Friday 10 April 2026, 09:00 WIB (StatsNow).
+
+package testkit
 
 import (
 	"testing"
@@ -19,8 +20,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/model"
-	"simpul/hooks/testapp"
+	"simpul/hooks/domain/model"
 )
 
 // WIB is the fixture's office time zone.
@@ -41,16 +41,16 @@ func At(s string) time.Time {
 			return t
 		}
 	}
-	panic("statsfixture: bad time " + s)
+	panic("testkit: bad time " + s)
 }
 
-// Now is the fixed "now" of the statistics tests.
-var Now = At("2026-04-10 09:00")
+// StatsNow is the fixed "now" of the statistics tests.
+var StatsNow = At("2026-04-10 09:00")
 
-// Row is one complaint of the data set. Times are WIB; "" leaves a date
+// StatsRow is one complaint of the data set. Times are WIB; "" leaves a date
 // empty. FollowupDue is written by hand from the working calendar (the
 // tests check that hooks/sla computes the same).
-type Row struct {
+type StatsRow struct {
 	Name                                      string
 	Created                                   string
 	Unit, Category, Channel, Type, Gender     string
@@ -59,8 +59,8 @@ type Row struct {
 	Disability                                bool
 }
 
-// Rows is the data set. Each comment shows the working-day arithmetic.
-var Rows = []Row{
+// StatsRows is the data set. Each comment shows the working-day arithmetic.
+var StatsRows = []StatsRow{
 	// C0: received the evening before the period (31 Jan 23:30 WIB = 16:30 UTC): outside
 	// any period from 1 Feb. Still waiting for verification: due 3 working days later,
 	// Wed 4 Feb (2, 3, 4 Feb) → overdue now, but only in the all-periods count.
@@ -126,10 +126,10 @@ const (
 	ReporterEmail = "siti.statistika@contoh.id"
 )
 
-// Load writes Rows into app and returns the complaints by name. Each is
-// written with testapp.Complaint and then given its exact dates with SQL
+// LoadStatsRows writes Rows into app and returns the complaints by name. Each is
+// written with Complaint and then given its exact dates with SQL
 // ("created" is an autodate that no Save lets us set).
-func Load(t testing.TB, app core.App) map[string]*core.Record {
+func LoadStatsRows(t testing.TB, app core.App) map[string]*core.Record {
 	t.Helper()
 	out := map[string]*core.Record{}
 	db := func(s string) string {
@@ -138,8 +138,8 @@ func Load(t testing.TB, app core.App) map[string]*core.Record {
 		}
 		return At(s).UTC().Format("2006-01-02 15:04:05.000Z")
 	}
-	for _, r := range Rows {
-		rec := testapp.Complaint(t, app, testapp.ComplaintSpec{Unit: r.Unit, Category: r.Category, Status: r.Status,
+	for _, r := range StatsRows {
+		rec := Complaint(t, app, ComplaintSpec{Unit: r.Unit, Category: r.Category, Status: r.Status,
 			Reporter: ReporterName, Phone: ReporterPhone})
 		_, err := app.DB().NewQuery(`UPDATE complaints SET created = {:created}, type = {:type}, channel = {:channel},
 			reporter_gender = {:gender}, reporter_email = {:email}, reporter_disability = {:dis},
@@ -151,7 +151,7 @@ func Load(t testing.TB, app core.App) map[string]*core.Record {
 			"first": db(r.FirstFollowup), "due": db(r.Due), "id": rec.Id,
 		}).Execute()
 		if err != nil {
-			t.Fatalf("statsfixture: %s: %v", r.Name, err)
+			t.Fatalf("testkit: %s: %v", r.Name, err)
 		}
 		out[r.Name] = rec
 	}

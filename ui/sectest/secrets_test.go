@@ -16,20 +16,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"simpul/hooks"
+	"simpul/hooks/domain/model"
 	"simpul/hooks/intake"
-	"simpul/hooks/model"
 	"simpul/hooks/open311"
-	"simpul/hooks/sqlitedb"
-	"simpul/hooks/testapp"
+	"simpul/hooks/platform/sqlitedb"
 	"simpul/sync/hub"
 	"simpul/sync/upstream"
+	"simpul/ui/testkit"
 )
 
 // runCommand runs a simpul CLI command in-process, as the binary wires it,
 // and returns what it printed.
 func runCommand(t *testing.T, app core.App, args ...string) []byte {
 	t.Helper()
-	cfg := testapp.Config()
+	cfg := testkit.Config()
 	root := &cobra.Command{Use: "simpul", SilenceUsage: true}
 	root.AddCommand(hooks.Commands(app, cfg)...)
 	root.AddCommand(upstream.Commands(app, cfg)...)
@@ -67,7 +67,7 @@ func dataBytes(t *testing.T, dir string) []byte {
 // directory. The receipt token is the one secret kept in clear (a reprint
 // needs it; docs/security.md says why that is acceptable).
 func TestSecretsAtRest(t *testing.T) {
-	app := testapp.NewUnmanaged(t, testapp.Config())
+	app := testkit.NewUnmanaged(t, testkit.Config())
 	var kiosk intake.KioskCredentials
 	var node hub.Credentials
 	var key open311.KeyCredentials
@@ -87,7 +87,7 @@ func TestSecretsAtRest(t *testing.T) {
 		t.Fatalf("credentials not printed: %+v %+v %+v", kiosk, node, key)
 	}
 	staffPassword := "Sandi-Petugas-" + randomHex(6)
-	rec, _ := testapp.Staff(t, app, "petugas@simpul.test", model.RoleAdmin, "")
+	rec, _ := testkit.Staff(t, app, "petugas@simpul.test", model.RoleAdmin, "")
 	rec.SetPassword(staffPassword)
 	if err := app.Save(rec); err != nil {
 		t.Fatal(err)
@@ -130,8 +130,8 @@ func TestSecretsAtRest(t *testing.T) {
 // Admins who may list kiosks, nodes and Open311 keys never see the stored
 // hashes through the API (hidden fields).
 func TestSecretHashesHiddenFromAdmins(t *testing.T) {
-	app := testapp.New(t)
-	_, admin := testapp.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+	app := testkit.New(t)
+	_, admin := testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
 	if _, err := intake.AddKiosk(app, "Kios Lobi", "", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestSecretHashesHiddenFromAdmins(t *testing.T) {
 	if _, err := open311.AddKey(app, "Aplikasi Warga"); err != nil {
 		t.Fatal(err)
 	}
-	srv := testapp.Serve(t, app)
+	srv := testkit.Serve(t, app)
 	b := newBrowser(t, srv.URL)
 	for col, field := range map[string]string{model.Kiosks: "token_hash", model.Nodes: "key_hash", model.Open311Keys: "key_hash"} {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/collections/"+col+"/records", nil)

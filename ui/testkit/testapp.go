@@ -1,7 +1,16 @@
-// Package testapp builds real Simpul test apps: a fresh data directory, the
-// cgo SQLite driver, every migration and every Register call main makes. It
-// is imported by tests only.
-package testapp
+// Package testkit is the one package of test helpers, imported by tests
+// only. It builds real Simpul test apps (a fresh data directory, the cgo
+// SQLite driver, every migration and every Register call main makes: see
+// New), serves them on a real HTTP server (Serve), drives a real headless
+// Chromium against them (NewBrowser), loads fixtures (Complaint, Staff,
+// Unit, Node, LoadStatsRows) and generates load (Load). PDF checks live in
+// the leaf package testkit/pdfcheck, because receipt's own tests need them
+// without an app.
+//
+// It sits under ui/ because it wires everything (hooks, sync, ui), and ui is
+// the outermost layer: hooks imports neither sync nor ui, sync imports
+// hooks, ui imports both.
+package testkit
 
 import (
 	"net/http"
@@ -16,9 +25,9 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simpul/hooks"
-	"simpul/hooks/config"
-	"simpul/hooks/model"
-	"simpul/hooks/sqlitedb"
+	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/config"
+	"simpul/hooks/platform/sqlitedb"
 	_ "simpul/migrations"
 	"simpul/sync/upstream"
 	"simpul/ui"
@@ -58,7 +67,7 @@ func NewFromDir(t testing.TB, dataDir string, cfg config.Config) *tests.TestApp 
 		DBConnect:     sqlitedb.Connect,
 	})
 	if err != nil {
-		t.Fatalf("testapp: %v", err)
+		t.Fatalf("testkit: %v", err)
 	}
 	register(app, cfg)
 	return app
@@ -101,7 +110,7 @@ func Staff(t testing.TB, app core.App, email, role, unitCode string) (*core.Reco
 		r.Set("unit", Unit(t, app, unitCode).Id)
 	}
 	if err := app.Save(r); err != nil {
-		t.Fatalf("testapp: staff %s: %v", email, err)
+		t.Fatalf("testkit: staff %s: %v", email, err)
 	}
 	tok, err := r.NewAuthToken()
 	if err != nil {
@@ -125,7 +134,7 @@ func Unit(t testing.TB, app core.App, code string) *core.Record {
 	u.Set("name", "Unit "+code)
 	u.Set("active", true)
 	if err := app.Save(u); err != nil {
-		t.Fatalf("testapp: unit %s: %v", code, err)
+		t.Fatalf("testkit: unit %s: %v", code, err)
 	}
 	return u
 }
@@ -176,13 +185,13 @@ func templateDir(t testing.TB) string {
 		app.ResetBootstrapState()
 	})
 	if templateErr != nil {
-		t.Fatalf("testapp: template data dir: %v", templateErr)
+		t.Fatalf("testkit: template data dir: %v", templateErr)
 	}
 	return templatePath
 }
 
 // Run runs a package's tests and removes the template data directory; call
-// it from TestMain: func TestMain(m *testing.M) { os.Exit(testapp.Run(m)) }.
+// it from TestMain: func TestMain(m *testing.M) { os.Exit(Run(m)) }.
 func Run(m *testing.M) int {
 	code := m.Run()
 	if templatePath != "" {
@@ -202,7 +211,7 @@ func Snapshot(t testing.TB, app *tests.TestApp) string {
 	}
 	dst := filepath.Join(t.TempDir(), "pb_data")
 	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
-		t.Fatalf("testapp: snapshot: %v", err)
+		t.Fatalf("testkit: snapshot: %v", err)
 	}
 	app.Cleanup()
 	return dst
@@ -224,7 +233,7 @@ func Handler(t testing.TB, app core.App) http.Handler {
 	t.Helper()
 	router, err := apis.NewRouter(app)
 	if err != nil {
-		t.Fatalf("testapp: router: %v", err)
+		t.Fatalf("testkit: router: %v", err)
 	}
 	var mux http.Handler
 	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
@@ -233,7 +242,7 @@ func Handler(t testing.TB, app core.App) http.Handler {
 		return err
 	})
 	if err != nil {
-		t.Fatalf("testapp: serve: %v", err)
+		t.Fatalf("testkit: serve: %v", err)
 	}
 	return mux
 }

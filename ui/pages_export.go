@@ -3,12 +3,12 @@ package ui
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/export"
+	"simpul/hooks/platform/clock"
 )
 
 // Staff exports (/staf/ekspor): a period form and three downloads
@@ -58,7 +58,7 @@ func (p *renderer) exportPageData(e *core.RequestEvent, staff *core.Record, from
 // exportPeriod reads the form's period; the default is this month so far.
 func (p *renderer) exportPeriod(e *core.RequestEvent) (export.Period, string, string, error) {
 	loc := export.Zone(p.app)
-	now := time.Now()
+	now := clock.Now(p.app)
 	from := strings.TrimSpace(e.Request.URL.Query().Get("from"))
 	to := strings.TrimSpace(e.Request.URL.Query().Get("to"))
 	per, err := export.ParsePeriod(loc, from, to, export.MonthStart(loc, now), now)

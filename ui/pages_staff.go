@@ -18,6 +18,7 @@ import (
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/platform/clock"
 )
 
 // The staff desk (/staf): queues, search and filters, a complaint with its
@@ -263,7 +264,7 @@ func (p *renderer) staffComplaint(e *core.RequestEvent) error {
 func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *core.Record, errMsg, done string) error {
 	lang := Lang(e)
 	actor := cases.StaffActor(staff, p.office().Code)
-	d, err := cases.ViewFor(p.app, actor, rec, time.Now())
+	d, err := cases.ViewFor(p.app, actor, rec, clock.Now(p.app))
 	if errors.Is(err, cases.ErrNoAccess) {
 		return p.staffForbidden(e)
 	}
@@ -379,7 +380,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 	}
 	lang := Lang(e)
 	actor := cases.StaffActor(staff, p.office().Code)
-	if _, err := cases.ViewFor(p.app, actor, rec, time.Now()); errors.Is(err, cases.ErrNoAccess) {
+	if _, err := cases.ViewFor(p.app, actor, rec, clock.Now(p.app)); errors.Is(err, cases.ErrNoAccess) {
 		return p.staffForbidden(e)
 	}
 	f := e.Request.FormValue
@@ -410,7 +411,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 			return nil
 		case "edit":
 			return cases.Edit(tx, c, actor, cases.EditRequest{Title: f("title"), Category: f("category"), Type: f("type"),
-				Privacy: f("privacy"), Note: f("note")}, time.Now())
+				Privacy: f("privacy"), Note: f("note")}, clock.Now(p.app))
 		}
 		return errUnknownAction
 	})

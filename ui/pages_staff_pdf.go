@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jung-kurt/gofpdf"
 	"github.com/pocketbase/pocketbase/core"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"simpul/hooks/cases"
+	"simpul/hooks/platform/clock"
 )
 
 // staffSummaryPDF is GET /staf/laporan/{code}/ringkasan: an A4 case
@@ -25,7 +25,7 @@ func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
 		return err
 	}
 	lang := Lang(e)
-	d, err := cases.ViewFor(p.app, cases.StaffActor(staff, p.office().Code), rec, time.Now())
+	d, err := cases.ViewFor(p.app, cases.StaffActor(staff, p.office().Code), rec, clock.Now(p.app))
 	if err != nil {
 		return p.staffForbidden(e)
 	}
@@ -43,7 +43,7 @@ func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
 	pdf.SetFont("go", "B", 14)
 	pdf.MultiCell(width, 7, office.Name, "", "L", false)
 	pdf.SetFont("go", "", 10)
-	pdf.MultiCell(width, 5, T(lang, "staff.summary")+" — "+time.Now().In(loc).Format("02-01-2006 15:04")+" "+office.TZLabel, "", "L", false)
+	pdf.MultiCell(width, 5, T(lang, "staff.summary")+" — "+clock.Now(p.app).In(loc).Format("02-01-2006 15:04")+" "+office.TZLabel, "", "L", false)
 	pdf.Ln(3)
 	pdf.SetFont("go", "B", 16)
 	pdf.MultiCell(width, 8, d.TrackingCode, "", "L", false)

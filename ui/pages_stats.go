@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/stats"
 )
 
@@ -94,7 +95,7 @@ func (p *renderer) statsPage(e *core.RequestEvent) error {
 	}
 	lang := Lang(e)
 	v := stats.StaffViewer(staff)
-	now := stats.Now(p.app)
+	now := clock.Now(p.app)
 	d := &statsPageData{CanPrint: v.MayPrint()}
 	if v.SeesAllUnits() {
 		d.Units = p.unitChoices(lang, true)
@@ -139,7 +140,7 @@ func (p *renderer) statsPDF(e *core.RequestEvent) error {
 		return p.staffForbidden(e)
 	}
 	lang := Lang(e)
-	now := stats.Now(p.app)
+	now := clock.Now(p.app)
 	values := e.Request.URL.Query()
 	month, err := stats.ParseMonth(p.app, values.Get("month"), now)
 	if err != nil {

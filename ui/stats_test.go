@@ -6,10 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"simpul/hooks/domain/model"
-	"simpul/hooks/stats"
+	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
 )
 
@@ -19,7 +18,7 @@ import (
 func TestStatsPage(t *testing.T) {
 	app := testkit.New(t)
 	testkit.LoadStatsRows(t, app)
-	stats.SetClock(app, func() time.Time { return testkit.StatsNow })
+	clock.Set(app, clock.Fixed(testkit.StatsNow))
 	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
 	testkit.Staff(t, app, "kes@simpul.test", model.RoleHandler, "KES")
 	srv := testkit.Serve(t, app)
@@ -134,7 +133,7 @@ func readAll(t *testing.T, res *http.Response) []byte {
 func TestBrowserStatsPage(t *testing.T) {
 	app := testkit.New(t)
 	testkit.LoadStatsRows(t, app)
-	stats.SetClock(app, func() time.Time { return testkit.StatsNow })
+	clock.Set(app, clock.Fixed(testkit.StatsNow))
 	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
 	srv := testkit.Serve(t, app)
 	b := testkit.NewBrowser(t, srv.URL)

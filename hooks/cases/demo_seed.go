@@ -16,6 +16,7 @@ import (
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/domain/workdays"
 	"simpul/hooks/events"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/sla"
 )
@@ -117,7 +118,7 @@ func Seed(app core.App, opts SeedOptions) (int, error) {
 		opts.Batch = 2000
 	}
 	if opts.Now.IsZero() {
-		opts.Now = time.Now()
+		opts.Now = clock.Now(app)
 	}
 	if opts.Seed == 0 {
 		opts.Seed = 20261122

@@ -14,6 +14,7 @@ import (
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
+	"simpul/hooks/platform/clock"
 )
 
 // EditRequest is a verifier's correction; empty fields stay as they are.
@@ -123,7 +124,7 @@ func (h *handlers) edit(e *core.RequestEvent) error {
 			return err
 		}
 		rec = c
-		return Edit(tx, c, actor, req, clockFor(h.app).Now())
+		return Edit(tx, c, actor, req, clock.Now(h.app))
 	})
 	if err != nil {
 		var ae *router.ApiError

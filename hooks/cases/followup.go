@@ -19,6 +19,7 @@ import (
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/sla"
 )
 
@@ -60,7 +61,7 @@ func (h *handlers) followup(e *core.RequestEvent) error {
 	} else if err := readJSON(e, &req); err != nil {
 		return err
 	}
-	req.At = clockFor(h.app).Now()
+	req.At = clock.Now(h.app)
 	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
 	if err != nil {
 		return err
@@ -133,7 +134,7 @@ func FollowUp(txApp core.App, c *core.Record, actor Actor, req *FollowupRequest)
 	req.Note = note
 	now := req.At
 	if now.IsZero() {
-		now = time.Now()
+		now = clock.Now(txApp)
 	}
 	uid := events.NewUID(actor.Origin)
 	var files []map[string]any

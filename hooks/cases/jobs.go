@@ -17,28 +17,10 @@ import (
 
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/sla"
 )
-
-// Clock tells the jobs what time it is; tests inject a fake one.
-type Clock interface{ Now() time.Time }
-
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
-const clockKey = "simpul.cases.clock"
-
-// SetClock replaces the clock the jobs read (tests).
-func SetClock(app core.App, c Clock) { app.Store().Set(clockKey, c) }
-
-func clockFor(app core.App) Clock {
-	if c, ok := app.Store().Get(clockKey).(Clock); ok && c != nil {
-		return c
-	}
-	return realClock{}
-}
 
 // How often the auto-close job looks, and when the digest goes out (office
 // time).
@@ -97,7 +79,7 @@ func bindJobs(app core.App, cfg config.Config) {
 }
 
 func runAutoClose(app core.App) {
-	n, err := AutoClose(app, clockFor(app).Now())
+	n, err := AutoClose(app, clock.Now(app))
 	if err != nil {
 		app.Logger().Error("cases: auto-close failed", "closed", n, "error", err.Error())
 		return
@@ -108,7 +90,7 @@ func runAutoClose(app core.App) {
 }
 
 func runDigest(app core.App) {
-	if _, err := SendOverdueDigest(app, clockFor(app).Now()); err != nil {
+	if _, err := SendOverdueDigest(app, clock.Now(app)); err != nil {
 		app.Logger().Error("cases: overdue digest failed", "error", err.Error())
 	}
 }

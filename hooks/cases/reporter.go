@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/websec"
 )
 
@@ -139,7 +140,7 @@ var reporterActor = Actor{Role: lifecycle.RoleReporter, Name: "Pelapor"}
 // on a selesai report it reopens proses. It returns the complaint after
 // the reply. For the tracking page (ui) and the JSON route.
 func Reply(app core.App, proof Proof, message string) (*core.Record, error) {
-	now := clockFor(app).Now()
+	now := clock.Now(app)
 	message = strings.TrimSpace(message)
 	if message == "" || utf8.RuneCountInString(message) > maxReply {
 		return nil, ErrBadReply
@@ -184,7 +185,7 @@ func Reply(app core.App, proof Proof, message string) (*core.Record, error) {
 
 // Rate records the reporter's 1–5 rating of a completed report, once.
 func Rate(app core.App, proof Proof, rating int, comment string) (*core.Record, error) {
-	now := clockFor(app).Now()
+	now := clock.Now(app)
 	comment = strings.TrimSpace(comment)
 	if rating < 1 || rating > 5 {
 		return nil, ErrBadRating

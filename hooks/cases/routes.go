@@ -13,6 +13,7 @@ import (
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 )
 
@@ -133,7 +134,7 @@ func (h *handlers) transition(e *core.RequestEvent) error {
 	if err := readJSON(e, &req); err != nil {
 		return err
 	}
-	req.At = clockFor(h.app).Now()
+	req.At = clock.Now(h.app)
 	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
 	if err != nil {
 		return err

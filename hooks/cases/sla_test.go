@@ -12,6 +12,7 @@ import (
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
 )
 
@@ -107,7 +108,7 @@ func TestSLAClock(t *testing.T) {
 	// two days run again (Thu 26, Fri 27); completion moves by the 15
 	// calendar days spent paused.
 	setField(t, app, c, "pin_hash", pinHash("123456"))
-	cases.SetClock(app, &fakeClock{at(2026, 3, 25, 8, 0)})
+	clock.Set(app, (&fakeClock{at(2026, 3, 25, 8, 0)}).Now)
 	var err error
 	c, err = cases.Reply(app, cases.Proof{Code: c.GetString("tracking_code"), PIN: "123456"}, "Foto sudah saya kirim ke loket.")
 	if err != nil {
@@ -162,13 +163,13 @@ func TestAutoCloseSkipsReplied(t *testing.T) {
 		move(t, app, c, ca, cases.Request{To: model.StatusTerdisposisi, Unit: "UMUM", At: at(2026, 4, 1, 9, 0)})
 		followUp(t, app, c, ca, "Sudah ditindaklanjuti.", at(2026, 4, 2, 10, 0))
 	}
-	clock := &fakeClock{at(2026, 4, 10, 9, 0)}
-	cases.SetClock(app, clock)
+	fc := &fakeClock{at(2026, 4, 10, 9, 0)}
+	clock.Set(app, fc.Now)
 	if _, err := cases.Reply(app, cases.Proof{Code: replied.GetString("tracking_code"), PIN: "654321"}, "Belum beres, lubangnya masih ada."); err != nil {
 		t.Fatal(err)
 	}
-	clock.t = at(2026, 4, 20, 9, 0) // past 17 April, the auto-close day
-	if n, err := cases.AutoClose(app, clock.Now()); err != nil || n != 1 {
+	fc.t = at(2026, 4, 20, 9, 0) // past 17 April, the auto-close day
+	if n, err := cases.AutoClose(app, fc.Now()); err != nil || n != 1 {
 		t.Fatalf("closed %d, want 1 (%v)", n, err)
 	}
 	s, _ := app.FindRecordById(model.Complaints, silent.Id)

@@ -14,6 +14,7 @@ import (
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/sla"
 )
 
@@ -148,7 +149,7 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 		q.Page = 1
 	}
 	if q.Now.IsZero() {
-		q.Now = time.Now()
+		q.Now = clock.Now(app)
 	}
 	res := ListResult{Page: q.Page, PerPage: q.PerPage, Items: []ListItem{}}
 	now := dtString(q.Now)
@@ -296,7 +297,7 @@ func (h *handlers) staffList(e *core.RequestEvent) error {
 	page, _ := strconv.Atoi(v.Get("page"))
 	per, _ := strconv.Atoi(v.Get("perPage"))
 	q := ListQuery{Queue: v.Get("queue"), Search: v.Get("q"), Status: v.Get("status"), Unit: v.Get("unit"),
-		Category: v.Get("category"), Type: v.Get("type"), Page: page, PerPage: per, Now: clockFor(h.app).Now()}
+		Category: v.Get("category"), Type: v.Get("type"), Page: page, PerPage: per, Now: clock.Now(h.app)}
 	if q.Queue != "" && !oneOf(Queues, q.Queue) {
 		return badField("queue", "unknown_queue", "Antrian tidak dikenal: "+strings.Join(Queues, ", ")+".",
 			"Unknown queue: "+strings.Join(Queues, ", ")+".")
@@ -441,7 +442,7 @@ func (h *handlers) staffView(e *core.RequestEvent) error {
 	if !canSee(actor, rec) {
 		return e.ForbiddenError("Anda tidak berwenang atas laporan ini. — You have no access to this report.", nil)
 	}
-	d, err := View(h.app, actor, rec, clockFor(h.app).Now())
+	d, err := View(h.app, actor, rec, clock.Now(h.app))
 	if err != nil {
 		h.app.Logger().Error("cases: staff view failed", "complaint_id", rec.Id, "error", err.Error())
 		return e.InternalServerError("", nil)

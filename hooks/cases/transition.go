@@ -14,6 +14,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
+	"simpul/hooks/platform/clock"
 )
 
 // Actor is who makes a move.
@@ -116,7 +117,7 @@ func Transition(txApp core.App, complaint *core.Record, actor Actor, req Request
 
 	now := req.At
 	if now.IsZero() {
-		now = time.Now()
+		now = clock.Now(txApp)
 	}
 	before := complaint.Fresh()
 	complaint.Set("status", req.To)

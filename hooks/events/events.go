@@ -27,6 +27,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events/outbox"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/sqlitedb"
 )
 
@@ -100,9 +101,6 @@ var actorTypes = []string{"", "staff", "reporter", "system", "node"}
 func row(complaintID string, seq int, prevHash string, ev *Event) (Link, dbx.Params, error) {
 	if ev.UID == "" {
 		ev.UID = NewUID(ev.Origin)
-	}
-	if ev.At.IsZero() {
-		ev.At = time.Now()
 	}
 	switch {
 	case !slices.Contains(model.EventKinds, ev.Kind):
@@ -266,6 +264,9 @@ func (w *Writer) Append(complaintID string, ev Event) (dbx.Params, error) {
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("events: last link: %w", err)
 	}
+	if ev.At.IsZero() {
+		ev.At = clock.Now(w.tx)
+	}
 	l, params, err := row(complaintID, seq, lastHash, &ev)
 	if err != nil {
 		return nil, err
@@ -276,7 +277,7 @@ func (w *Writer) Append(complaintID string, ev Event) (dbx.Params, error) {
 	if ev.FromUpstream {
 		return params, nil
 	}
-	return params, w.ob.Enqueue(outbox.KindEvent, l.UID, complaintID, time.Now())
+	return params, w.ob.Enqueue(outbox.KindEvent, l.UID, complaintID, clock.Now(w.tx))
 }
 
 // First is the first link (seq 1) of a new complaint's chain, built and
@@ -290,8 +291,11 @@ type First struct {
 }
 
 // NewFirst builds ev as the first link of the chain of complaint
-// complaintID.
+// complaintID; ev.At must be set (from the app's clock).
 func NewFirst(complaintID string, ev Event) (*First, error) {
+	if ev.At.IsZero() {
+		return nil, errors.New("events: the first link needs its time (Event.At)")
+	}
 	l, params, err := row(complaintID, 1, "", &ev)
 	if err != nil {
 		return nil, err

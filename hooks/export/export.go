@@ -29,6 +29,7 @@ import (
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/sla"
 )
@@ -173,7 +174,7 @@ func serveAPI(app core.App, e *core.RequestEvent) error {
 		return e.NotFoundError("Berkas ekspor tidak dikenal. — Unknown export file: "+strings.Join(Files, ", ")+".", nil)
 	}
 	loc := Zone(app)
-	now := time.Now()
+	now := clock.Now(app)
 	q := e.Request.URL.Query()
 	p, err := ParsePeriod(loc, q.Get("from"), q.Get("to"), MonthStart(loc, now), now)
 	if err != nil {
@@ -237,7 +238,7 @@ func Download(app core.App, e *core.RequestEvent, actor cases.Actor, file string
 func serveOpenData(app core.App, e *core.RequestEvent) error {
 	loc := Zone(app)
 	q := e.Request.URL.Query()
-	now := time.Now()
+	now := clock.Now(app)
 	p, err := ParsePeriod(loc, q.Get("from"), q.Get("to"), time.Date(2000, 1, 1, 0, 0, 0, 0, loc), now)
 	if err != nil {
 		return e.BadRequestError("Periode tidak valid (from ≤ to, TTTT-BB-HH). — Invalid period (from ≤ to, YYYY-MM-DD).", nil)

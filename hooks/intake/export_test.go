@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"simpul/hooks/platform/clock"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -19,7 +20,7 @@ func CommitBatch(app core.App, reqs []Request) ([]*Result, []error) {
 	var batch []*job
 	var index []int
 	for i, r := range reqs {
-		d, refused := validate(refs, r, st.now())
+		d, refused := validate(refs, r, clock.Now(app))
 		if refused != nil {
 			errs[i] = refused
 			continue

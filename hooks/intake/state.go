@@ -1,8 +1,6 @@
 package intake
 
 import (
-	"time"
-
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/platform/config"
@@ -18,7 +16,6 @@ type state struct {
 	refs   refCache
 	limits *limiter
 	writer *writer
-	now    func() time.Time
 }
 
 func stateOf(app core.App) *state {
@@ -26,18 +23,10 @@ func stateOf(app core.App) *state {
 	return st
 }
 
-// SetClock replaces the clock intake uses for rate limits and date checks
-// (tests only).
-func SetClock(app core.App, now func() time.Time) {
-	if st := stateOf(app); st != nil {
-		st.now = now
-	}
-}
-
 // Register binds intake's routes and hooks to app. Every other channel
 // (pages, Open311) calls Submit on the same app.
 func Register(app core.App, cfg config.Config) {
-	st := &state{cfg: cfg, limits: newLimiter(), writer: newWriter(app), now: time.Now}
+	st := &state{cfg: cfg, limits: newLimiter(), writer: newWriter(app)}
 	app.Store().Set(storeKey, st)
 	st.refs.bind(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

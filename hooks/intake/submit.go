@@ -18,6 +18,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/sqlitedb"
 	"simpul/hooks/sla"
 )
@@ -37,7 +38,7 @@ func Submit(app core.App, req Request) (*Result, error) {
 	if st == nil {
 		return nil, errors.New("intake: not registered on this app")
 	}
-	now := st.now()
+	now := clock.Now(app)
 	refs, err := st.refs.get(app, st.cfg.PublicURL, st.cfg.TimeZone)
 	if err != nil {
 		return nil, err
@@ -84,7 +85,7 @@ type prepared struct {
 var newCode = trackcode.New
 
 func prepare(app core.App, d *draft) (*prepared, error) {
-	now := time.Now()
+	now := clock.Now(app)
 	verifyDue, completionDue, err := sla.InitialDue(app, now)
 	if err != nil {
 		return nil, fmt.Errorf("intake: deadlines: %w", err)

@@ -21,6 +21,7 @@ import (
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/export"
 	"simpul/hooks/intake"
+	"simpul/hooks/platform/clock"
 )
 
 // Open311's two statuses. Everything not yet finished is open; a report
@@ -338,7 +339,7 @@ func (h *handlers) requests(e *core.RequestEvent, format string) error {
 	if len(errs) == 0 {
 		switch {
 		case start.IsZero() && end.IsZero():
-			end = time.Now()
+			end = clock.Now(h.app)
 			start = end.Add(-defaultSpan)
 		case end.IsZero():
 			end = start.Add(defaultSpan)
@@ -490,7 +491,7 @@ func (h *handlers) createRequest(e *core.RequestEvent, format string) error {
 
 	// The key is read from the body only: a key in the URL ends up in
 	// proxy and request logs.
-	keyID, err := checkKey(h.app, e.Request.PostFormValue("api_key"), time.Now())
+	keyID, err := checkKey(h.app, e.Request.PostFormValue("api_key"), clock.Now(h.app))
 	switch {
 	case errors.Is(err, errNoKey):
 		return fail(e, format, http.StatusForbidden, "api_key belum diisi. — api_key was not provided.")

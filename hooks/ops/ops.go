@@ -18,6 +18,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 )
 
@@ -51,7 +52,7 @@ func metrics(e *core.RequestEvent, intake *intakeStats, backups *backupStats, pa
 			return e.ForbiddenError("Metrics are for administrators only.", nil)
 		}
 	}
-	now := time.Now()
+	now := clock.Now(e.App)
 	var x expo
 	if err := writeComplaints(e.App, &x, now); err != nil {
 		return e.InternalServerError("", err)

@@ -8,12 +8,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/stats"
 	"simpul/ui/testkit"
 )
@@ -53,7 +53,7 @@ func newAPIFixture(t *testing.T) *apiFixture {
 // factory clones the fixture and fixes "now" at 10 April 2026, 09:00 WIB.
 func (a *apiFixture) factory(t testing.TB) *tests.TestApp {
 	app := testkit.NewFromDir(t, a.dir, testkit.Config())
-	stats.SetClock(app, func() time.Time { return testkit.StatsNow })
+	clock.Set(app, clock.Fixed(testkit.StatsNow))
 	return app
 }
 

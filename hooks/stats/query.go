@@ -133,18 +133,3 @@ func officeZone(app core.App) *time.Location {
 	}
 	return time.UTC
 }
-
-// Clock.
-
-const clockKey = "simpul.stats.clock"
-
-// SetClock makes Now return now() for app (tests fix "now" for overdue).
-func SetClock(app core.App, now func() time.Time) { app.Store().Set(clockKey, now) }
-
-// Now is the current time as the statistics of app see it.
-func Now(app core.App) time.Time {
-	if f, ok := app.Store().Get(clockKey).(func() time.Time); ok && f != nil {
-		return f()
-	}
-	return time.Now()
-}

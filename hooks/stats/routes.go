@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 )
 
 // Register binds GET /api/stats and GET /api/stats/monthly.pdf.
@@ -67,7 +68,7 @@ func statsJSON(app core.App, e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	now := Now(app)
+	now := clock.Now(app)
 	q, err := ParseQuery(app, v, e.Request.URL.Query(), now)
 	if err != nil {
 		return APIError(err)
@@ -92,7 +93,7 @@ func monthlyPDF(app core.App, e *core.RequestEvent) error {
 	if !v.MayPrint() {
 		return e.ForbiddenError("Hanya koordinator dan admin. — Coordinators and admins only.", nil)
 	}
-	now := Now(app)
+	now := clock.Now(app)
 	month, err := ParseMonth(app, e.Request.URL.Query().Get("month"), now)
 	if err != nil {
 		return APIError(err)

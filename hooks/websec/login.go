@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 )
 
 // LoginPolicy bounds password guessing. Failures are counted in a sliding
@@ -38,10 +39,9 @@ var DefaultLoginPolicy = LoginPolicy{AccountFailures: 5, AddressFailures: 20, Wi
 // maxTracked bounds the limiter's memory (a few hundred bytes per key).
 const maxTracked = 50_000
 
-// LoginGuard is the password-login limiter of one app. Its clock can be
-// replaced by tests (Now).
+// LoginGuard is the password-login limiter of one app.
 type LoginGuard struct {
-	Now    func() time.Time
+	now    func() time.Time
 	policy LoginPolicy
 
 	mu       sync.Mutex
@@ -49,9 +49,10 @@ type LoginGuard struct {
 	address  *Failures
 }
 
-// NewLoginGuard returns a limiter with policy and the wall clock.
-func NewLoginGuard(policy LoginPolicy) *LoginGuard {
-	return &LoginGuard{Now: time.Now, policy: policy,
+// NewLoginGuard returns a limiter with policy that reads the time from now
+// (an app's clock: clock.Func(app)).
+func NewLoginGuard(policy LoginPolicy, now func() time.Time) *LoginGuard {
+	return &LoginGuard{now: now, policy: policy,
 		accounts: NewFailures(policy.Window, maxTracked), address: NewFailures(policy.Window, maxTracked)}
 }
 
@@ -59,7 +60,7 @@ const guardKey = "simpul.websec.loginGuard"
 
 // Guard returns app's login limiter (one per app, created on first use).
 func Guard(app core.App) *LoginGuard {
-	return app.Store().GetOrSet(guardKey, func() any { return NewLoginGuard(DefaultLoginPolicy) }).(*LoginGuard)
+	return app.Store().GetOrSet(guardKey, func() any { return NewLoginGuard(DefaultLoginPolicy, clock.Func(app)) }).(*LoginGuard)
 }
 
 func accountKey(collection, identity string) string {
@@ -85,7 +86,7 @@ func AddressKey(ip string) string {
 // Wait returns how long a password login to identity in collection from
 // ip must wait; zero means it may be tried now.
 func (g *LoginGuard) Wait(collection, identity, ip string) time.Duration {
-	now := g.Now()
+	now := g.now()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return max(g.accounts.Wait(accountKey(collection, identity), g.policy.AccountFailures, now),
@@ -94,7 +95,7 @@ func (g *LoginGuard) Wait(collection, identity, ip string) time.Duration {
 
 // Failed records a wrong password (or an unknown or inactive account).
 func (g *LoginGuard) Failed(collection, identity, ip string) {
-	now := g.Now()
+	now := g.now()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.accounts.Add(accountKey(collection, identity), now)

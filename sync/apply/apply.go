@@ -18,6 +18,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
+	"simpul/hooks/platform/clock"
 	"simpul/sync/protocol"
 )
 
@@ -76,7 +77,7 @@ func (a *Applier) Exists(uid string) (bool, error) {
 func (a *Applier) Event(complaint *core.Record, pe protocol.Event, opts Options) error {
 	at, err := time.Parse(time.RFC3339Nano, pe.At)
 	if err != nil {
-		at = time.Now() // a malformed time must not make the change unappliable
+		at = clock.Now(a.tx) // a malformed time must not make the change unappliable
 	}
 	var data map[string]any
 	if len(pe.Data) > 0 {

@@ -18,14 +18,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/sync/protocol"
 )
 
 // Hub serves the sync endpoints of one app.
 type Hub struct {
 	app core.App
-	// Now is the clock used for the replay window and rate limits.
-	Now func() time.Time
 	// Rate and Burst limit requests per node (token bucket).
 	Rate  float64
 	Burst float64
@@ -41,7 +40,7 @@ type bucket struct {
 
 // New returns a hub for app with the default limits.
 func New(app core.App) *Hub {
-	return &Hub{app: app, Now: time.Now, Rate: 20, Burst: 60, buckets: map[string]*bucket{}}
+	return &Hub{app: app, Rate: 20, Burst: 60, buckets: map[string]*bucket{}}
 }
 
 // Bind registers the push and pull routes on app's router.
@@ -62,7 +61,7 @@ func Commands(app core.App) []*cobra.Command {
 func (h *Hub) allow(node string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	now := h.Now()
+	now := clock.Now(h.app)
 	b := h.buckets[node]
 	if b == nil {
 		b = &bucket{tokens: h.Burst, last: now}
@@ -105,7 +104,7 @@ func (h *Hub) authenticate(e *core.RequestEvent) (*core.Record, []byte, error) {
 	if err != nil {
 		return nil, nil, e.UnauthorizedError("Unknown or inactive node.", nil)
 	}
-	err = protocol.Verify(key, e.Request.Method, e.Request.URL.RequestURI(), ts, body, sig, h.Now(), protocol.ReplayWindow)
+	err = protocol.Verify(key, e.Request.Method, e.Request.URL.RequestURI(), ts, body, sig, clock.Now(h.app), protocol.ReplayWindow)
 	if err != nil {
 		h.app.Logger().Warn("sync_auth_failed", "node_id", node.Id, "reason", err.Error())
 		return nil, nil, e.UnauthorizedError("Bad or expired sync signature.", nil)
@@ -172,7 +171,7 @@ func (h *Hub) handlePull(e *core.RequestEvent) error {
 // failure is only logged.
 func (h *Hub) touch(node *core.Record, lastErr string) {
 	_, err := h.app.DB().Update(model.Nodes, dbx.Params{
-		"last_seen_at": h.Now().UTC().Format("2006-01-02 15:04:05.000Z"), "last_error": lastErr,
+		"last_seen_at": clock.Now(h.app).UTC().Format("2006-01-02 15:04:05.000Z"), "last_error": lastErr,
 	}, idIs(node.Id)).Execute()
 	if err != nil {
 		h.app.Logger().Warn("sync_node_touch_failed", "node_id", node.Id, "error", err.Error())

@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/sla"
 	"simpul/sync/apply"
 	"simpul/sync/protocol"
@@ -210,7 +211,7 @@ func (a *applier) create(s protocol.Complaint, first protocol.Event) (*core.Reco
 	c.Set("origin_node", a.node.Id)
 	c.Set("origin_id", s.ID)
 	c.Set("version", 1)
-	received := time.Now()
+	received := clock.Now(a.tx)
 	if t, err := time.Parse(time.RFC3339Nano, s.Created); err == nil {
 		received = t
 	}

@@ -15,6 +15,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
 	"simpul/hooks/events/outbox"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/sync/apply"
 	"simpul/sync/hub"
@@ -666,7 +667,7 @@ func TestHubRelaysChildComplaints(t *testing.T) {
 		t.Fatal(err)
 	}
 	pkm := testkit.New(t)
-	pkmSync := upstream.NewSyncer(pkm, upstream.NewHTTPParent(kabSrv.URL, creds.NodeID, creds.Secret), "kab", time.Minute)
+	pkmSync := upstream.NewSyncer(pkm, upstream.NewHTTPParent(kabSrv.URL, creds.NodeID, creds.Secret, clock.Func(pkm)), "kab", time.Minute)
 	pub := addComplaint(t, pkm, spec{cat: "KES-PUSK"})
 	anon := addComplaint(t, pkm, spec{cat: "INF-JALAN", privacy: model.PrivacyAnonymous})
 	transition(t, pkm, pub, model.StatusTerdisposisi)

@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/sync/hub"
 	"simpul/sync/upstream"
@@ -123,7 +124,7 @@ func TestExportImport(t *testing.T) {
 	}
 	// The link comes back: everything is acknowledged as duplicates.
 	node.proxy = newFaultyProxy(t, hubL.srv.URL)
-	node.parent = upstream.NewHTTPParent(node.proxy.URL(), creds.NodeID, creds.Secret)
+	node.parent = upstream.NewHTTPParent(node.proxy.URL(), creds.NodeID, creds.Secret, clock.Func(node.app))
 	node.syncer = upstream.NewSyncer(node.app, node.parent, "kab", time.Minute)
 	if s := node.pass(t); s.Duplicates != 4 || s.Pushed != 0 {
 		t.Errorf("online pass after import: %+v", s)

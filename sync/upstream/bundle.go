@@ -14,6 +14,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events/outbox"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/sync/hub"
 	"simpul/sync/protocol"
@@ -106,7 +107,7 @@ func Import(app core.App, r io.Reader) (ImportResult, error) {
 	// Verify everything before applying anything.
 	reqs := make([]protocol.PushRequest, 0, len(b.Batches))
 	for i, bb := range b.Batches {
-		if err := protocol.Verify(key, http.MethodPost, protocol.PushPath, bb.TS, bb.Body, bb.Sig, time.Now(), 0); err != nil {
+		if err := protocol.Verify(key, http.MethodPost, protocol.PushPath, bb.TS, bb.Body, bb.Sig, clock.Now(app), 0); err != nil {
 			return res, fmt.Errorf("upstream: bundle batch %d: %w", i, err)
 		}
 		req, err := protocol.DecodePush(bb.Body)
@@ -154,7 +155,7 @@ func exportCommand(app core.App, cfg config.Config) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("upstream: %w", err)
 			}
-			n, err := Export(app, cfg.NodeID, cfg.NodeSecret, f, time.Now())
+			n, err := Export(app, cfg.NodeID, cfg.NodeSecret, f, clock.Now(app))
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}

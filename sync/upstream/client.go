@@ -26,17 +26,18 @@ type HTTPParent struct {
 	Key     []byte // protocol.DeriveKey(secret)
 	Client  *http.Client
 	Timeout time.Duration // per request
-	Now     func() time.Time
+	now     func() time.Time
 
 	// BytesSent and BytesReceived count body bytes on the wire.
 	BytesSent, BytesReceived atomic.Int64
 }
 
-// NewHTTPParent returns a client for the parent at baseURL.
-func NewHTTPParent(baseURL, nodeID, secret string) *HTTPParent {
+// NewHTTPParent returns a client for the parent at baseURL that signs
+// with the time now tells (the node app's clock: clock.Func(app)).
+func NewHTTPParent(baseURL, nodeID, secret string, now func() time.Time) *HTTPParent {
 	return &HTTPParent{
 		BaseURL: baseURL, NodeID: nodeID, Key: protocol.DeriveKey(secret),
-		Client: &http.Client{}, Timeout: 30 * time.Second, Now: time.Now,
+		Client: &http.Client{}, Timeout: 30 * time.Second, now: now,
 	}
 }
 
@@ -64,7 +65,7 @@ func (p *HTTPParent) do(ctx context.Context, method, pathQuery string, body []by
 	// Set explicitly, so the transport does not decompress behind our back
 	// and the signature-free answer is decoded with our own limits.
 	req.Header.Set("Accept-Encoding", "gzip")
-	protocol.SetHeaders(req, p.NodeID, p.Key, body, p.Now())
+	protocol.SetHeaders(req, p.NodeID, p.Key, body, p.now())
 	p.BytesSent.Add(int64(len(body)))
 	res, err := p.Client.Do(req)
 	if err != nil {

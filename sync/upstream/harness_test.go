@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
 	"simpul/hooks/events/outbox"
+	"simpul/hooks/platform/clock"
 	"simpul/sync/apply"
 	"simpul/sync/hub"
 	"simpul/sync/upstream"
@@ -53,7 +54,7 @@ func attach(t testing.TB, child, parent *level) {
 		t.Fatal(err)
 	}
 	child.proxy = newFaultyProxy(t, parent.srv.URL)
-	child.parent = upstream.NewHTTPParent(child.proxy.URL(), creds.NodeID, creds.Secret)
+	child.parent = upstream.NewHTTPParent(child.proxy.URL(), creds.NodeID, creds.Secret, clock.Func(child.app))
 	child.parent.Timeout = 5 * time.Second
 	child.syncer = upstream.NewSyncer(child.app, child.parent, parent.name, time.Minute)
 	child.syncer.Batch = 50

@@ -17,6 +17,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events/outbox"
+	"simpul/hooks/platform/clock"
 	"simpul/sync/apply"
 	"simpul/sync/protocol"
 )
@@ -69,7 +70,6 @@ type Syncer struct {
 	Interval time.Duration
 	Batch    int // changes per push
 	PullPage int
-	Now      func() time.Time
 	Jitter   func(max time.Duration) time.Duration
 	// IDField is the complaints column that records the parent's id from
 	// acknowledgements: hub_tracking_id for a Simpul parent,
@@ -84,7 +84,7 @@ type Syncer struct {
 func NewSyncer(app core.App, parent Parent, name string, interval time.Duration) *Syncer {
 	return &Syncer{
 		app: app, parent: parent, name: name, Interval: interval,
-		Batch: 200, PullPage: 500, Now: time.Now, IDField: "hub_tracking_id",
+		Batch: 200, PullPage: 500, IDField: "hub_tracking_id",
 		Jitter: func(max time.Duration) time.Duration {
 			if max <= 0 {
 				return 0
@@ -101,7 +101,7 @@ func (s *Syncer) Due() bool {
 		return true
 	}
 	next, err := time.Parse(time.RFC3339Nano, st.NextRun)
-	return err != nil || !s.Now().Before(next)
+	return err != nil || !clock.Now(s.app).Before(next)
 }
 
 // Tick is the scheduled job: a pass when due.
@@ -127,7 +127,7 @@ func (s *Syncer) Tick(ctx context.Context) {
 func (s *Syncer) Pass(ctx context.Context) (Summary, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	start := s.Now()
+	start := clock.Now(s.app)
 	sum := Summary{Parent: s.name}
 	err := s.push(ctx, &sum)
 	if err == nil {
@@ -137,12 +137,12 @@ func (s *Syncer) Pass(ctx context.Context) (Summary, error) {
 	if err != nil {
 		st.Failures++
 		st.LastError = err.Error()
-		st.LastErrorAt = s.Now().UTC().Format(time.RFC3339)
-		st.NextRun = s.Now().Add(s.backoff(st.Failures)).UTC().Format(time.RFC3339Nano)
+		st.LastErrorAt = clock.Now(s.app).UTC().Format(time.RFC3339)
+		st.NextRun = clock.Now(s.app).Add(s.backoff(st.Failures)).UTC().Format(time.RFC3339Nano)
 	} else {
 		st.Failures = 0
-		st.LastSuccess = s.Now().UTC().Format(time.RFC3339)
-		st.NextRun = s.Now().Add(s.Interval).UTC().Format(time.RFC3339Nano)
+		st.LastSuccess = clock.Now(s.app).UTC().Format(time.RFC3339)
+		st.NextRun = clock.Now(s.app).Add(s.Interval).UTC().Format(time.RFC3339Nano)
 	}
 	s.saveStatus(st)
 	sum.OK = err == nil
@@ -152,7 +152,7 @@ func (s *Syncer) Pass(ctx context.Context) (Summary, error) {
 	sum.LastSuccess, sum.LastError, sum.Failures, sum.NextRun = st.LastSuccess, st.LastError, st.Failures, st.NextRun
 	sum.LastErrorKind = ErrorKind(st.LastError)
 	sum.Pending, sum.RejectedAll = Counts(s.app)
-	sum.DurationMS = s.Now().Sub(start).Milliseconds()
+	sum.DurationMS = clock.Now(s.app).Sub(start).Milliseconds()
 	return sum, err
 }
 
@@ -245,7 +245,7 @@ func (s *Syncer) settle(rows []outbox.Row, res protocol.PushResponse, sum *Summa
 		}
 	}
 	err := s.app.RunInTransaction(func(tx core.App) error {
-		if err := outbox.Settle(tx, sent, rejected, s.Now()); err != nil {
+		if err := outbox.Settle(tx, sent, rejected, clock.Now(s.app)); err != nil {
 			return err
 		}
 		for comp, hid := range hubIDs {
@@ -349,7 +349,7 @@ func setState(app core.App, key string, v any) error {
 	if err != nil {
 		return fmt.Errorf("upstream: state %s: %w", key, err)
 	}
-	now := time.Now().UTC().Format("2006-01-02 15:04:05.000Z")
+	now := clock.Now(app).UTC().Format("2006-01-02 15:04:05.000Z")
 	_, err = app.DB().NewQuery(`INSERT INTO sync_state (key, value, created, updated) VALUES ({:k}, {:v}, {:now}, {:now})
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated = excluded.updated`).
 		Bind(dbx.Params{"k": key, "v": string(b), "now": now}).Execute()

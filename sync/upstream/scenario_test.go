@@ -3,6 +3,7 @@ package upstream_test
 import (
 	"bytes"
 	"encoding/json"
+	simclock "simpul/hooks/platform/clock"
 	"strings"
 	"testing"
 	"time"
@@ -220,7 +221,10 @@ func TestParentDownForAWeek(t *testing.T) {
 	hubL, node := newLevel(t, "kab"), newLevel(t, "pkm")
 	attach(t, node, hubL)
 	clock := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
-	node.syncer.Now = func() time.Time { return clock }
+	// The hub verifies signatures against its own clock: both run on the
+	// simulated one, as two offices with synchronised clocks do.
+	simclock.Set(node.app, func() time.Time { return clock })
+	simclock.Set(hubL.app, func() time.Time { return clock })
 	node.syncer.Interval = 5 * time.Minute
 	node.proxy.set("down")
 	for i := 0; i < 10; i++ {

@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/sync/hub"
 	"simpul/sync/lapor"
@@ -43,7 +44,7 @@ func Register(app core.App, cfg config.Config) {
 	hub.New(app).Bind()
 	var s *Syncer
 	if cfg.UpstreamURL != "" {
-		s = NewSyncer(app, NewHTTPParent(cfg.UpstreamURL, cfg.NodeID, cfg.NodeSecret), cfg.UpstreamURL, cfg.SyncInterval)
+		s = NewSyncer(app, NewHTTPParent(cfg.UpstreamURL, cfg.NodeID, cfg.NodeSecret, clock.Func(app)), cfg.UpstreamURL, cfg.SyncInterval)
 	} else if cfg.LaporURL != "" {
 		// The top of the tree: the parent is the national system.
 		s = NewSyncer(app, lapor.New(app, lapor.Config{URL: cfg.LaporURL, Token: cfg.LaporToken}), lapor.ParentName, cfg.SyncInterval)

@@ -3,6 +3,7 @@ package sectest
 import (
 	"fmt"
 	"net/http"
+	simclock "simpul/hooks/platform/clock"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -37,7 +38,7 @@ func limitedApp(t *testing.T) (app core.App, base string, clock *fakeClock) {
 	testkit.Staff(t, ta, "koordinator@simpul.test", model.RoleCoordinator, "")
 	testkit.SuperuserToken(t, ta) // root@simpul.test
 	clock = newFakeClock()
-	websec.Guard(ta).Now = clock.Now // before the server starts: no race
+	simclock.Set(ta, clock.Now) // before the server starts: no race
 	srv := testkit.Serve(t, ta)
 	return ta, srv.URL, clock
 }
@@ -188,8 +189,7 @@ func TestLoginLimitPerAddress(t *testing.T) {
 
 func TestLoginGuard(t *testing.T) {
 	clock := newFakeClock()
-	g := websec.NewLoginGuard(websec.LoginPolicy{AccountFailures: 3, AddressFailures: 5, Window: time.Minute})
-	g.Now = clock.Now
+	g := websec.NewLoginGuard(websec.LoginPolicy{AccountFailures: 3, AddressFailures: 5, Window: time.Minute}, clock.Now)
 	const staff = "staff"
 
 	// Sliding window: the lock lifts when the oldest failure leaves it.

@@ -4,10 +4,12 @@ import (
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
+	"simpul/hooks/platform/clock"
 	"simpul/sync/protocol"
 )
 
@@ -60,6 +62,9 @@ func Complaint(t testing.TB, app core.App, spec ComplaintSpec) *core.Record {
 		rec.Set("created_by", spec.CreatedBy)
 		rec.Set("reporter_name", spec.Reporter)
 		rec.Set("reporter_phone", spec.Phone)
+		created, _ := types.ParseDateTime(clock.Now(tx)) // the app's clock, not the wall clock
+		rec.SetRaw("created", created)
+		rec.SetRaw("updated", created)
 		if err := tx.Save(rec); err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -26,6 +27,7 @@ import (
 
 	"simpul/hooks"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/platform/sqlitedb"
 	_ "simpul/migrations"
@@ -69,8 +71,37 @@ func NewFromDir(t testing.TB, dataDir string, cfg config.Config) *tests.TestApp 
 	if err != nil {
 		t.Fatalf("testkit: %v", err)
 	}
+	if now, ok := StartTime(); ok {
+		clock.Set(app, clock.From(now))
+	}
 	register(app, cfg)
 	return app
+}
+
+// NowEnv names the variable that sets the day every test app lives on:
+// SIMPUL_TEST_NOW=2026-12-26 (a Saturday), =2026-12-31, =2026-12-24 (cuti
+// bersama), or a full RFC 3339 time. Each app's clock (clock.Now) starts
+// there and then runs with the wall clock. Unset: the wall clock. A test
+// that passes on the wall clock but fails under this variable reads the
+// wall clock for domain time.
+const NowEnv = "SIMPUL_TEST_NOW"
+
+// StartTime is the time NowEnv names (a bare date is 09:30 in Jakarta,
+// office hours), and false when it is unset.
+func StartTime() (time.Time, bool) {
+	s := os.Getenv(NowEnv)
+	if s == "" {
+		return time.Time{}, false
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true
+	}
+	wib := time.FixedZone("WIB", 7*3600)
+	t, err := time.ParseInLocation("2006-01-02", s, wib)
+	if err != nil {
+		panic("testkit: " + NowEnv + " is neither a date (2006-01-02) nor an RFC 3339 time: " + s)
+	}
+	return t.Add(9*time.Hour + 30*time.Minute), true
 }
 
 // register wires app as main does.

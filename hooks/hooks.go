@@ -15,6 +15,7 @@ import (
 	"simpul/hooks/open311"
 	"simpul/hooks/ops"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/settings"
 	"simpul/hooks/sla"
 	"simpul/hooks/stats"
 	"simpul/hooks/websec"
@@ -25,6 +26,7 @@ func Register(app core.App, cfg config.Config) {
 	events.BindGuards(app)
 	bindCollectionGuards(app)
 	sla.Bind(app)
+	settings.Register(app, cfg)
 	intake.Register(app, cfg)
 	cases.Register(app, cfg)
 	stats.Register(app)

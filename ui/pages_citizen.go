@@ -252,6 +252,10 @@ func (p *renderer) qrSubmit(e *core.RequestEvent) error {
 type notFoundPage struct {
 	Title, Body string
 	Links       []link
+	// LAN lists the server's network addresses, offered as links to Path
+	// on each (a page refused for a loopback address).
+	LAN  []string
+	Path string
 }
 
 type link struct{ Href, Label string }

@@ -26,6 +26,7 @@ type counterPage struct {
 	Role      string
 	CSRF      string
 	LoginErr  bool
+	LoginMsg  string // i18n key; empty: the generic message
 	Email     string
 	Form      *formView
 	Query     string
@@ -75,7 +76,7 @@ func (p *renderer) counterLogin(e *core.RequestEvent) error {
 			return p.loginLocked(e, wait, "/loket")
 		}
 		cp := p.counterPage(e, nil)
-		cp.LoginErr, cp.Email = true, strings.TrimSpace(email)
+		cp.LoginErr, cp.LoginMsg, cp.Email = true, loginError(e), strings.TrimSpace(email)
 		return p.render(e, http.StatusUnauthorized, "loket.html", cp)
 	}
 	return e.Redirect(http.StatusSeeOther, "/loket")

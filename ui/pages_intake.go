@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/intake"
+	"simpul/hooks/links"
 )
 
 const honeypotField = "website"
@@ -19,7 +20,8 @@ const honeypotField = "website"
 // appliance, not of the citizen.
 func (p *renderer) callIntake(e *core.RequestEvent, f *formView, opts submitOptions) (*doneView, map[string]string, int, error) {
 	lang := Lang(e)
-	req := intake.Request{Channel: opts.Channel, KioskToken: opts.KioskToken, Staff: opts.Staff, RemoteIP: e.RealIP()}
+	req := intake.Request{Channel: opts.Channel, KioskToken: opts.KioskToken, Staff: opts.Staff, RemoteIP: e.RealIP(),
+		Origin: links.Origin(e.Request)}
 	intake.FromForm(e.Request.FormValue, &req)
 	req.QR, req.ClientRef = f.QRSlug, f.ClientRef
 	files, err := e.FindUploadedFiles("attachments")

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/links"
 	"simpul/ui/receipt"
 )
 
@@ -281,7 +282,14 @@ func (p *renderer) qrPosterPDF(e *core.RequestEvent) error {
 			Title: "qrpage.notfound", Body: "qrpage.notfound.body", Links: []link{{"/staf/qr", "qrpage.title"}},
 		})
 	}
-	office, base, _ := p.officeIdentity()
+	office, base, _ := p.officeIdentity(e.Request)
+	if base == "" || links.Loopback(base) {
+		// A code for 127.0.0.1 opens nothing on a citizen's phone.
+		return p.render(e, http.StatusConflict, "notfound.html", notFoundPage{
+			Title: "qrpage.loopback.title", Body: "qrpage.loopback.body", Links: []link{{"/staf/qr", "qrpage.title"}},
+			LAN: links.LANAddresses(links.Port(links.Origin(e.Request))), Path: e.Request.URL.RequestURI(),
+		})
+	}
 	var buf bytes.Buffer
 	err = receipt.RenderPoster(&buf, receipt.Poster{Size: size, Office: office, Label: point.GetString("label"),
 		Location: point.GetString("location"), URL: base + "/q/" + url.PathEscape(slug)})

@@ -12,6 +12,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/intake"
+	"simpul/hooks/links"
 	"simpul/ui/receipt"
 )
 
@@ -113,10 +114,11 @@ func (p *renderer) receiptNotFound(e *core.RequestEvent) error {
 }
 
 // officeIdentity is the office as printed on paper, and the base of the
-// URLs in its QR codes.
-func (p *renderer) officeIdentity() (receipt.Office, string, string) {
+// URLs in its QR codes for request r (links.Base: the configured public
+// URL, else r's origin).
+func (p *renderer) officeIdentity(r *http.Request) (receipt.Office, string, string) {
 	o := receipt.Office{Name: p.cfg.OfficeName, Code: p.cfg.OfficeCode}
-	base, tz := p.cfg.PublicURL, p.cfg.TimeZone
+	base, tz := links.Origin(r), p.cfg.TimeZone
 	rec, err := p.app.FindFirstRecordByFilter(model.Offices, "id != ''")
 	if err != nil {
 		return o, strings.TrimRight(base, "/"), tz
@@ -181,7 +183,7 @@ func (p *renderer) fitLogoFile(key string) []byte {
 // sendReceipt renders rec's receipt in format and answers with the PDF.
 func (p *renderer) sendReceipt(e *core.RequestEvent, rec *core.Record, format receipt.Format, showTitle bool) error {
 	lang := Lang(e)
-	office, base, tz := p.officeIdentity()
+	office, base, tz := p.officeIdentity(e.Request)
 	code := rec.GetString("tracking_code")
 	r := receipt.Receipt{
 		Lang:         lang,

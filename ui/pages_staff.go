@@ -36,12 +36,14 @@ func bindStaffPages(se *core.ServeEvent, p *renderer) {
 	page(se.Router.GET("/staf/laporan/{code}", p.staffComplaint))
 	page(se.Router.POST("/staf/laporan/{code}", p.staffAction))
 	page(se.Router.GET("/staf/laporan/{code}/ringkasan", p.staffSummaryPDF))
+	page(se.Router.GET("/staf/laporan/{code}/lampiran/{name}", p.staffAttachment))
 }
 
 // staffDeskPage is the data of staf.html.
 type staffDeskPage struct {
 	LoggedIn  bool
 	LoginErr  bool
+	LoginMsg  string // i18n key; empty: the generic message
 	Email     string
 	CSRF      string
 	StaffName string
@@ -106,7 +108,8 @@ func (p *renderer) staffLogin(e *core.RequestEvent) error {
 		if wait, locked := LoginLocked(e); locked {
 			return p.loginLocked(e, wait, "/staf")
 		}
-		return p.render(e, http.StatusUnauthorized, "staf.html", &staffDeskPage{CSRF: CSRFToken(e), LoginErr: true, Email: strings.TrimSpace(email)})
+		return p.render(e, http.StatusUnauthorized, "staf.html", &staffDeskPage{CSRF: CSRFToken(e), LoginErr: true,
+			LoginMsg: loginError(e), Email: strings.TrimSpace(email)})
 	}
 	return e.Redirect(http.StatusSeeOther, "/staf")
 }
@@ -221,6 +224,8 @@ type staffDetailPage struct {
 	Cats      []choice
 	Error     string
 	Done      string
+	// Files are the reporter's attachments, FollowupFiles the handlers'.
+	Files, FollowupFiles []attachmentView
 }
 
 type staffEvent struct {
@@ -279,6 +284,7 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 	if done != "" {
 		v.Done = T(lang, "staff.done")
 	}
+	v.Files, v.FollowupFiles = attachmentViews(d.TrackingCode, d.Attachments)
 	for _, f := range []string{"verify_due_at", "followup_due_at", "autoclose_at", "completion_due_at", "paused_at",
 		"verified_at", "disposed_at", "first_followup_at", "last_followup_at", "last_reply_at", "closed_at"} {
 		if s := d.Dates[f]; s != "" {

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/links"
 	"simpul/hooks/platform/config"
 )
 
@@ -27,6 +29,24 @@ type Page struct {
 	Office Office
 	Path   string
 	Data   any
+	// LinkWarn is set on staff pages when no public base URL is
+	// configured: links then use the address the page was opened at.
+	LinkWarn *linkWarn
+}
+
+// linkWarn tells staff where printed links point (links.Base) and, for a
+// loopback address, which network addresses the office's phones can use.
+type linkWarn struct {
+	Origin   string
+	Loopback bool
+	LAN      []string
+	Path     string
+}
+
+// staffPath reports whether path is a page for signed-in staff.
+func staffPath(path string) bool {
+	return path == "/staf" || strings.HasPrefix(path, "/staf/") || path == "/loket" || strings.HasPrefix(path, "/loket/") ||
+		path == "/kiosk/setup"
 }
 
 // Office is the identity shown in every page header.
@@ -40,6 +60,17 @@ type Office struct {
 func newRenderer(app core.App, cfg config.Config) *renderer {
 	funcs := template.FuncMap{
 		"statusLabel": func(lang, code string) string { return StatusLabel(lang, code) },
+		// dict builds a map from key, value pairs, to pass several values
+		// to a sub-template.
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				if k, ok := kv[i].(string); ok {
+					m[k] = kv[i+1]
+				}
+			}
+			return m
+		},
 	}
 	t := template.Must(template.New("").Funcs(funcs).ParseFS(files, "templates/*.html"))
 	return &renderer{app: app, cfg: cfg, tmpl: t}
@@ -50,6 +81,13 @@ func newRenderer(app core.App, cfg config.Config) *renderer {
 func (p *renderer) render(e *core.RequestEvent, status int, name string, data any) error {
 	lang := Lang(e)
 	page := Page{Lang: lang, T: Translator(lang), Office: p.office(), Path: e.Request.URL.Path, Data: data}
+	if staffPath(page.Path) && links.Configured(p.app) == "" {
+		origin := links.Origin(e.Request)
+		page.LinkWarn = &linkWarn{Origin: origin, Loopback: links.Loopback(origin), Path: e.Request.URL.RequestURI()}
+		if page.LinkWarn.Loopback {
+			page.LinkWarn.LAN = links.LANAddresses(links.Port(origin))
+		}
+	}
 	var buf bytes.Buffer
 	if err := p.tmpl.ExecuteTemplate(&buf, name, page); err != nil {
 		p.app.Logger().Error("ui: render failed", "template", name, "error", err.Error())

@@ -73,8 +73,14 @@ func StaffLogin(app core.App, e *core.RequestEvent, email, password string) *cor
 	if err != nil {
 		dummyPasswordCheck(app) // an unknown e-mail takes as long as a known one
 	}
-	if err != nil || !rec.ValidatePassword(password) || !rec.GetBool("active") {
+	if err != nil || !rec.ValidatePassword(password) {
 		guard.Failed(model.Staff, email, ip)
+		return nil
+	}
+	if !rec.GetBool("active") {
+		// The password was right: say why, instead of "wrong password".
+		guard.Failed(model.Staff, email, ip)
+		e.Set(loginInactiveKey, true)
 		return nil
 	}
 	guard.Succeeded(model.Staff, email)
@@ -90,7 +96,25 @@ func StaffLogin(app core.App, e *core.RequestEvent, email, password string) *cor
 	return rec
 }
 
-const loginLockedKey = "simpulLoginLocked"
+const (
+	loginLockedKey   = "simpulLoginLocked"
+	loginInactiveKey = "simpulLoginInactive"
+)
+
+// LoginInactive reports whether StaffLogin refused a correct password
+// because the account is deactivated.
+func LoginInactive(e *core.RequestEvent) bool {
+	v, _ := e.Get(loginInactiveKey).(bool)
+	return v
+}
+
+// loginError is the i18n key of a refused login's message.
+func loginError(e *core.RequestEvent) string {
+	if LoginInactive(e) {
+		return "login.inactive"
+	}
+	return ""
+}
 
 // LoginLocked reports whether StaffLogin refused this request because of
 // the login limit, and how long until a login may be tried again.

@@ -19,6 +19,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/mailer"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/links"
 	"simpul/hooks/platform/config"
 )
 
@@ -86,7 +87,9 @@ func (n *notifier) step(c *core.Record, status, publicNote string) {
 	if label == "" {
 		label = status
 	}
-	track := strings.TrimRight(n.cfg.PublicURL, "/") + "/lacak/" + code
+	// A notice answers no request: with no public base URL configured it
+	// names the tracking page and code instead of a link.
+	base := links.Configured(n.app)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Laporan %s: status kini %s.", code, label)
 	if note := strings.TrimSpace(publicNote); note != "" {
@@ -95,7 +98,11 @@ func (n *notifier) step(c *core.Record, status, publicNote string) {
 		}
 		fmt.Fprintf(&b, " Catatan petugas: %s", note)
 	}
-	fmt.Fprintf(&b, " Lacak: %s", track)
+	if base != "" {
+		fmt.Fprintf(&b, " Lacak: %s/lacak/%s", base, code)
+	} else {
+		fmt.Fprintf(&b, " Lacak di halaman Lacak laporan dengan kode %s.", code)
+	}
 	text := b.String()
 	n.wg.Add(1)
 	go func() {

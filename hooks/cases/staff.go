@@ -355,6 +355,9 @@ type Detail struct {
 	Allowed      []string          `json:"allowed_transitions"`
 	Timeline     []TimelineItem    `json:"timeline"`
 	Files        []map[string]any  `json:"files"`
+	// Attachments are the reporter's files and the follow-ups' (Files
+	// lists the latter with their checksums).
+	Attachments []Attachment `json:"attachments"`
 }
 
 // View builds the staff view of c for actor, applying field-level privacy.
@@ -426,6 +429,9 @@ func View(app core.App, actor Actor, c *core.Record, now time.Time) (*Detail, er
 	for _, f := range files {
 		d.Files = append(d.Files, map[string]any{"id": f.Id, "event_uid": f.GetString("event_uid"),
 			"file": f.GetString("file"), "sha256": f.GetString("sha256")})
+	}
+	if d.Attachments, err = attachmentsOf(app, c); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -51,6 +51,10 @@ type Request struct {
 	IdentityChecked bool         // counter: identity checked against a KTP
 	APIClient       string       // an Open311 key's id: its own rate bucket
 	RemoteIP        string       // the client's address, for the guest rate limit
+	// Origin is the scheme and host the request reached us at
+	// (links.Origin): the base of TrackURL and ReceiptURL when the office
+	// has no public base URL configured.
+	Origin string
 }
 
 // Result is an accepted submission.
@@ -60,8 +64,8 @@ type Result struct {
 	Status       string
 	DueAt        time.Time
 	PIN          string
-	TrackURL     string // absolute, on the office's public base URL
-	ReceiptURL   string // absolute
+	TrackURL     string // absolute: on the office's public base URL, else on the request's origin
+	ReceiptURL   string // absolute, as TrackURL
 	ReceiptPath  string // root-relative, for links on our own pages
 	// Replayed is true when client_ref matched an earlier submission of the
 	// same report: nothing new was written.

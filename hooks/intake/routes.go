@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/links"
 )
 
 // KioskHeader carries a registered kiosk's token.
@@ -82,7 +83,7 @@ func handleSubmit(e *core.RequestEvent) error {
 
 // readRequest reads a submission from JSON, multipart or URL-encoded form.
 func readRequest(e *core.RequestEvent) (Request, error) {
-	req := Request{KioskToken: e.Request.Header.Get(KioskHeader), RemoteIP: e.RealIP()}
+	req := Request{KioskToken: e.Request.Header.Get(KioskHeader), RemoteIP: e.RealIP(), Origin: links.Origin(e.Request)}
 	if e.Auth != nil && e.Auth.Collection().Name == model.Staff && e.Auth.GetBool("active") {
 		req.Staff = e.Auth // the counter, through the API
 	}

@@ -47,6 +47,9 @@ func Submit(app core.App, req Request) (*Result, error) {
 	if refused != nil {
 		return nil, refused
 	}
+	if d.publicURL == "" { // links.Base: no public URL configured
+		d.publicURL = strings.TrimRight(req.Origin, "/")
+	}
 	if d.attachments, refused = checkAttachments(req.Attachments); refused != nil {
 		return nil, refused
 	}

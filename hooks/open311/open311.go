@@ -33,6 +33,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/links"
 	"simpul/hooks/platform/config"
 )
 
@@ -197,9 +198,7 @@ func (h *handlers) office() office {
 		OrderBy("created").Limit(1).One(&row)
 	if err == nil {
 		o.Name, o.Email, o.Phone = row.Name, row.Email, row.Phone
-		if row.URL != "" {
-			o.PublicURL = row.URL
-		}
+		o.PublicURL = row.URL // the environment's value is written into the row at start
 	}
 	o.PublicURL = strings.TrimRight(o.PublicURL, "/")
 	return o
@@ -224,6 +223,9 @@ type endpoint struct {
 
 func (h *handlers) discovery(e *core.RequestEvent, format string) error {
 	o := h.office()
+	if o.PublicURL == "" {
+		o.PublicURL = links.Origin(e.Request)
+	}
 	contact := o.Name
 	for _, s := range []string{o.Email, o.Phone} {
 		if s != "" {

@@ -21,6 +21,7 @@ import (
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/export"
 	"simpul/hooks/intake"
+	"simpul/hooks/links"
 	"simpul/hooks/platform/clock"
 )
 
@@ -523,6 +524,7 @@ func (h *handlers) createRequest(e *core.RequestEvent, format string) error {
 		Channel:       model.ChannelOpen311,
 		APIClient:     keyID,
 		RemoteIP:      e.RealIP(),
+		Origin:        links.Origin(e.Request),
 	}
 	req.Title = Summary(req.Body, svc.Name)
 	var errs []string

@@ -13,15 +13,20 @@ import (
 	"time"
 )
 
-// Config is the process configuration. Office-editable values (name, logo,
-// time zone, working days) are seeded from it on first start and then live
-// in the offices collection, where admins change them.
+// Config is the process configuration. Office-editable values (name, code,
+// time zone, working days, public URL) live in the offices collection,
+// where admins change them on /staf/pengaturan; the first start seeds them
+// from here, and a variable that is set (OfficeEnv) is written there again
+// at every start, so the server's configuration wins over the page.
 type Config struct {
 	OfficeName      string // SIMPUL_OFFICE_NAME
 	OfficeCode      string // SIMPUL_OFFICE_CODE
 	TimeZone        string // SIMPUL_TIMEZONE: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)
-	PublicURL       string // SIMPUL_PUBLIC_URL: the base URL printed in QR codes
+	PublicURL       string // SIMPUL_PUBLIC_URL: the base URL printed in QR codes; empty: each request's own origin
 	WorkingWeekdays string // SIMPUL_WORKING_DAYS: "mon-fri" or "mon-sat"
+	// OfficeEnv holds the office variables above that were actually set,
+	// by name (SIMPUL_OFFICE_NAME …), with their values.
+	OfficeEnv map[string]string
 
 	UpstreamURL  string        // SIMPUL_UPSTREAM_URL: the parent hub; empty means no parent
 	NodeID       string        // SIMPUL_NODE_ID
@@ -36,12 +41,14 @@ type Config struct {
 
 // Defaults used when a variable is unset.
 const (
-	DefaultOfficeName   = "Kantor Simpul (ubah nama di /_/)"
+	DefaultOfficeName   = "Kantor Simpul (ubah nama di Pengaturan)"
 	DefaultOfficeCode   = "SIMPUL"
 	DefaultTimeZone     = "Asia/Jakarta"
-	DefaultPublicURL    = "http://127.0.0.1:8090"
 	DefaultSyncInterval = 5 * time.Minute
 )
+
+// OfficeVars are the office variables, in the order they are applied.
+var OfficeVars = []string{"SIMPUL_OFFICE_NAME", "SIMPUL_OFFICE_CODE", "SIMPUL_TIMEZONE", "SIMPUL_WORKING_DAYS", "SIMPUL_PUBLIC_URL"}
 
 // FromEnv reads the configuration from the process environment.
 func FromEnv() (Config, error) { return Load(os.Getenv) }
@@ -52,12 +59,21 @@ func Load(getenv func(string) string) (Config, error) {
 		OfficeName:      or(getenv("SIMPUL_OFFICE_NAME"), DefaultOfficeName),
 		OfficeCode:      or(getenv("SIMPUL_OFFICE_CODE"), DefaultOfficeCode),
 		TimeZone:        or(getenv("SIMPUL_TIMEZONE"), DefaultTimeZone),
-		PublicURL:       strings.TrimRight(or(getenv("SIMPUL_PUBLIC_URL"), DefaultPublicURL), "/"),
+		PublicURL:       strings.TrimRight(strings.TrimSpace(getenv("SIMPUL_PUBLIC_URL")), "/"),
 		WorkingWeekdays: or(getenv("SIMPUL_WORKING_DAYS"), "mon-fri"),
 		UpstreamURL:     strings.TrimRight(getenv("SIMPUL_UPSTREAM_URL"), "/"),
 		NodeID:          getenv("SIMPUL_NODE_ID"),
 		SyncInterval:    DefaultSyncInterval,
 		LaporURL:        strings.TrimSpace(getenv("SIMPUL_LAPOR_URL")),
+	}
+	c.OfficeEnv = map[string]string{}
+	for _, name := range OfficeVars {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			c.OfficeEnv[name] = v
+		}
+	}
+	if c.PublicURL != "" {
+		c.OfficeEnv["SIMPUL_PUBLIC_URL"] = c.PublicURL
 	}
 	var errs []error
 	secret, err := secretValue(getenv, "SIMPUL_NODE_SECRET")
@@ -83,8 +99,10 @@ func Load(getenv func(string) string) (Config, error) {
 	if _, err := WeekdaysFromSpec(c.WorkingWeekdays); err != nil {
 		errs = append(errs, err)
 	}
-	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("config: SIMPUL_PUBLIC_URL %q is not an http(s) URL", c.PublicURL))
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("config: SIMPUL_PUBLIC_URL %q is not an http(s) URL", c.PublicURL))
+		}
 	}
 	if c.UpstreamURL != "" {
 		if u, err := url.Parse(c.UpstreamURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

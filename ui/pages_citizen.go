@@ -64,6 +64,9 @@ type formView struct {
 
 	ClientRef string
 	Honeypot  string
+	// Held names the attachments kept from an earlier try (held.go).
+	Held      string
+	HeldFiles []heldFile
 	QRSlug    string
 	CSRF      string
 	Action    string
@@ -185,6 +188,9 @@ func readForm(e *core.RequestEvent, f *formView) {
 	}
 	if ref := strings.TrimSpace(e.Request.FormValue("client_ref")); ref != "" && len(ref) <= 100 {
 		f.ClientRef = ref
+	}
+	if tok := e.Request.FormValue(heldField); heldToken.MatchString(tok) {
+		f.Held = tok
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"simpul/hooks/intake"
 	"simpul/hooks/links"
@@ -18,19 +19,33 @@ const honeypotField = "website"
 // channel shares, and turns its answer into the success page's data or
 // the form's errors (in the page's language). err is a failure of the
 // appliance, not of the citizen.
-func (p *renderer) callIntake(e *core.RequestEvent, f *formView, opts submitOptions) (*doneView, map[string]string, int, error) {
+//
+// files are the attachments sent: the ones chosen now and the ones held
+// from an earlier try (held.go), for holding again after an error.
+func (p *renderer) callIntake(e *core.RequestEvent, f *formView, opts submitOptions) (done *doneView, fieldErrs map[string]string,
+	status int, files []*filesystem.File, err error) {
 	lang := Lang(e)
 	req := intake.Request{Channel: opts.Channel, KioskToken: opts.KioskToken, Staff: opts.Staff, RemoteIP: e.RealIP(),
 		Origin: links.Origin(e.Request)}
 	intake.FromForm(e.Request.FormValue, &req)
 	req.QR, req.ClientRef = f.QRSlug, f.ClientRef
-	files, err := e.FindUploadedFiles("attachments")
+	if f.Held != "" {
+		drop := map[int]bool{}
+		for _, s := range e.Request.Form[heldDrop] {
+			if i, err := strconv.Atoi(s); err == nil {
+				drop[i] = true
+			}
+		}
+		files = loadHeld(p.app, f.Held, drop)
+	}
+	chosen, err := e.FindUploadedFiles("attachments")
 	switch {
 	case err == nil:
-		req.Attachments = files
+		files = append(files, chosen...)
 	case !errors.Is(err, http.ErrMissingFile) && !errors.Is(err, http.ErrNotMultipart):
-		return nil, map[string]string{"attachments": T(lang, "form.attachments.unreadable")}, http.StatusBadRequest, nil
+		return nil, map[string]string{"attachments": T(lang, "form.attachments.unreadable")}, http.StatusBadRequest, files, nil
 	}
+	req.Attachments = files
 	res, err := intake.Submit(p.app, req)
 	var refused *intake.Error
 	switch {
@@ -45,16 +60,16 @@ func (p *renderer) callIntake(e *core.RequestEvent, f *formView, opts submitOpti
 		if len(errs) == 0 {
 			errs["form"] = inLang(lang, refused.Message)
 		}
-		return nil, errs, refused.Status, nil
+		return nil, errs, refused.Status, files, nil
 	case err != nil:
-		return nil, nil, 0, err
+		return nil, nil, 0, files, err
 	}
 	return &doneView{
 		Code:       res.TrackingCode,
 		PIN:        res.PIN,
 		Due:        FormatTime(lang, res.DueAt, p.office().TimeZone),
 		ReceiptURL: res.ReceiptPath,
-	}, nil, 0, nil
+	}, nil, 0, files, nil
 }
 
 // inLang picks the page's language from intake's bilingual messages

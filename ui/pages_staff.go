@@ -451,7 +451,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 	if notify {
 		cases.NotifyStep(p.app, rec, publicNote)
 	}
-	return e.Redirect(http.StatusSeeOther, "/staf/laporan/"+rec.GetString("tracking_code")+"?ok=1")
+	return e.Redirect(http.StatusSeeOther, "/staf/laporan/"+rec.GetString("tracking_code")+"?ok=1#action-ok")
 }
 
 var errUnknownAction = errors.New("ui: unknown staff action")

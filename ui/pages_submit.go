@@ -29,7 +29,8 @@ type doneView struct {
 	ReceiptURL                      string
 	Receipt58, Receipt80, ReceiptA4 string
 	Again                           string
-	Idle                            int // kiosk: seconds before returning to the start
+	Idle                            int  // kiosk: seconds before returning to the start
+	Thermal                         bool // at a counter or kiosk: thermal slips first
 }
 
 // receiptFormat adds ?format= to a receipt URL that may already carry a
@@ -63,7 +64,18 @@ func (p *renderer) submitForm(e *core.RequestEvent, f *formView, qrLabel string,
 		opts.Wrap = func(f *formView) any { return formPage{Form: f, QRLabel: qrLabel} }
 	}
 	readForm(e, f)
-	done, fieldErrs, status, err := p.callIntake(e, f, opts)
+	done, fieldErrs, status, files, err := p.callIntake(e, f, opts)
+	if err != nil || len(fieldErrs) > 0 {
+		// Keep the chosen files for the next try, unless they are the
+		// problem.
+		dropHeld(p.app, f.Held)
+		f.Held, f.HeldFiles = "", nil
+		if _, bad := fieldErrs["attachments"]; !bad {
+			f.Held, f.HeldFiles = holdFiles(p.app, files)
+		}
+	} else {
+		dropHeld(p.app, f.Held)
+	}
 	switch {
 	case err != nil:
 		p.app.Logger().Error("ui: intake failed", "channel", opts.Channel, "error", err.Error())
@@ -93,6 +105,7 @@ func (p *renderer) submitForm(e *core.RequestEvent, f *formView, qrLabel string,
 		done.Receipt80 = receiptFormat(done.ReceiptURL, "80mm")
 		done.ReceiptA4 = receiptFormat(done.ReceiptURL, "a4")
 	}
+	done.Thermal = opts.Staff != nil || opts.KioskToken != ""
 	if opts.Done != nil {
 		opts.Done(done)
 	}

@@ -35,7 +35,7 @@ func (p *renderer) trackReply(e *core.RequestEvent) error {
 		_, err = cases.Reply(p.app, cases.Proof{Code: code, PIN: pin, Address: e.RealIP()}, message)
 	}
 	if err == nil {
-		return e.Redirect(http.StatusSeeOther, "/lacak/"+code+"?sent=1")
+		return e.Redirect(http.StatusSeeOther, "/lacak/"+code+"?sent=1#sent")
 	}
 	status, key := http.StatusBadRequest, "reply.err.message"
 	switch {

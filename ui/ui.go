@@ -26,6 +26,7 @@ func Register(app core.App, cfg config.Config) {
 		static, _ := fs.Sub(files, "static")
 		se.Router.GET("/static/{path...}", apis.Static(static, false)).BindFunc(cacheStatic)
 		se.Router.GET("/{$}", pages.start)
+		se.Router.GET("/favicon.ico", serveFavicon)
 		bindPublicPages(se, pages)
 		bindStaffPages(se, pages)
 		bindSyncPages(se, pages)

@@ -141,7 +141,7 @@ func TestCitizenFormPages(t *testing.T) {
 			Name: "QR landing prefilled and says where", Method: http.MethodGet, URL: "/q/pintu-depan",
 			ExpectedStatus: 200,
 			ExpectedContent: []string{"Anda melapor dari:", "Pintu depan / ruang tunggu", `name="qr" value="pintu-depan"`,
-				`action="/q/pintu-depan"`, `value="Ruang tunggu pelayanan"`, `name="unit" value="UMUM"`},
+				`action="/q/pintu-depan#form-errors"`, `value="Ruang tunggu pelayanan"`, `name="unit" value="UMUM"`},
 		},
 		{
 			Name: "unknown QR slug: friendly 404 with a link to the form", Method: http.MethodGet, URL: "/q/tidak-ada",
@@ -373,7 +373,7 @@ func TestCounterLoginAndSession(t *testing.T) {
 			t.Fatalf("session cookie %+v", sess)
 		}
 		_, body = c.get("/loket")
-		if !strings.Contains(body, "Petugas frontdesk") || !strings.Contains(body, `action="/loket"`) || !strings.Contains(body, `name="identity_checked"`) {
+		if !strings.Contains(body, "Petugas frontdesk") || !strings.Contains(body, `action="/loket#form-errors"`) || !strings.Contains(body, `name="identity_checked"`) {
 			t.Fatalf("logged-in counter page:\n%s", body)
 		}
 		res, _ = c.post("/loket/keluar", url.Values{"csrf": {c.csrf(body)}})

@@ -260,3 +260,43 @@ func TestBinaryUsesCgoDriverOnly(t *testing.T) {
 		t.Fatalf("driver modules in the binary:\n%s", out)
 	}
 }
+
+// "simpul routes" (DESIGN §3 "The surface, listed"): one route a line,
+// METHOD /path then who may call it; Simpul's pages and API, and
+// PocketBase's own.
+func TestRoutesCommand(t *testing.T) {
+	code, out := simpul(t, "routes", "--dir", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	want := map[string]string{
+		"POST /api/complaints":                    "anyone",
+		"GET /api/track/{code}":                   "anyone",
+		"POST /api/complaints/{code}/transitions": "staff",
+		"GET /lapor":                              "anyone",
+		"GET /staf":                               "staff",
+		"GET /metrics":                            "admin",
+		"POST /api/sync/v1/push":                  "node",
+		"GET /api/health":                         "PocketBase",
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 100 {
+		t.Fatalf("only %d lines:\n%s", len(lines), out)
+	}
+	for _, l := range lines {
+		f := strings.Fields(l)
+		if len(f) < 3 || !strings.HasPrefix(f[1], "/") {
+			t.Errorf("not METHOD /path who: %q", l)
+			continue
+		}
+		if who, ok := want[f[0]+" "+f[1]]; ok {
+			if !strings.Contains(strings.Join(f[2:], " "), who) {
+				t.Errorf("%s: who %q, want it to name %q", l, strings.Join(f[2:], " "), who)
+			}
+			delete(want, f[0]+" "+f[1])
+		}
+	}
+	for r := range want {
+		t.Errorf("%s is not listed", r)
+	}
+}

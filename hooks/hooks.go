@@ -40,7 +40,7 @@ func Register(app core.App, cfg config.Config) {
 // command. Each one runs the migrations first, so it works on a fresh data
 // directory.
 func Commands(app core.App, cfg config.Config) []*cobra.Command {
-	cmds := []*cobra.Command{auditCommand(app), HealthcheckCommand()}
+	cmds := []*cobra.Command{auditCommand(app), routesCommand(app), HealthcheckCommand()}
 	cmds = append(cmds, intake.Commands(app)...)
 	cmds = append(cmds, cases.Commands(app, cfg)...)
 	cmds = append(cmds, open311.Commands(app)...)

@@ -10,26 +10,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
 )
-
-// bindPublicPages binds the citizen form, the QR landing, tracking, the
-// counter and the kiosk, each behind SecurityHeaders and SameOriginPost.
-func bindPublicPages(se *core.ServeEvent, p *renderer) {
-	page := func(r *router.Route[*core.RequestEvent]) {
-		r.BindFunc(SecurityHeaders)
-		r.BindFunc(SameOriginPost)
-	}
-	page(se.Router.GET("/lapor", p.laporForm))
-	page(se.Router.POST("/lapor", p.laporSubmit))
-	page(se.Router.GET("/q/{slug}", p.qrForm))
-	page(se.Router.POST("/q/{slug}", p.qrSubmit))
-	bindTrackPages(se, p, page)
-	bindCounterPages(se, p, page)
-	bindKioskPages(se, p, page)
-}
 
 // formFields are the inputs of the complaint form; their names are the
 // API field names (DESIGN.md §3).

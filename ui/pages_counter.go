@@ -6,18 +6,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
 )
-
-func bindCounterPages(se *core.ServeEvent, p *renderer, page func(*router.Route[*core.RequestEvent])) {
-	page(se.Router.GET("/loket", p.counterHome))
-	page(se.Router.POST("/loket", p.counterSubmit))
-	page(se.Router.POST("/loket/masuk", p.counterLogin))
-	page(se.Router.POST("/loket/keluar", p.counterLogout))
-	page(se.Router.GET("/loket/cari", p.counterLookup))
-}
 
 // counterPage is the data of /loket.
 type counterPage struct {

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/export"
 	"simpul/hooks/platform/clock"
@@ -19,11 +18,6 @@ const (
 	ExportPath         = "/staf/ekspor"
 	ExportDownloadPath = "/staf/ekspor/unduh"
 )
-
-func bindExportPages(se *core.ServeEvent, p *renderer, page func(*router.Route[*core.RequestEvent])) {
-	page(se.Router.GET(ExportPath, p.exportPage))
-	page(se.Router.GET(ExportDownloadPath, p.exportDownload))
-}
 
 // exportPageData is the data of staf_ekspor.html.
 type exportPageData struct {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
 )
@@ -31,13 +30,6 @@ const (
 	minKioskIdle     = 2 // short enough for the browser test
 	maxKioskIdle     = 3600
 )
-
-func bindKioskPages(se *core.ServeEvent, p *renderer, page func(*router.Route[*core.RequestEvent])) {
-	page(se.Router.GET("/kiosk", p.kioskHome))
-	page(se.Router.POST("/kiosk", p.kioskSubmit))
-	page(se.Router.GET("/kiosk/setup", p.kioskSetup))
-	page(se.Router.POST("/kiosk/setup", p.kioskSetupSave))
-}
 
 // kioskPage is the data of /kiosk.
 type kioskPage struct {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/export"
@@ -18,17 +17,6 @@ const PublicReportsPath = "/laporan"
 
 // publicPerPage is how many reports one page of /laporan shows.
 const publicPerPage = 20
-
-// bindReportPages binds the public page of reports (/laporan) and the
-// staff exports (/staf/ekspor, pages_export.go).
-func bindReportPages(se *core.ServeEvent, p *renderer) {
-	page := func(r *router.Route[*core.RequestEvent]) {
-		r.BindFunc(SecurityHeaders)
-		r.BindFunc(SameOriginPost)
-	}
-	page(se.Router.GET(PublicReportsPath, p.publicReports))
-	bindExportPages(se, p, page)
-}
 
 // publicReportsPage is the data of publik.html: verified public reports
 // (export.PublicCondition), never a reporter, a body or a note.

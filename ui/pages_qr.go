@@ -12,7 +12,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/router"
 	"golang.org/x/text/unicode/norm"
 
 	"simpul/hooks/domain/model"
@@ -23,15 +22,6 @@ import (
 // The QR-point page (/staf/qr): coordinators and admins list the office's
 // QR points with their scan counts, add new ones and print each one's
 // poster (A4 or A5) with the point's landing URL, {public base URL}/q/{slug}.
-func bindQRPages(se *core.ServeEvent, p *renderer) {
-	page := func(r *router.Route[*core.RequestEvent]) {
-		r.BindFunc(SecurityHeaders)
-		r.BindFunc(SameOriginPost)
-	}
-	page(se.Router.GET("/staf/qr", p.qrPointsPage))
-	page(se.Router.POST("/staf/qr", p.qrPointCreate))
-	page(se.Router.GET("/staf/qr/{slug}/poster", p.qrPosterPDF))
-}
 
 // qrPage is the data of staf_qr.html.
 type qrPage struct {

@@ -25,13 +25,6 @@ import (
 //     never confirms that a code exists.
 //   - GET /loket/struk/{code}?format=… — the counter's reprint, with the
 //     same PIN (derived from the receipt token).
-//
-// The QR-point pages (/staf/qr) are bound here too (pages_qr.go).
-func bindReceiptPages(se *core.ServeEvent, p *renderer) {
-	se.Router.GET(intake.ReceiptRoute, p.receiptPDF).BindFunc(SecurityHeaders)
-	se.Router.GET("/loket/struk/{code}", p.counterReprint).BindFunc(SecurityHeaders)
-	bindQRPages(se, p)
-}
 
 // receiptFieldError is one field's problem in PocketBase's error data shape.
 type receiptFieldError struct{ code, message string }

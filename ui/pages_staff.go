@@ -25,19 +25,6 @@ import (
 // whole timeline, one-click actions that go through cases.Transition (the
 // same function as the JSON API), follow-ups, verification edits and a
 // printable case summary. Sessions and CSRF come from session.go.
-func bindStaffPages(se *core.ServeEvent, p *renderer) {
-	page := func(r *router.Route[*core.RequestEvent]) {
-		r.BindFunc(SecurityHeaders)
-		r.BindFunc(SameOriginPost)
-	}
-	page(se.Router.GET("/staf", p.staffDesk))
-	page(se.Router.POST("/staf/masuk", p.staffLogin))
-	page(se.Router.POST("/staf/keluar", p.staffLogout))
-	page(se.Router.GET("/staf/laporan/{code}", p.staffComplaint))
-	page(se.Router.POST("/staf/laporan/{code}", p.staffAction))
-	page(se.Router.GET("/staf/laporan/{code}/ringkasan", p.staffSummaryPDF))
-	page(se.Router.GET("/staf/laporan/{code}/lampiran/{name}", p.staffAttachment))
-}
 
 // staffDeskPage is the data of staf.html.
 type staffDeskPage struct {

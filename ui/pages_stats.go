@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/clock"
@@ -20,14 +19,6 @@ import (
 // fractions, server-rendered SVG bar charts, each with a title, a text
 // description and a table, and the monthly report PDF. No script, no
 // inline style: the charts are styled by classes from stats.css.
-func bindStatsPages(se *core.ServeEvent, p *renderer) {
-	page := func(r *router.Route[*core.RequestEvent]) {
-		r.BindFunc(SecurityHeaders)
-		r.BindFunc(SameOriginPost)
-	}
-	page(se.Router.GET("/staf/statistik", p.statsPage))
-	page(se.Router.GET("/staf/statistik/bulanan.pdf", p.statsPDF))
-}
 
 // statsPageData is the data of statistik.html.
 type statsPageData struct {

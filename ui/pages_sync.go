@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
 	"simpul/sync/lapor"
@@ -16,14 +15,6 @@ import (
 // The sync page (/staf/sinkron): the parent, the last success, what is
 // still waiting, the last error in plain words, the next run and a "sync
 // now" button. Coordinators and admins see it; only admins run a pass.
-func bindSyncPages(se *core.ServeEvent, p *renderer) {
-	page := func(r *router.Route[*core.RequestEvent]) {
-		r.BindFunc(SecurityHeaders)
-		r.BindFunc(SameOriginPost)
-	}
-	page(se.Router.GET("/staf/sinkron", p.syncPage))
-	page(se.Router.POST("/staf/sinkron", p.syncNow))
-}
 
 // syncPageData is the data of sinkron.html.
 type syncPageData struct {

@@ -8,18 +8,11 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/intake"
 )
-
-func bindTrackPages(se *core.ServeEvent, p *renderer, page func(*router.Route[*core.RequestEvent])) {
-	page(se.Router.GET("/lacak", p.trackForm))
-	page(se.Router.GET("/lacak/{code}", p.trackView))
-	page(se.Router.POST("/lacak/{code}", p.trackReply))
-}
 
 // trackLookup is the data of /lacak.
 type trackLookup struct {

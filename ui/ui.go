@@ -13,28 +13,82 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/intake"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/platform/routes"
 )
 
 //go:embed templates static
 var files embed.FS
 
-// Register binds the pages to app's router.
+// Register adds the pages to app's route table (hooks/platform/routes).
+// Every page is in one group that binds SecurityHeaders and SameOriginPost
+// once; a new page is one more line below (and a line in docs/api.md).
 func Register(app core.App, cfg config.Config) {
-	pages := newRenderer(app, cfg)
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		static, _ := fs.Sub(files, "static")
-		se.Router.GET("/static/{path...}", apis.Static(static, false)).BindFunc(cacheStatic)
-		se.Router.GET("/{$}", pages.start)
-		se.Router.GET("/favicon.ico", serveFavicon)
-		bindPublicPages(se, pages)
-		bindStaffPages(se, pages)
-		bindSyncPages(se, pages)
-		bindReportPages(se, pages)
-		bindReceiptPages(se, pages)
-		bindStatsPages(se, pages)
-		return se.Next()
-	})
+	p := newRenderer(app, cfg)
+	static, _ := fs.Sub(files, "static")
+	const (
+		get, post = http.MethodGet, http.MethodPost
+		anyone    = routes.Anyone
+		staff     = routes.Staff
+		// staffDesk pages show their sign-in form to anyone else.
+		staffDesk = "staff (anyone else gets the sign-in form)"
+		kiosk     = "a kiosk set up by an admin (its cookie)"
+		coord     = routes.Coordinator
+		admin     = routes.Admin
+	)
+	routes.Add(app,
+		routes.Group{Routes: []routes.Route{
+			{Method: get, Path: "/static/{path...}", Who: anyone, Handler: apis.Static(static, false),
+				Middlewares: routes.Funcs(cacheStatic)},
+			{Method: get, Path: "/favicon.ico", Who: anyone, Handler: serveFavicon},
+		}},
+		routes.Group{Middlewares: routes.Funcs(SecurityHeaders, SameOriginPost), Routes: []routes.Route{
+			{Method: get, Path: "/{$}", Who: anyone, Handler: p.start},
+			// The citizen form and the QR landing.
+			{Method: get, Path: "/lapor", Who: anyone, Handler: p.laporForm},
+			{Method: post, Path: "/lapor", Who: anyone, Handler: p.laporSubmit},
+			{Method: get, Path: "/q/{slug}", Who: anyone, Handler: p.qrForm},
+			{Method: post, Path: "/q/{slug}", Who: anyone, Handler: p.qrSubmit},
+			// Tracking.
+			{Method: get, Path: "/lacak", Who: anyone, Handler: p.trackForm},
+			{Method: get, Path: "/lacak/{code}", Who: anyone, Handler: p.trackView},
+			{Method: post, Path: "/lacak/{code}", Who: routes.Reporter, Handler: p.trackReply},
+			// Receipts.
+			{Method: get, Path: intake.ReceiptRoute, Who: routes.Receipt, Handler: p.receiptPDF},
+			// The counter.
+			{Method: get, Path: "/loket", Who: staffDesk, Handler: p.counterHome},
+			{Method: post, Path: "/loket", Who: staff, Handler: p.counterSubmit},
+			{Method: post, Path: "/loket/masuk", Who: anyone, Handler: p.counterLogin},
+			{Method: post, Path: "/loket/keluar", Who: staff, Handler: p.counterLogout},
+			{Method: get, Path: "/loket/cari", Who: staff, Handler: p.counterLookup},
+			{Method: get, Path: "/loket/struk/{code}", Who: staff, Handler: p.counterReprint},
+			// The kiosk.
+			{Method: get, Path: "/kiosk", Who: kiosk, Handler: p.kioskHome},
+			{Method: post, Path: "/kiosk", Who: kiosk, Handler: p.kioskSubmit},
+			{Method: get, Path: "/kiosk/setup", Who: admin, Handler: p.kioskSetup},
+			{Method: post, Path: "/kiosk/setup", Who: admin, Handler: p.kioskSetupSave},
+			// Public reports.
+			{Method: get, Path: PublicReportsPath, Who: anyone, Handler: p.publicReports},
+			// The staff desk.
+			{Method: get, Path: "/staf", Who: staffDesk, Handler: p.staffDesk},
+			{Method: post, Path: "/staf/masuk", Who: anyone, Handler: p.staffLogin},
+			{Method: post, Path: "/staf/keluar", Who: staff, Handler: p.staffLogout},
+			{Method: get, Path: "/staf/laporan/{code}", Who: staff, Handler: p.staffComplaint},
+			{Method: post, Path: "/staf/laporan/{code}", Who: staff, Handler: p.staffAction},
+			{Method: get, Path: "/staf/laporan/{code}/ringkasan", Who: staff, Handler: p.staffSummaryPDF},
+			{Method: get, Path: "/staf/laporan/{code}/lampiran/{name}", Who: staff, Handler: p.staffAttachment},
+			{Method: get, Path: "/staf/qr", Who: coord, Handler: p.qrPointsPage},
+			{Method: post, Path: "/staf/qr", Who: coord, Handler: p.qrPointCreate},
+			{Method: get, Path: "/staf/qr/{slug}/poster", Who: coord, Handler: p.qrPosterPDF},
+			{Method: get, Path: "/staf/statistik", Who: staff, Handler: p.statsPage},
+			{Method: get, Path: "/staf/statistik/bulanan.pdf", Who: staff, Handler: p.statsPDF},
+			{Method: get, Path: ExportPath, Who: staff, Handler: p.exportPage},
+			{Method: get, Path: ExportDownloadPath, Who: staff, Handler: p.exportDownload},
+			{Method: get, Path: "/staf/sinkron", Who: coord, Handler: p.syncPage},
+			{Method: post, Path: "/staf/sinkron", Who: admin, Handler: p.syncNow},
+		}},
+	)
 }
 
 // cacheStatic lets phones keep the stylesheet for a day: it changes only

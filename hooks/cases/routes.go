@@ -15,6 +15,7 @@ import (
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/platform/routes"
 )
 
 // maxJSONBody bounds the JSON bodies of the case routes.
@@ -22,16 +23,15 @@ const maxJSONBody = 64 << 10
 
 func bindRoutes(app core.App, cfg config.Config) {
 	h := &handlers{app: app, cfg: cfg, notifier: newNotifier(app, cfg)}
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.POST("/api/complaints/{code}/transitions", h.transition)
-		se.Router.POST("/api/complaints/{code}/followups", h.followup)
-		se.Router.POST("/api/complaints/{code}/edit", h.edit)
-		se.Router.POST("/api/track/{code}/reply", h.reply)
-		se.Router.POST("/api/track/{code}/rating", h.rate)
-		se.Router.GET("/api/staff/complaints", h.staffList)
-		se.Router.GET("/api/staff/complaints/{code}", h.staffView)
-		return se.Next()
-	})
+	routes.Add(app, routes.Group{Routes: []routes.Route{
+		{Method: http.MethodPost, Path: "/api/complaints/{code}/transitions", Who: routes.Staff, Handler: h.transition},
+		{Method: http.MethodPost, Path: "/api/complaints/{code}/followups", Who: routes.Staff, Handler: h.followup},
+		{Method: http.MethodPost, Path: "/api/complaints/{code}/edit", Who: routes.Staff, Handler: h.edit},
+		{Method: http.MethodPost, Path: "/api/track/{code}/reply", Who: routes.Reporter, Handler: h.reply},
+		{Method: http.MethodPost, Path: "/api/track/{code}/rating", Who: routes.Reporter, Handler: h.rate},
+		{Method: http.MethodGet, Path: "/api/staff/complaints", Who: routes.Staff, Handler: h.staffList},
+		{Method: http.MethodGet, Path: "/api/staff/complaints/{code}", Who: routes.Staff, Handler: h.staffView},
+	}})
 }
 
 type handlers struct {

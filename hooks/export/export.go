@@ -31,6 +31,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/platform/routes"
 	"simpul/hooks/sla"
 )
 
@@ -52,11 +53,12 @@ var Files = []string{FileComplaintsCSV, FileEventsCSV, FileComplaintsXLSX}
 
 // Register binds the export routes to app.
 func Register(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET(OpenDataPath, func(e *core.RequestEvent) error { return serveOpenData(app, e) })
-		se.Router.GET(APIPath, func(e *core.RequestEvent) error { return serveAPI(app, e) })
-		return se.Next()
-	})
+	routes.Add(app, routes.Group{Routes: []routes.Route{
+		{Method: http.MethodGet, Path: OpenDataPath, Who: routes.Anyone,
+			Handler: func(e *core.RequestEvent) error { return serveOpenData(app, e) }},
+		{Method: http.MethodGet, Path: APIPath, Who: routes.Staff,
+			Handler: func(e *core.RequestEvent) error { return serveAPI(app, e) }},
+	}})
 }
 
 // Period is a span of creation times, [From, To).

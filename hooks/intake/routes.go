@@ -13,10 +13,12 @@ import (
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/links"
+	"simpul/hooks/platform/routes"
 )
 
 // KioskHeader carries a registered kiosk's token.
@@ -27,9 +29,12 @@ const KioskHeader = "X-Kiosk-Token"
 // fit with room to spare.
 const maxJSONBody = 128 << 10
 
-func bindRoutes(se *core.ServeEvent) {
-	se.Router.POST("/api/complaints", handleSubmit).Bind(apis.BodyLimit(MaxRequestSize))
-	se.Router.GET("/api/track/{code}", handleTrack)
+func bindRoutes(app core.App) {
+	routes.Add(app, routes.Group{Routes: []routes.Route{
+		{Method: http.MethodPost, Path: "/api/complaints", Who: routes.Kiosk, Handler: handleSubmit,
+			Middlewares: []*hook.Handler[*core.RequestEvent]{apis.BodyLimit(MaxRequestSize)}},
+		{Method: http.MethodGet, Path: "/api/track/{code}", Who: routes.Anyone, Handler: handleTrack},
+	}})
 }
 
 // apiField is a FieldError in PocketBase's error data shape.

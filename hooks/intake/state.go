@@ -29,10 +29,7 @@ func Register(app core.App, cfg config.Config) {
 	st := &state{cfg: cfg, limits: newLimiter(), writer: newWriter(app)}
 	app.Store().Set(storeKey, st)
 	st.refs.bind(app)
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		bindRoutes(se)
-		return se.Next()
-	})
+	bindRoutes(app)
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
 		st.writer.close()
 		return e.Next()

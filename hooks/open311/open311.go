@@ -35,6 +35,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/links"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/platform/routes"
 )
 
 // Base is the root of the API.
@@ -57,14 +58,13 @@ const (
 func Register(app core.App, cfg config.Config) {
 	h := &handlers{app: app, cfg: cfg}
 	bindKeyHooks(app)
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET(Base+"/{file}", h.get)
-		se.Router.POST(Base+"/{file}", h.post)
-		se.Router.GET(Base+"/services/{file}", h.serviceDefinition)
-		se.Router.GET(Base+"/requests/{file}", h.request)
-		se.Router.GET(Base+"/tokens/{file}", h.token)
-		return se.Next()
-	})
+	routes.Add(app, routes.Group{Routes: []routes.Route{
+		{Method: http.MethodGet, Path: Base + "/{file}", Who: routes.Anyone, Handler: h.get},
+		{Method: http.MethodPost, Path: Base + "/{file}", Who: routes.Open311Key, Handler: h.post},
+		{Method: http.MethodGet, Path: Base + "/services/{file}", Who: routes.Anyone, Handler: h.serviceDefinition},
+		{Method: http.MethodGet, Path: Base + "/requests/{file}", Who: routes.Anyone, Handler: h.request},
+		{Method: http.MethodGet, Path: Base + "/tokens/{file}", Who: routes.Anyone, Handler: h.token},
+	}})
 }
 
 type handlers struct {

@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/platform/routes"
 )
 
 // MetricsPath is the Prometheus scrape path.
@@ -34,11 +35,12 @@ func Register(app core.App, cfg config.Config) {
 	parent := cfg.UpstreamURL != "" || cfg.LaporURL != ""
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Bind(intake.middleware(), requestLogPolicy())
-		se.Router.GET(MetricsPath, func(e *core.RequestEvent) error {
-			return metrics(e, intake, backups, parent)
-		})
 		return se.Next()
 	})
+	routes.Add(app, routes.Group{Routes: []routes.Route{
+		{Method: http.MethodGet, Path: MetricsPath, Who: routes.Metrics,
+			Handler: func(e *core.RequestEvent) error { return metrics(e, intake, backups, parent) }},
+	}})
 }
 
 // metrics answers a scrape: 401 without credentials from another host,

@@ -9,15 +9,17 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/platform/routes"
 )
 
 // Register binds GET /api/stats and GET /api/stats/monthly.pdf.
 func Register(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET("/api/stats", func(e *core.RequestEvent) error { return statsJSON(app, e) })
-		se.Router.GET("/api/stats/monthly.pdf", func(e *core.RequestEvent) error { return monthlyPDF(app, e) })
-		return se.Next()
-	})
+	routes.Add(app, routes.Group{Routes: []routes.Route{
+		{Method: http.MethodGet, Path: "/api/stats", Who: routes.Staff,
+			Handler: func(e *core.RequestEvent) error { return statsJSON(app, e) }},
+		{Method: http.MethodGet, Path: "/api/stats/monthly.pdf", Who: routes.Staff,
+			Handler: func(e *core.RequestEvent) error { return monthlyPDF(app, e) }},
+	}})
 }
 
 // fieldErr is one entry of a PocketBase-style error's data.

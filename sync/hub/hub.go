@@ -19,6 +19,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/platform/routes"
 	"simpul/sync/protocol"
 )
 
@@ -43,13 +44,12 @@ func New(app core.App) *Hub {
 	return &Hub{app: app, Rate: 20, Burst: 60, buckets: map[string]*bucket{}}
 }
 
-// Bind registers the push and pull routes on app's router.
+// Bind adds the push and pull routes to app's route table.
 func (h *Hub) Bind() {
-	h.app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.POST(protocol.PushPath, h.handlePush)
-		se.Router.GET(protocol.PullPath, h.handlePull)
-		return se.Next()
-	})
+	routes.Add(h.app, routes.Group{Routes: []routes.Route{
+		{Method: http.MethodPost, Path: protocol.PushPath, Who: routes.Node, Handler: h.handlePush},
+		{Method: http.MethodGet, Path: protocol.PullPath, Who: routes.Node, Handler: h.handlePull},
+	}})
 }
 
 // Commands returns the hub's CLI commands ("nodes add").

@@ -22,6 +22,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/platform/routes"
 	"simpul/sync/hub"
 	"simpul/sync/lapor"
 )
@@ -53,8 +54,10 @@ func Register(app core.App, cfg config.Config) {
 	if s != nil {
 		app.Store().Set(storeKey, s)
 	}
+	routes.Add(app, routes.Group{Routes: []routes.Route{
+		{Method: http.MethodPost, Path: RunPath, Who: routes.Admin, Handler: handleRun},
+	}})
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.POST(RunPath, handleRun)
 		if s != nil {
 			if err := s.Start(); err != nil {
 				return err

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/export"
 	"simpul/hooks/intake"
+	"simpul/hooks/platform/routes"
 	"simpul/hooks/websec"
 	"simpul/ui"
 	"simpul/ui/testkit"
@@ -26,34 +26,17 @@ import (
 // route is one registered method and path pattern.
 type route struct{ Method, Path string }
 
-// routesOf lists every route of r. PocketBase's router keeps its tree in
-// unexported fields, so they are read with reflection (read only); if a
-// PocketBase upgrade renames them this fails loudly instead of checking
-// nothing.
+// routesOf lists every route of r (routes.Walk, which fails loudly if a
+// PocketBase upgrade changes its router's insides).
 func routesOf(t *testing.T, r *router.Router[*core.RequestEvent]) []route {
 	t.Helper()
-	var out []route
-	var walk func(g reflect.Value, prefix string)
-	walk = func(g reflect.Value, prefix string) {
-		g = g.Elem()
-		prefix += g.FieldByName("Prefix").String()
-		children := g.FieldByName("children")
-		if !children.IsValid() {
-			t.Fatal("PocketBase's RouterGroup has no children field any more: update routesOf")
-		}
-		for i := range children.Len() {
-			c := children.Index(i).Elem() // the interface's pointer
-			if strings.HasPrefix(c.Type().Elem().Name(), "RouterGroup") {
-				walk(c, prefix)
-				continue
-			}
-			r := c.Elem()
-			out = append(out, route{r.FieldByName("Method").String(), prefix + r.FieldByName("Path").String()})
-		}
+	lines, err := routes.Walk(r)
+	if err != nil {
+		t.Fatal(err)
 	}
-	walk(reflect.ValueOf(r).Elem().FieldByName("RouterGroup"), "")
-	if len(out) < 20 {
-		t.Fatalf("found only %d routes: the walk is broken", len(out))
+	out := make([]route, len(lines))
+	for i, l := range lines {
+		out[i] = route{l.Method, l.Path}
 	}
 	return out
 }
@@ -169,10 +152,10 @@ func TestSecurityHeadersOnEveryRoute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, routes := served(t, app)
+	srv, rs := served(t, app)
 	b, _ := staffBrowser(t, srv.URL, f, kiosk.Token)
 	var gets int
-	for _, r := range routes {
+	for _, r := range rs {
 		if r.Method != http.MethodGet {
 			continue
 		}
@@ -263,7 +246,7 @@ func TestCSRFOnEveryStaffPost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, routes := served(t, app)
+	srv, rs := served(t, app)
 	b, csrf := staffBrowser(t, srv.URL, f, kiosk.Token)
 	before := dbState(t, app)
 	form := url.Values{"title": {"Laporan lewat serangan CSRF"}, "body": {"Isi"}, "category": {"LAIN"}, "type": {"pengaduan"},
@@ -271,7 +254,7 @@ func TestCSRFOnEveryStaffPost(t *testing.T) {
 		"label": {"Titik CSRF"}, "slug": {"titik-csrf"}, "token": {kiosk.Token}, "idle": {"60"},
 		"email": {"admin@simpul.test"}, "password": {password}, "message": {"balasan"}, "pin": {"000000"}}
 	var posts int
-	for _, r := range routes {
+	for _, r := range rs {
 		if r.Method != http.MethodPost || strings.HasPrefix(r.Path, "/api/") || strings.HasPrefix(r.Path, "/open311/") {
 			continue
 		}

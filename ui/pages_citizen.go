@@ -12,12 +12,23 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 )
+
+// categoryHint is what a report in the top-level category code should
+// say so the unit can act on it (guide.cat.CODE, else a general hint).
+func categoryHint(lang, code string) string {
+	if s := T(lang, "guide.cat."+code); s != "guide.cat."+code {
+		return s
+	}
+	return T(lang, "guide.cat.default")
+}
 
 // formFields are the inputs of the complaint form; their names are the
 // API field names (DESIGN.md §3).
-var formFields = []string{"type", "title", "body", "category", "unit", "incident_date", "location",
-	"privacy", "reporter_name", "reporter_phone", "reporter_email", "identity_checked"}
+var formFields = []string{"channel", "type", "title", "body", "category", "unit", "incident_date", "location",
+	"privacy", "reporter_name", "reporter_nik", "reporter_phone", "reporter_email", "identity_checked",
+	"reporter_gender", "reporter_disability"}
 
 // choice is one option of a select or radio group.
 type choice struct {
@@ -25,11 +36,18 @@ type choice struct {
 }
 
 // catGroup is a parent category with its children (an optgroup), or a
-// childless top-level category (Options empty: a plain option).
+// childless top-level category (Options empty: a plain option). Icon names
+// the kiosk tile's symbol (caticons in complaint_form.html); Hint is what
+// a follow-up on a report of the group needs (5W1H), set on every option.
 type catGroup struct {
-	Value, Label string
-	Options      []choice
+	Value, Label, Icon, Hint string
+	Options                  []choice
 }
+
+// catIcons are the top-level category codes with a symbol of their own;
+// every other category shows the "other" symbol.
+var catIcons = map[string]bool{"KES": true, "ADM": true, "PDK": true, "INF": true, "LING": true, "IZIN": true,
+	"SOS": true, "TK": true, "HUB": true, "TIB": true, "PEL": true, "LAIN": true}
 
 // fieldError is one error, for the summary at the top of the form.
 type fieldError struct {
@@ -60,6 +78,13 @@ type formView struct {
 	Privacies []choice
 	Groups    []catGroup
 	Units     []choice
+	Channels  []choice // the counter's: how the report reached the desk
+	Genders   []choice
+	// Guide lists what a complete report says (5W1H); CategoryHint is the
+	// chosen category's own hint.
+	Guide        []string
+	CategoryHint string
+	Today        string // the office's date, the latest incident date
 }
 
 // Val is the value typed into field.
@@ -115,7 +140,40 @@ func (p *renderer) newForm(lang, action string) *formView {
 	}
 	f.Groups = p.categoryGroups(lang)
 	f.Units = p.formUnits()
+	for _, g := range []string{"perempuan", "laki_laki"} {
+		f.Genders = append(f.Genders, choice{Value: g, Label: T(lang, "form.gender."+g)})
+	}
+	f.Genders = append(f.Genders, choice{Value: "", Label: T(lang, "form.gender.none")})
+	for _, k := range []string{"what", "where", "when", "who", "service", "hope"} {
+		f.Guide = append(f.Guide, T(lang, "guide."+k))
+	}
+	f.Today = inZone(clock.Now(p.app), p.office().TimeZone).Format("2006-01-02")
 	return f
+}
+
+// counterForm adds the clerk's fields to f: the channel, defaulting to a
+// walk-in.
+func (f *formView) counterForm(lang string) {
+	f.Counter = true
+	for _, c := range model.CounterChannels {
+		f.Channels = append(f.Channels, choice{Value: c, Label: T(lang, "channel."+c)})
+	}
+	f.Values.Set("channel", model.ChannelCounter)
+}
+
+// settle fills what depends on the values: the chosen category's hint.
+func (f *formView) settle() {
+	code := f.Values.Get("category")
+	for _, g := range f.Groups {
+		if g.Value == code {
+			f.CategoryHint = g.Hint
+		}
+		for _, o := range g.Options {
+			if o.Value == code {
+				f.CategoryHint = o.Hint
+			}
+		}
+	}
 }
 
 // categoryGroups builds the grouped category select from the active
@@ -141,7 +199,15 @@ func (p *renderer) categoryGroups(lang string) []catGroup {
 	var groups []catGroup
 	for _, r := range recs {
 		if r.GetString("parent") == "" {
-			groups = append(groups, catGroup{Value: r.GetString("code"), Label: name(r), Options: children[r.Id]})
+			code := r.GetString("code")
+			g := catGroup{Value: code, Label: name(r), Icon: "LAIN", Hint: categoryHint(lang, code), Options: children[r.Id]}
+			if catIcons[code] {
+				g.Icon = code
+			}
+			for i := range g.Options {
+				g.Options[i].Hint = g.Hint
+			}
+			groups = append(groups, g)
 		}
 	}
 	// Childless top-level categories ("Lainnya") go last, after the groups.
@@ -175,6 +241,7 @@ func readForm(e *core.RequestEvent, f *formView) {
 	if tok := e.Request.FormValue(heldField); heldToken.MatchString(tok) {
 		f.Held = tok
 	}
+	f.settle()
 }
 
 func (p *renderer) laporForm(e *core.RequestEvent) error {
@@ -213,6 +280,7 @@ func (p *renderer) qrPrefill(f *formView, qr *core.Record) {
 		}
 	}
 	f.Values.Set("location", qr.GetString("location"))
+	f.settle()
 }
 
 func (p *renderer) qrForm(e *core.RequestEvent) error {

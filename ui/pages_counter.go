@@ -3,11 +3,15 @@ package ui
 import (
 	"net/http"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 )
 
 // counterPage is the data of /loket.
@@ -45,7 +49,7 @@ func (p *renderer) counterPage(e *core.RequestEvent, staff *core.Record) *counte
 		cp.StaffName = staff.GetString("name")
 		cp.Role = staff.GetString("role")
 		cp.Form = p.newForm(lang, "/loket")
-		cp.Form.Counter = true
+		cp.Form.counterForm(lang)
 		cp.Form.CSRF = cp.CSRF
 	}
 	return cp
@@ -117,6 +121,8 @@ func (p *renderer) counterLookup(e *core.RequestEvent) error {
 		if r, err := p.app.FindFirstRecordByFilter(model.Complaints, "tracking_code = {:c}", dbx.Params{"c": code}); err == nil {
 			recs = append(recs, r)
 		}
+	} else if name := nameQuery(cp.Query); name != "" {
+		recs = p.lookupByName(name)
 	} else if phones := phoneVariants(cp.Query); len(phones) > 0 {
 		// Hidden fields are filterable through the DB query builder (not
 		// through API rules), so this stays a server-side, staff-only search.
@@ -142,6 +148,45 @@ func (p *renderer) counterLookup(e *core.RequestEvent) error {
 		cp.Results = append(cp.Results, row)
 	}
 	return p.render(e, http.StatusOK, "loket.html", cp)
+}
+
+// nameQuery returns q as a name to look for (letters, spaces and the
+// marks names carry, at least three letters), or "".
+func nameQuery(q string) string {
+	letters := 0
+	for _, r := range q {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case r == ' ', r == '.', r == '\'', r == '-', r == ',':
+		default:
+			return ""
+		}
+	}
+	if letters < 3 {
+		return ""
+	}
+	return strings.Join(strings.Fields(q), " ")
+}
+
+// nameLookupWindow bounds a lookup by name to the complaints of the last
+// two years, newest first: a name matches inside the text, which no index
+// serves, so the newest rows are read until 50 match or the window ends.
+const nameLookupWindow = 2 * 365 * 24 * time.Hour
+
+// lookupByName finds complaints whose reporter's name contains name (case
+// and accents as typed; SQLite's LIKE ignores ASCII case).
+func (p *renderer) lookupByName(name string) []*core.Record {
+	var recs []*core.Record
+	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(name) + "%"
+	since := clock.Now(p.app).Add(-nameLookupWindow).UTC().Format(types.DefaultDateLayout)
+	err := p.app.RecordQuery(model.Complaints).
+		Where(dbx.NewExp(`reporter_name LIKE {:like} ESCAPE '\' AND created >= {:since}`, dbx.Params{"like": like, "since": since})).
+		OrderBy("created DESC").Limit(50).All(&recs)
+	if err != nil {
+		p.app.Logger().Error("ui: counter lookup by name failed", "error", err.Error())
+	}
+	return recs
 }
 
 // phoneVariants returns the spellings an Indonesian phone number may be

@@ -65,10 +65,10 @@ func (p *renderer) callIntake(e *core.RequestEvent, f *formView, opts submitOpti
 		return nil, nil, 0, files, err
 	}
 	return &doneView{
-		Code:       res.TrackingCode,
-		PIN:        res.PIN,
-		Due:        FormatTime(lang, res.DueAt, p.office().TimeZone),
-		ReceiptURL: res.ReceiptPath,
+		Code: res.TrackingCode,
+		PIN:  res.PIN,
+		Due:  FormatTime(lang, res.DueAt, p.office().TimeZone), ReceiptURL: res.ReceiptPath,
+		TrackURL: res.TrackURL,
 	}, nil, 0, files, nil
 }
 

@@ -113,8 +113,10 @@ func (p *renderer) kioskSubmit(e *core.RequestEvent) error {
 	kp := p.kioskForm(e, kiosk)
 	return p.submitForm(e, kp.Form, "", submitOptions{Channel: model.ChannelKiosk, Again: "/kiosk",
 		KioskToken: token, Template: "kiosk.html", DoneTemplate: "kiosk_done.html",
-		Wrap: func(f *formView) any { kp.Form = f; return kp },
-		Done: func(d *doneView) { d.Idle = kp.Idle }})
+		Wrap: func(f *formView) any { kp.Form = f; return kp }, Done: func(d *doneView) {
+			d.Idle = kp.Idle
+			d.PrintInBrowser = true
+		}})
 }
 
 // requireAdmin returns the admin staff member of the session, or nil.
@@ -126,10 +128,17 @@ func (p *renderer) requireAdmin(e *core.RequestEvent) *core.Record {
 	return staff
 }
 
+// kioskSetupRefused tells who may register a kiosk and where to sign in.
+func (p *renderer) kioskSetupRefused(e *core.RequestEvent) error {
+	return p.render(e, http.StatusForbidden, "notfound.html", notFoundPage{
+		Title: "kiosk.setup.title", Body: "kiosk.setup.signin", Links: []link{{"/loket", "kiosk.setup.signin.link"}},
+	})
+}
+
 func (p *renderer) kioskSetup(e *core.RequestEvent) error {
 	noStore(e)
 	if p.requireAdmin(e) == nil {
-		return p.counterForbidden(e)
+		return p.kioskSetupRefused(e)
 	}
 	sp := kioskSetupPage{CSRF: CSRFToken(e), Token: e.Request.URL.Query().Get("token"), Idle: kioskIdle(e)}
 	if k, _ := p.kioskOf(e); k != nil {
@@ -140,7 +149,10 @@ func (p *renderer) kioskSetup(e *core.RequestEvent) error {
 
 func (p *renderer) kioskSetupSave(e *core.RequestEvent) error {
 	noStore(e)
-	if p.requireAdmin(e) == nil || !CheckCSRF(e) {
+	if p.requireAdmin(e) == nil {
+		return p.kioskSetupRefused(e)
+	}
+	if !CheckCSRF(e) {
 		return p.counterForbidden(e)
 	}
 	token := strings.TrimSpace(e.Request.FormValue("token"))

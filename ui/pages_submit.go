@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,6 +32,16 @@ type doneView struct {
 	Again                           string
 	Idle                            int  // kiosk: seconds before returning to the start
 	Thermal                         bool // at a counter or kiosk: thermal slips first
+	// The kiosk's slip: the absolute tracking URL and its QR code; whether
+	// the browser prints it (no network printer, or it failed).
+	TrackURL, TrackBase         string // TrackBase: TrackURL without the code
+	QR                          template.HTML
+	PrintInBrowser, PrintFailed bool
+	// The counter: its network printer (if any), the print's outcome (an
+	// i18n key) and the CSRF token of the print form.
+	Printer  bool
+	PrintMsg string
+	CSRF     string
 }
 
 // receiptFormat adds ?format= to a receipt URL that may already carry a
@@ -106,6 +117,10 @@ func (p *renderer) submitForm(e *core.RequestEvent, f *formView, qrLabel string,
 		done.ReceiptA4 = receiptFormat(done.ReceiptURL, "a4")
 	}
 	done.Thermal = opts.Staff != nil || opts.KioskToken != ""
+	if done.Thermal { // the slip printed on the spot carries the address and its QR code
+		done.QR = qrSVG(done.TrackURL)
+		done.TrackBase = strings.TrimSuffix(done.TrackURL, done.Code)
+	}
 	if opts.Done != nil {
 		opts.Done(done)
 	}

@@ -32,6 +32,10 @@ type Page struct {
 	// LinkWarn is set on staff pages when no public base URL is
 	// configured: links then use the address the page was opened at.
 	LinkWarn *linkWarn
+	// Staff is true on staff pages: the header leads to the staff desk
+	// and the counter, not to the public form (a clerk must not take a
+	// walk-in report through the citizen's channel).
+	Staff bool
 }
 
 // linkWarn tells staff where printed links point (links.Base) and, for a
@@ -60,6 +64,7 @@ type Office struct {
 func newRenderer(app core.App, cfg config.Config) *renderer {
 	funcs := template.FuncMap{
 		"statusLabel": func(lang, code string) string { return StatusLabel(lang, code) },
+		"roleLabel":   RoleLabel,
 		// dict builds a map from key, value pairs, to pass several values
 		// to a sub-template.
 		"dict": func(kv ...any) map[string]any {
@@ -81,7 +86,8 @@ func newRenderer(app core.App, cfg config.Config) *renderer {
 func (p *renderer) render(e *core.RequestEvent, status int, name string, data any) error {
 	lang := Lang(e)
 	page := Page{Lang: lang, T: Translator(lang), Office: p.office(), Path: e.Request.URL.Path, Data: data}
-	if staffPath(page.Path) && links.Configured(p.app) == "" {
+	page.Staff = staffPath(page.Path)
+	if page.Staff && links.Configured(p.app) == "" {
 		origin := links.Origin(e.Request)
 		page.LinkWarn = &linkWarn{Origin: origin, Loopback: links.Loopback(origin), Path: e.Request.URL.RequestURI()}
 		if page.LinkWarn.Loopback {

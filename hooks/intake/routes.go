@@ -130,6 +130,9 @@ func FromForm(get func(string) string, req *Request) {
 	req.ReporterDisability = isTrue(get("reporter_disability"))
 	req.IdentityChecked = isTrue(get("identity_checked"))
 	req.QR, req.ClientRef, req.Honeypot = get("qr"), get("client_ref"), get("website")
+	if c := strings.TrimSpace(get("channel")); c != "" && req.Staff != nil {
+		req.Channel = c // a clerk's: letter, phone, sms, whatsapp, suggestion_box (channelOf checks)
+	}
 }
 
 func isTrue(s string) bool {
@@ -222,6 +225,11 @@ func DecodeJSON(raw []byte, req *Request) error {
 		"reporter_gender": &req.ReporterGender, "qr": &req.QR, "client_ref": &req.ClientRef, "website": &req.Honeypot,
 	} {
 		str(key, dst)
+	}
+	var channel string
+	str("channel", &channel)
+	if channel != "" && req.Staff != nil {
+		req.Channel = channel
 	}
 	flag("reporter_disability", &req.ReporterDisability)
 	flag("identity_checked", &req.IdentityChecked)

@@ -315,7 +315,8 @@ func gender(f fieldErrs, raw string) string {
 
 // channelOf decides the channel from who is submitting, never from what
 // the citizen claims: the counter needs a staff session, the kiosk a kiosk
-// token; a channel set by the caller must agree.
+// token; a channel set by the caller must agree, except that a clerk says
+// how a report reached the desk (model.CounterChannels).
 func channelOf(req Request, d *draft) string {
 	derived := model.ChannelWeb
 	switch {
@@ -329,6 +330,10 @@ func channelOf(req Request, d *draft) string {
 	switch req.Channel {
 	case "", derived:
 		return derived
+	case model.ChannelLetter, model.ChannelPhone, model.ChannelSMS, model.ChannelWhatsApp, model.ChannelSuggestionBox:
+		if derived == model.ChannelCounter { // only a clerk records how a report came in
+			return req.Channel
+		}
 	case model.ChannelOpen311:
 		if derived == model.ChannelWeb || derived == model.ChannelQR {
 			return model.ChannelOpen311

@@ -64,6 +64,14 @@ func (b *Browser) Screenshot(name string) string {
 	return path
 }
 
+// ElementPNG returns a PNG screenshot of the element matched by sel.
+func (b *Browser) ElementPNG(sel string) []byte {
+	b.t.Helper()
+	var png []byte
+	b.Run("screenshot of "+sel, chromedp.Screenshot(sel, &png, chromedp.ByQuery))
+	return png
+}
+
 // Upload sets the files of the file input matched by sel (absolute paths).
 func (b *Browser) Upload(sel string, paths ...string) {
 	b.t.Helper()

@@ -68,7 +68,22 @@ const (
 )
 
 // Channels lists every intake channel.
-var Channels = []string{ChannelWeb, ChannelQR, ChannelKiosk, ChannelCounter, ChannelOpen311, ChannelSync, ChannelImported}
+// Ways a report reaches the front desk other than in person, recorded by
+// the clerk who types it in (DESIGN.md §3 "Counter channels").
+const (
+	ChannelLetter        = "letter"
+	ChannelPhone         = "phone"
+	ChannelSMS           = "sms"
+	ChannelWhatsApp      = "whatsapp"
+	ChannelSuggestionBox = "suggestion_box"
+)
+
+var Channels = []string{ChannelWeb, ChannelQR, ChannelKiosk, ChannelCounter, ChannelOpen311, ChannelSync, ChannelImported,
+	ChannelLetter, ChannelPhone, ChannelSMS, ChannelWhatsApp, ChannelSuggestionBox}
+
+// CounterChannels are the channels a clerk may record, the counter (a
+// walk-in) first.
+var CounterChannels = []string{ChannelCounter, ChannelLetter, ChannelPhone, ChannelSMS, ChannelWhatsApp, ChannelSuggestionBox}
 
 // Staff roles.
 const (

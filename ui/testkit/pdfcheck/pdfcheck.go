@@ -73,7 +73,13 @@ func Rasterise(t testing.TB, pdf []byte, dpi int) image.Image {
 // the QR code on it, decoded by gozxing.
 func DecodeQR(t testing.TB, pdf []byte) string {
 	t.Helper()
-	img := Rasterise(t, pdf, 300)
+	return DecodeQRImage(t, Rasterise(t, pdf, 300))
+}
+
+// DecodeQRImage returns the text of the QR code in img (a screenshot, a
+// rasterised page), decoded by gozxing.
+func DecodeQRImage(t testing.TB, img image.Image) string {
+	t.Helper()
 	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
 	if err != nil {
 		t.Fatal(err)

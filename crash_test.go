@@ -462,7 +462,7 @@ func crashDeliver(t *testing.T, nodeDir string, l *ledger, syncKills int, rng *r
 	}
 	hub := crashServe(t, hubDir, hubEnv...)
 	defer hub.stop()
-	nodeEnv := []string{"SIMPUL_UPSTREAM_URL=" + hub.base, "SIMPUL_NODE_ID=" + creds.NodeID, "SIMPUL_NODE_SECRET=" + creds.Secret}
+	nodeEnv := []string{"SIMPUL_ALLOW_HTTP_UPSTREAM=lab", "SIMPUL_UPSTREAM_URL=" + hub.base, "SIMPUL_NODE_ID=" + creds.NodeID, "SIMPUL_NODE_SECRET=" + creds.Secret}
 
 	nodeDB := crashOpen(t, nodeDir)
 	defer nodeDB.Close()

@@ -116,7 +116,10 @@ func (p *renderer) trackView(e *core.RequestEvent) error {
 	if code != input { // one canonical URL per report
 		return e.Redirect(http.StatusMovedPermanently, "/lacak/"+url.PathEscape(code))
 	}
-	pv, err := intake.Track(p.app, code)
+	pv, err := intake.Track(p.app, code, e.RealIP())
+	if res, limited := p.trackLimited(e, err); limited {
+		return res
+	}
 	if err != nil || pv == nil {
 		if err != nil {
 			p.app.Logger().Error("ui: track failed", "error", err.Error())

@@ -10,6 +10,7 @@ import (
 
 	"simpul/hooks/cases"
 	"simpul/hooks/intake"
+	"simpul/hooks/websec"
 )
 
 // trackReply handles the reporter's forms on /lacak/{code}: adding
@@ -22,7 +23,10 @@ func (p *renderer) trackReply(e *core.RequestEvent) error {
 	if problem != "" {
 		return p.render(e, http.StatusBadRequest, "lacak.html", trackLookup{Code: e.Request.PathValue("code"), Error: problem})
 	}
-	if pv, err := intake.Track(p.app, code); err != nil || pv == nil {
+	if pv, err := intake.Track(p.app, code, e.RealIP()); err != nil || pv == nil {
+		if res, limited := p.trackLimited(e, err); limited {
+			return res
+		}
 		return p.trackNotFound(e)
 	}
 	pin := strings.TrimSpace(e.Request.FormValue("pin"))
@@ -41,6 +45,9 @@ func (p *renderer) trackReply(e *core.RequestEvent) error {
 	switch {
 	case errors.Is(err, cases.ErrBadPIN), errors.Is(err, cases.ErrNotFoundPIN):
 		status, key = http.StatusForbidden, "reply.err.pin"
+	case errors.Is(err, cases.ErrCodesLimited):
+		res, _ := p.trackLimited(e, &intake.Error{Status: http.StatusTooManyRequests, RetryAfter: websec.UnknownCodeWindow})
+		return res
 	case errors.Is(err, cases.ErrPINLocked):
 		status, key = http.StatusTooManyRequests, "reply.err.locked"
 	case errors.Is(err, cases.ErrClosed):
@@ -56,7 +63,7 @@ func (p *renderer) trackReply(e *core.RequestEvent) error {
 		status, key = http.StatusInternalServerError, "form.failed"
 	}
 	// Fresh from the database: the reply may have been refused halfway.
-	pv, err := intake.Track(p.app, code)
+	pv, err := intake.Track(p.app, code, e.RealIP()) // it exists: costs nothing
 	if err != nil || pv == nil {
 		return p.trackNotFound(e)
 	}

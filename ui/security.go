@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/intake"
 	"simpul/hooks/websec"
 )
 
@@ -29,6 +31,19 @@ func (p *renderer) loginLocked(e *core.RequestEvent, wait time.Duration, back st
 	return p.render(e, http.StatusTooManyRequests, "notfound.html", notFoundPage{
 		Title: "login.locked.title", Body: "login.locked.body", Links: []link{{back, "login.locked.back"}},
 	})
+}
+
+// trackLimited answers a lookup refused by the unknown-code budget
+// (websec.CodeLookups): 429 with Retry-After.
+func (p *renderer) trackLimited(e *core.RequestEvent, err error) (error, bool) {
+	var ie *intake.Error
+	if !errors.As(err, &ie) || ie.Status != http.StatusTooManyRequests {
+		return nil, false
+	}
+	e.Response.Header().Set("Retry-After", websec.RetryAfter(ie.RetryAfter))
+	return p.render(e, http.StatusTooManyRequests, "notfound.html", notFoundPage{
+		Title: "track.limited.title", Body: "track.limited.body", Links: []link{{"/lacak", "nav.track"}},
+	}), true
 }
 
 // SameOriginPost refuses a POST whose Origin (or, lacking it, Referer)

@@ -64,8 +64,10 @@ func setCookie(e *core.RequestEvent, name, value string, maxAge int) {
 // or the client's address is locked, StaffLogin refuses without checking
 // the password and LoginLocked tells the handler (which answers 429).
 func StaffLogin(app core.App, e *core.RequestEvent, email, password string) *core.Record {
-	guard, ip := websec.Guard(app), e.RealIP()
-	if wait := guard.Wait(model.Staff, email, ip); wait > 0 {
+	// The attempt takes its slot before the password is checked, so that
+	// N attempts sent at once never get more than the limit checked.
+	login, wait := websec.Guard(app).Reserve(model.Staff, email, e.RealIP())
+	if login == nil {
 		e.Set(loginLockedKey, wait)
 		return nil
 	}
@@ -74,16 +76,16 @@ func StaffLogin(app core.App, e *core.RequestEvent, email, password string) *cor
 		dummyPasswordCheck(app) // an unknown e-mail takes as long as a known one
 	}
 	if err != nil || !rec.ValidatePassword(password) {
-		guard.Failed(model.Staff, email, ip)
+		login.Failed()
 		return nil
 	}
 	if !rec.GetBool("active") {
 		// The password was right: say why, instead of "wrong password".
-		guard.Failed(model.Staff, email, ip)
+		login.Failed()
 		e.Set(loginInactiveKey, true)
 		return nil
 	}
-	guard.Succeeded(model.Staff, email)
+	login.Succeeded()
 	// A static token: the staff collection's duration (12 h), and not
 	// refreshable, so the session cannot be stretched through the API's
 	// auth-refresh.

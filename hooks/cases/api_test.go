@@ -10,6 +10,7 @@ import (
 	"strings"
 	gosync "sync"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -202,16 +203,22 @@ func TestReplyAndRatingRoutes(t *testing.T) {
 }
 
 // Guessing PINs for made-up codes is answered like a wrong PIN and costs
-// the guard no memory: only real codes have a PIN to protect.
+// the PIN guard no memory: only real codes have a PIN to protect. The
+// made-up codes spend the address's budget of unknown codes instead (30
+// per 15 minutes, docs/security.md §6), shared with tracking and Open311.
 func TestPINGuardIgnoresUnknownCodes(t *testing.T) {
 	app := testkit.New(t)
-	before := cases.PINGuardSize()
-	for range 200 {
-		if _, err := cases.Reply(app, cases.Proof{Code: trackcode.New(), PIN: "123456", Address: "203.0.113.9"}, "halo"); err != cases.ErrBadPIN {
-			t.Fatalf("made-up code: %v", err)
+	before := cases.PINGuardSize(app)
+	for i := range 200 {
+		want := cases.ErrBadPIN
+		if i >= 30 {
+			want = cases.ErrCodesLimited
+		}
+		if _, err := cases.Reply(app, cases.Proof{Code: trackcode.New(), PIN: "123456", Address: "203.0.113.9"}, "halo"); err != want {
+			t.Fatalf("made-up code %d: %v, want %v", i+1, err, want)
 		}
 	}
-	if after := cases.PINGuardSize(); after != before {
+	if after := cases.PINGuardSize(app); after != before {
 		t.Fatalf("the guard grew from %d to %d codes on made-up codes", before, after)
 	}
 }
@@ -243,6 +250,59 @@ func TestPINGuardLimitsAnAddressAcrossCodes(t *testing.T) {
 	// address, with the right PIN, is served.
 	if _, err := cases.Reply(app, cases.Proof{Code: codes[5], PIN: "424242", Address: reporter}, "halo"); err != nil {
 		t.Fatalf("another address is locked out too: %v", err)
+	}
+}
+
+// Thirty wrong PINs sent at the same instant for one code get at most 5
+// checked (docs/security.md §6): each reserves its slot before the PIN is
+// compared. The right PIN after them is refused too (the code is locked).
+func TestPINGuessesAtOnce(t *testing.T) {
+	app := testkit.New(t)
+	srv := testkit.Serve(t, app)
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusProses})
+	setField(t, app, rec, "pin_hash", pinHash("246810"))
+	url := srv.URL + "/api/track/" + rec.GetString("tracking_code") + "/reply"
+	// A comparison that takes as long as a password hash: the window in
+	// which checking first and counting after lets every guess through.
+	orig := cases.PINMatches
+	cases.PINMatches = func(hash, pin string) bool { time.Sleep(20 * time.Millisecond); return orig(hash, pin) }
+	t.Cleanup(func() { cases.PINMatches = orig })
+	const burst = 30
+	codes := make([]int, burst)
+	start := make(chan struct{})
+	var wg gosync.WaitGroup
+	for i := range burst {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			res, err := http.Post(url, "application/json", strings.NewReader(`{"pin":"000000","message":"tebak"}`))
+			if err != nil {
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			codes[i] = res.StatusCode
+		}()
+	}
+	close(start)
+	wg.Wait()
+	checked := 0
+	for _, c := range codes {
+		switch c {
+		case http.StatusForbidden:
+			checked++
+		case http.StatusTooManyRequests:
+		default:
+			t.Fatalf("unexpected answer %d among %v", c, codes)
+		}
+	}
+	if checked != 5 {
+		t.Fatalf("%d of %d simultaneous PIN guesses were checked, want 5: %v", checked, burst, codes)
+	}
+	c := client{t, srv}
+	if st, _ := c.json("POST", "/api/track/"+rec.GetString("tracking_code")+"/reply", "", `{"pin":"246810","message":"halo"}`); st != 429 {
+		t.Fatalf("the right PIN after the burst: %d, want 429", st)
 	}
 }
 

@@ -23,8 +23,6 @@ var RedactErr = redactErr
 
 // PINGuardSize is how many codes and addresses the PIN guard remembers
 // (tests only).
-func PINGuardSize() int {
-	pins.mu.Lock()
-	defer pins.mu.Unlock()
-	return pins.codes.Len() + pins.addresses.Len()
+func PINGuardSize(app core.App) int {
+	return pinsFor(app).Len(0) + pinsFor(app).Len(1)
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	gosync "sync"
 	"time"
 	"unicode/utf8"
 
@@ -50,6 +49,9 @@ var (
 	ErrBadRating   = errors.New("cases: a rating is a whole number from 1 to 5")
 	ErrBadReply    = errors.New("cases: a reply needs 1 to 2000 characters")
 	ErrNotFoundPIN = errors.New("cases: report not found")
+	// ErrCodesLimited: the client has spent its budget of unknown
+	// tracking codes (websec.CodeLookups).
+	ErrCodesLimited = errors.New("cases: too many unknown tracking codes, try again later")
 )
 
 // Guessing limits: a 6-digit PIN must not be brute-forced through the
@@ -62,42 +64,24 @@ const (
 	maxReply              = 2000
 )
 
-// pinGuard counts wrong PINs per tracking code and per client address in a
-// sliding window. Only wrong PINs for codes that exist are counted: a
-// made-up code has no PIN to guess, and counting it would let a spray of
-// random codes fill the memory.
-type pinGuard struct {
-	mu        gosync.Mutex
-	codes     *websec.Failures
-	addresses *websec.Failures
+// pinsFor counts wrong PINs per tracking code (count 0) and per client
+// address (count 1) in a sliding window. A guess reserves its slot before
+// the PIN is compared and gives it back when the PIN is right, so guesses
+// sent at once never get more than the limit checked. Only codes that
+// exist are counted here: a made-up code has no PIN to guess, and spends
+// from the unknown-code budget instead (websec.CodeLookups).
+//
+// One guard per app (app.Store), like the login guard.
+func pinsFor(app core.App) *websec.Guesses {
+	return app.Store().GetOrSet(pinsKey, func() any {
+		return websec.NewGuesses(pinLockout, maxPINKeys, maxPINFailures, maxAddressPINFailures)
+	}).(*websec.Guesses)
 }
+
+const pinsKey = "simpul.cases.pins"
 
 // maxPINKeys bounds each count's memory.
 const maxPINKeys = 10_000
-
-var pins = newPINGuard()
-
-func newPINGuard() *pinGuard {
-	return &pinGuard{codes: websec.NewFailures(pinLockout, maxPINKeys),
-		addresses: websec.NewFailures(pinLockout, maxPINKeys)}
-}
-
-// locked reports whether the code or the address has used its budget.
-func (g *pinGuard) locked(code, addr string, now time.Time) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.codes.Wait(code, maxPINFailures, now) > 0 ||
-		(addr != "" && g.addresses.Wait(addr, maxAddressPINFailures, now) > 0)
-}
-
-func (g *pinGuard) fail(code, addr string, now time.Time) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.codes.Add(code, now)
-	if addr != "" {
-		g.addresses.Add(addr, now)
-	}
-}
 
 // Proof is how a reporter proves a report is theirs: the tracking code and
 // the PIN printed on the receipt. Address is the client's address, which
@@ -116,19 +100,27 @@ func reporterComplaint(app core.App, p Proof, now time.Time) (*core.Record, erro
 	if p.Address != "" {
 		addr = websec.AddressKey(p.Address)
 	}
-	if pins.locked(code, addr, now) {
+	guess, _ := pinsFor(app).Reserve(now, code, addr)
+	if guess == nil {
 		return nil, ErrPINLocked
+	}
+	lookup, _ := websec.CodeLookups(app).Reserve(p.Address, 1)
+	if lookup == nil {
+		guess.Release()
+		return nil, ErrCodesLimited
 	}
 	rec, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
 	if err != nil {
-		// No PIN to guess, so nothing to count: a spray of made-up codes
-		// must not fill the guard. The answer is the same as a wrong PIN.
+		// No PIN to guess, so nothing for the PIN guard to count (the
+		// unknown code stays spent). The answer is the same as a wrong PIN.
+		guess.Release()
 		return nil, ErrBadPIN
 	}
+	lookup.Found(1)
 	if !PINMatches(rec.GetString("pin_hash"), strings.TrimSpace(p.PIN)) {
-		pins.fail(code, addr, now)
-		return nil, ErrBadPIN
+		return nil, ErrBadPIN // the reserved slot stays counted
 	}
+	guess.Release()
 	return rec, nil
 }
 
@@ -240,6 +232,8 @@ func reporterError(err error) error {
 			map[string]router.SafeErrorItem{"pin": fieldErr{"bad_pin", "Kode laporan atau PIN salah. — Wrong tracking code or PIN."}})
 	case errors.Is(err, ErrPINLocked):
 		return router.NewTooManyRequestsError("Terlalu banyak PIN salah; coba lagi 15 menit lagi. — Too many wrong PINs; try again in 15 minutes.", nil)
+	case errors.Is(err, ErrCodesLimited):
+		return router.NewTooManyRequestsError(websec.LookupLimitedMessage, nil)
 	case errors.Is(err, ErrClosed):
 		return badField("status", "closed", "Laporan ini sudah ditutup dan tidak menerima tanggapan.", "This report is closed to replies.")
 	case errors.Is(err, ErrNotSelesai):
@@ -254,6 +248,17 @@ func reporterError(err error) error {
 	return nil
 }
 
+// limitedRetry sets Retry-After on a guessing limit's 429: the whole
+// window, an upper bound of the wait.
+func limitedRetry(e *core.RequestEvent, err error) {
+	switch {
+	case errors.Is(err, ErrPINLocked):
+		e.Response.Header().Set("Retry-After", websec.RetryAfter(pinLockout))
+	case errors.Is(err, ErrCodesLimited):
+		e.Response.Header().Set("Retry-After", websec.RetryAfter(websec.UnknownCodeWindow))
+	}
+}
+
 func (h *handlers) reply(e *core.RequestEvent) error {
 	var body struct {
 		PIN     string `json:"pin"`
@@ -265,6 +270,7 @@ func (h *handlers) reply(e *core.RequestEvent) error {
 	rec, err := Reply(h.app, Proof{Code: e.Request.PathValue("code"), PIN: body.PIN, Address: e.RealIP()}, body.Message)
 	if err != nil {
 		if ae := reporterError(err); ae != nil {
+			limitedRetry(e, err)
 			return ae
 		}
 		h.app.Logger().Error("cases: reply failed", "error", err.Error())
@@ -285,6 +291,7 @@ func (h *handlers) rate(e *core.RequestEvent) error {
 	rec, err := Rate(h.app, Proof{Code: e.Request.PathValue("code"), PIN: body.PIN, Address: e.RealIP()}, body.Rating, body.Comment)
 	if err != nil {
 		if ae := reporterError(err); ae != nil {
+			limitedRetry(e, err)
 			return ae
 		}
 		h.app.Logger().Error("cases: rating failed", "error", err.Error())

@@ -249,7 +249,7 @@ func jsonTime(t time.Time) any {
 
 // handleTrack is GET /api/track/{code}.
 func handleTrack(e *core.RequestEvent) error {
-	v, err := Track(e.App, e.Request.PathValue("code"))
+	v, err := Track(e.App, e.Request.PathValue("code"), e.RealIP())
 	if err != nil {
 		return APIError(e, err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/websec"
 )
 
 // StatusLabels are the official SP4N-LAPOR! labels of the statuses.
@@ -67,8 +68,11 @@ type PublicEvent struct {
 
 // Track returns the public view of the complaint whose code the citizen
 // typed (any case, dashes optional). It returns a nil view for an unknown
-// code and a 400 *Error for a malformed one or one with a typo.
-func Track(app core.App, input string) (*PublicView, error) {
+// code and a 400 *Error for a malformed one or one with a typo. A
+// well-formed code spends from client's budget of unknown codes
+// (websec.CodeLookups; client is the caller's address): reserved before
+// the lookup, given back when the code exists, a 429 *Error when spent.
+func Track(app core.App, input, client string) (*PublicView, error) {
 	code, err := trackcode.Normalize(input)
 	switch {
 	case errors.Is(err, trackcode.ErrCheck):
@@ -78,6 +82,10 @@ func Track(app core.App, input string) (*PublicView, error) {
 		return nil, &Error{Status: http.StatusBadRequest, Message: "Kode laporan tidak valid. — Invalid tracking code.",
 			Fields: map[string]FieldError{"code": {Code: "malformed", Message: "Kode laporan tidak valid. — Invalid tracking code."}}}
 	}
+	lookup, wait := websec.CodeLookups(app).Reserve(client, 1)
+	if lookup == nil {
+		return nil, &Error{Status: http.StatusTooManyRequests, RetryAfter: wait, Message: websec.LookupLimitedMessage}
+	}
 	rec, err := app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -85,6 +93,7 @@ func Track(app core.App, input string) (*PublicView, error) {
 	if err != nil {
 		return nil, fmt.Errorf("intake: track: %w", err)
 	}
+	lookup.Found(1)
 	return PublicViewOf(app, rec)
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
@@ -23,6 +24,7 @@ import (
 	"simpul/hooks/intake"
 	"simpul/hooks/links"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/websec"
 )
 
 // Open311's two statuses. Everything not yet finished is open; a report
@@ -49,7 +51,8 @@ func open311Status(status string) string {
 const (
 	defaultSpan   = 90 * 24 * time.Hour
 	maxPageSize   = 1000
-	maxIDs        = 1000
+	maxIDs        = 1000 // with an api_key
+	maxKeylessIDs = 10   // without one: a code is a secret, not a search term
 	maxPostBody   = 128 << 10 // the longest description and every other field fit
 	maxSummaryLen = 100
 )
@@ -217,6 +220,10 @@ func (h *handlers) request(e *core.RequestEvent) error {
 	if err != nil {
 		return fail(e, format, http.StatusNotFound, "service_request_id tidak ditemukan; periksa kode pada struk. — service_request_id not found; check the code on the receipt.")
 	}
+	lookup, wait := websec.CodeLookups(h.app).Reserve(e.RealIP(), 1)
+	if lookup == nil {
+		return tooManyCodes(e, format, wait)
+	}
 	rows, err := loadRows(h.app, "complaints c", "c.tracking_code = {:code}", dbx.Params{"code": code}, 1, 0)
 	if err != nil {
 		return h.internal(e, format, err)
@@ -224,6 +231,7 @@ func (h *handlers) request(e *core.RequestEvent) error {
 	if len(rows) == 0 {
 		return fail(e, format, http.StatusNotFound, "service_request_id tidak ditemukan. — service_request_id not found.")
 	}
+	lookup.Found(1)
 	list := []serviceRequest{toRequest(rows[0], byCode)}
 	return write(e, format, http.StatusOK, list, requestsXML{Requests: list})
 }
@@ -391,11 +399,33 @@ func (h *handlers) requests(e *core.RequestEvent, format string) error {
 	return write(e, format, http.StatusOK, list, requestsXML{Requests: list})
 }
 
+// tooManyCodes answers a client over its budget of unknown codes.
+func tooManyCodes(e *core.RequestEvent, format string, wait time.Duration) error {
+	e.Response.Header().Set("Retry-After", websec.RetryAfter(wait))
+	return fail(e, format, http.StatusTooManyRequests, websec.LookupLimitedMessage)
+}
+
 // requestsByCode answers GET requests with service_request_id, in the
-// order asked.
+// order asked: at most 10 codes without an api_key (1000 with one). Every
+// well-formed code spends from the client's budget of unknown codes
+// (websec.CodeLookups: the address's, or the key's), given back for the
+// codes that exist.
 func (h *handlers) requestsByCode(e *core.RequestEvent, format string, ids []string) error {
-	if len(ids) > maxIDs {
-		return fail(e, format, http.StatusBadRequest, "Paling banyak 1000 service_request_id. — At most 1000 service_request_id values.")
+	client, limit := e.RealIP(), maxKeylessIDs
+	if presented := e.Request.URL.Query().Get("api_key"); presented != "" {
+		keyID, err := checkKey(h.app, presented, time.Now())
+		switch {
+		case errors.Is(err, errBadKey):
+			return fail(e, format, http.StatusForbidden, "api_key tidak valid atau tidak aktif. — Invalid or inactive api_key.")
+		case err != nil:
+			return h.internal(e, format, err)
+		}
+		client, limit = "key:"+keyID, maxIDs
+	}
+	if len(ids) > limit {
+		return fail(e, format, http.StatusBadRequest, fmt.Sprintf("Paling banyak %d service_request_id per permintaan%s. — At most %d service_request_id values per request%s.",
+			limit, map[bool]string{true: " tanpa api_key", false: ""}[limit == maxKeylessIDs],
+			limit, map[bool]string{true: " without an api_key", false: ""}[limit == maxKeylessIDs]))
 	}
 	var codes []string
 	seen := map[string]bool{}
@@ -407,11 +437,16 @@ func (h *handlers) requestsByCode(e *core.RequestEvent, format string, ids []str
 	}
 	list := []serviceRequest{}
 	if len(codes) > 0 {
+		lookup, wait := websec.CodeLookups(h.app).Reserve(client, len(codes))
+		if lookup == nil {
+			return tooManyCodes(e, format, wait)
+		}
 		params := dbx.Params{}
 		rows, err := loadRows(h.app, "complaints c", "c.tracking_code IN ("+bindList(params, "id", codes, nil)+")", params, 0, 0)
 		if err != nil {
 			return h.internal(e, format, err)
 		}
+		lookup.Found(len(rows))
 		order := map[string]int{}
 		for i, c := range codes {
 			order[c] = i

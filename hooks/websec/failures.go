@@ -36,6 +36,23 @@ func (f *Failures) Add(key string, now time.Time) {
 	f.m[key] = append(f.recent(key, now), now)
 }
 
+// remove takes back one failure of key recorded at t (a reserved attempt
+// that turned out right); nothing when it has already left the window.
+func (f *Failures) remove(key string, t time.Time) {
+	list := f.m[key]
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].Equal(t) {
+			list = append(list[:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(f.m, key)
+		return
+	}
+	f.m[key] = list
+}
+
 // Forget clears key's failures.
 func (f *Failures) Forget(key string) { delete(f.m, key) }
 

@@ -5,7 +5,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -39,21 +38,25 @@ var DefaultLoginPolicy = LoginPolicy{AccountFailures: 5, AddressFailures: 20, Wi
 // maxTracked bounds the limiter's memory (a few hundred bytes per key).
 const maxTracked = 50_000
 
-// LoginGuard is the password-login limiter of one app.
+// LoginGuard is the password-login limiter of one app: two counts, the
+// account (collection and identity) and the client address.
 type LoginGuard struct {
-	now    func() time.Time
-	policy LoginPolicy
-
-	mu       sync.Mutex
-	accounts *Failures
-	address  *Failures
+	now     func() time.Time
+	policy  LoginPolicy
+	guesses *Guesses
 }
+
+// Counts of the login guard's Guesses.
+const (
+	countAccount = 0
+	countAddress = 1
+)
 
 // NewLoginGuard returns a limiter with policy that reads the time from now
 // (an app's clock: clock.Func(app)).
 func NewLoginGuard(policy LoginPolicy, now func() time.Time) *LoginGuard {
 	return &LoginGuard{now: now, policy: policy,
-		accounts: NewFailures(policy.Window, maxTracked), address: NewFailures(policy.Window, maxTracked)}
+		guesses: NewGuesses(policy.Window, maxTracked, policy.AccountFailures, policy.AddressFailures)}
 }
 
 const guardKey = "simpul.websec.loginGuard"
@@ -84,31 +87,42 @@ func AddressKey(ip string) string {
 }
 
 // Wait returns how long a password login to identity in collection from
-// ip must wait; zero means it may be tried now.
+// ip must wait; zero means it may be tried now. It reserves nothing.
 func (g *LoginGuard) Wait(collection, identity, ip string) time.Duration {
-	now := g.now()
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return max(g.accounts.Wait(accountKey(collection, identity), g.policy.AccountFailures, now),
-		g.address.Wait(AddressKey(ip), g.policy.AddressFailures, now))
+	return g.guesses.Wait(g.now(), accountKey(collection, identity), AddressKey(ip))
 }
 
-// Failed records a wrong password (or an unknown or inactive account).
-func (g *LoginGuard) Failed(collection, identity, ip string) {
-	now := g.now()
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.accounts.Add(accountKey(collection, identity), now)
-	g.address.Add(AddressKey(ip), now)
+// Login is a reserved password attempt: it counts as a failure of its
+// account and address until Succeeded is called.
+type Login struct {
+	g          *LoginGuard
+	guess      *Guess
+	collection string
+	identity   string
 }
 
-// Succeeded clears the account's failures. The address's failures stay:
+// Reserve takes a login attempt's slot before the password is checked, so
+// that N attempts sent at once never get more than the limit checked. It
+// returns nil and the wait while the account or the address is locked.
+func (g *LoginGuard) Reserve(collection, identity, ip string) (*Login, time.Duration) {
+	guess, wait := g.guesses.Reserve(g.now(), accountKey(collection, identity), AddressKey(ip))
+	if guess == nil {
+		return nil, wait
+	}
+	return &Login{g: g, guess: guess, collection: collection, identity: identity}, 0
+}
+
+// Succeeded settles a right password: the attempt is given back and the
+// account's failures are cleared. The address's earlier failures stay:
 // logging in to one's own account must not buy more guesses at others.
-func (g *LoginGuard) Succeeded(collection, identity string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.accounts.Forget(accountKey(collection, identity))
+func (l *Login) Succeeded() {
+	l.guess.Release()
+	l.g.guesses.Forget(countAccount, accountKey(l.collection, l.identity))
 }
+
+// Failed settles a wrong password (or an unknown or inactive account): the
+// reserved slot stays counted.
+func (l *Login) Failed() {}
 
 // LockedMessage is the API's answer to a locked login, in Bahasa
 // Indonesia and English; it is the same for every account, existing or
@@ -127,17 +141,16 @@ func RetryAfter(d time.Duration) string {
 func bindLoginLimit(app core.App) {
 	app.OnRecordAuthWithPasswordRequest(model.Staff, core.CollectionNameSuperusers).BindFunc(
 		func(e *core.RecordAuthWithPasswordRequestEvent) error {
-			g := Guard(e.App)
-			name, ip := e.Collection.Name, e.RealIP()
-			if wait := g.Wait(name, e.Identity, ip); wait > 0 {
+			login, wait := Guard(e.App).Reserve(e.Collection.Name, e.Identity, e.RealIP())
+			if login == nil {
 				e.Response.Header().Set("Retry-After", RetryAfter(wait))
 				return router.NewApiError(http.StatusTooManyRequests, LockedMessage, nil)
 			}
 			err := e.Next()
 			if err != nil {
-				g.Failed(name, e.Identity, ip)
+				login.Failed()
 			} else {
-				g.Succeeded(name, e.Identity)
+				login.Succeeded()
 			}
 			return err
 		})

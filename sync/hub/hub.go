@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/routes"
+	"simpul/hooks/websec"
 	"simpul/sync/protocol"
 )
 
@@ -32,7 +33,21 @@ type Hub struct {
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
+
+	// failures counts requests that fail authentication per client
+	// address (websec.AddressKey): unsigned traffic is limited there,
+	// never on the node whose id it names.
+	failures *websec.Guesses
 }
+
+// Limit on requests that fail authentication, per client address: a node
+// with a skewed clock fails once a pass (every few minutes); someone
+// probing for a key fails far more often.
+const (
+	AuthFailures      = 20
+	AuthFailureWindow = 15 * time.Minute
+	maxFailureKeys    = 10_000
+)
 
 type bucket struct {
 	tokens float64
@@ -41,7 +56,8 @@ type bucket struct {
 
 // New returns a hub for app with the default limits.
 func New(app core.App) *Hub {
-	return &Hub{app: app, Rate: 20, Burst: 60, buckets: map[string]*bucket{}}
+	return &Hub{app: app, Rate: 20, Burst: 60, buckets: map[string]*bucket{},
+		failures: websec.NewGuesses(AuthFailureWindow, maxFailureKeys, AuthFailures)}
 }
 
 // Bind adds the push and pull routes to app's route table.
@@ -76,44 +92,56 @@ func (h *Hub) allow(node string) bool {
 	return true
 }
 
-// authenticate checks the node, the timestamp window, the body size and the
-// signature, in that order, and returns the node and the raw body. Every
-// failure is a 4xx and nothing has been read into the database.
-func (h *Hub) authenticate(e *core.RequestEvent) (*core.Record, []byte, error) {
+// authenticate checks the request's signature and only then charges the
+// node's budget, so that nobody who merely knows a node's id can spend it
+// and block that node's sync. Every request takes a slot of its address's
+// budget of failed authentications first (before the node is looked up or
+// the body read) and gives it back once the signature holds: unsigned and
+// forged traffic is limited per address, and N forgeries sent at once
+// never get more than AuthFailures checked. It returns the node, the raw
+// body and the request's signature (the parent's answer is bound to it).
+// Every failure is a 4xx and nothing has been read into the database.
+func (h *Hub) authenticate(e *core.RequestEvent) (*core.Record, []byte, string, error) {
+	guess, wait := h.failures.Reserve(clock.Now(h.app), websec.AddressKey(e.RealIP()))
+	if guess == nil {
+		e.Response.Header().Set("Retry-After", websec.RetryAfter(wait))
+		return nil, nil, "", e.TooManyRequestsError("Too many failed sync authentications from this address; retry later.", nil)
+	}
 	nodeID := e.Request.Header.Get(protocol.HeaderNode)
 	ts, tsErr := strconv.ParseInt(e.Request.Header.Get(protocol.HeaderTimestamp), 10, 64)
 	sig := e.Request.Header.Get(protocol.HeaderSignature)
 	if nodeID == "" || tsErr != nil || sig == "" {
-		return nil, nil, e.UnauthorizedError("Missing or malformed sync signature headers.", nil)
+		return nil, nil, "", e.UnauthorizedError("Missing or malformed sync signature headers.", nil)
 	}
 	node, err := h.app.FindRecordById(model.Nodes, nodeID)
 	if err != nil || !node.GetBool("active") || node.GetString("key_hash") == "" {
-		return nil, nil, e.UnauthorizedError("Unknown or inactive node.", nil)
-	}
-	if !h.allow(node.Id) {
-		return nil, nil, e.TooManyRequestsError("Too many sync requests from this node; retry later.", nil)
+		return nil, nil, "", e.UnauthorizedError("Unknown or inactive node.", nil)
 	}
 	body, err := protocol.ReadLimited(e.Request.Body)
 	if errors.Is(err, protocol.ErrTooLarge) {
-		return nil, nil, e.Error(http.StatusRequestEntityTooLarge, "Sync body too large.", nil)
+		return nil, nil, "", e.Error(http.StatusRequestEntityTooLarge, "Sync body too large.", nil)
 	}
 	if err != nil {
-		return nil, nil, e.BadRequestError("Could not read the sync body.", nil)
+		return nil, nil, "", e.BadRequestError("Could not read the sync body.", nil)
 	}
 	key, err := hexKey(node.GetString("key_hash"))
 	if err != nil {
-		return nil, nil, e.UnauthorizedError("Unknown or inactive node.", nil)
+		return nil, nil, "", e.UnauthorizedError("Unknown or inactive node.", nil)
 	}
 	err = protocol.Verify(key, e.Request.Method, e.Request.URL.RequestURI(), ts, body, sig, clock.Now(h.app), protocol.ReplayWindow)
 	if err != nil {
 		h.app.Logger().Warn("sync_auth_failed", "node_id", node.Id, "reason", err.Error())
-		return nil, nil, e.UnauthorizedError("Bad or expired sync signature.", nil)
+		return nil, nil, "", e.UnauthorizedError("Bad or expired sync signature.", nil)
 	}
-	return node, body, nil
+	guess.Release()
+	if !h.allow(node.Id) {
+		return nil, nil, "", e.TooManyRequestsError("Too many sync requests from this node; retry later.", nil)
+	}
+	return node, body, sig, nil
 }
 
 func (h *Hub) handlePush(e *core.RequestEvent) error {
-	node, body, err := h.authenticate(e)
+	node, body, reqSig, err := h.authenticate(e)
 	if err != nil {
 		return err
 	}
@@ -134,11 +162,11 @@ func (h *Hub) handlePush(e *core.RequestEvent) error {
 	}
 	h.touch(node, "")
 	h.app.Logger().Info("sync_push", "node_id", node.Id, "changes", len(req.Changes))
-	return writeGzip(e, res)
+	return writeSigned(e, node, reqSig, res)
 }
 
 func (h *Hub) handlePull(e *core.RequestEvent) error {
-	node, _, err := h.authenticate(e)
+	node, _, reqSig, err := h.authenticate(e)
 	if err != nil {
 		return err
 	}
@@ -164,7 +192,7 @@ func (h *Hub) handlePull(e *core.RequestEvent) error {
 		return e.InternalServerError("The pull failed; retry later.", nil)
 	}
 	h.touch(node, "")
-	return writeGzip(e, res)
+	return writeSigned(e, node, reqSig, res)
 }
 
 // touch records when the node was last seen; it is informational, so a
@@ -178,11 +206,19 @@ func (h *Hub) touch(node *core.Record, lastErr string) {
 	}
 }
 
-func writeGzip(e *core.RequestEvent, v any) error {
+// writeSigned answers v gzip-compressed and signed for node
+// (protocol.SignAnswer), bound to the request's signature, so that the
+// child can tell the parent's answer from a man in the middle's.
+func writeSigned(e *core.RequestEvent, node *core.Record, reqSig string, v any) error {
 	b, err := protocol.Encode(v)
 	if err != nil {
 		return e.InternalServerError("Could not encode the answer.", nil)
 	}
+	key, err := hexKey(node.GetString("key_hash"))
+	if err != nil {
+		return e.InternalServerError("Could not sign the answer.", nil)
+	}
 	e.Response.Header().Set("Content-Encoding", "gzip")
+	e.Response.Header().Set(protocol.HeaderAnswerSignature, protocol.SignAnswer(key, reqSig, b))
 	return e.Blob(http.StatusOK, "application/json", b)
 }

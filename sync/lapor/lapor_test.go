@@ -39,7 +39,7 @@ const (
 // pointing at the fake: its syncer's parent is the LAPOR! adapter.
 func newNode(t *testing.T, f *fakeLapor) (*tests.TestApp, *upstream.Syncer) {
 	t.Helper()
-	env := map[string]string{"SIMPUL_LAPOR_URL": f.URL(), "SIMPUL_LAPOR_TOKEN": f.token, "SIMPUL_SYNC_INTERVAL": "1h"}
+	env := map[string]string{"SIMPUL_LAPOR_URL": f.URL(), "SIMPUL_LAPOR_TOKEN": f.token, "SIMPUL_SYNC_INTERVAL": "1h", "SIMPUL_ALLOW_HTTP_UPSTREAM": "lab"}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)

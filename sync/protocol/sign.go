@@ -15,6 +15,8 @@ const (
 	HeaderNode      = "X-Simpul-Node"
 	HeaderTimestamp = "X-Simpul-Timestamp"
 	HeaderSignature = "X-Simpul-Signature"
+	// HeaderAnswerSignature signs a parent's 200 answer (SignAnswer).
+	HeaderAnswerSignature = "X-Simpul-Answer-Signature"
 )
 
 // ReplayWindow is how far a request's timestamp may be from the parent's
@@ -59,6 +61,26 @@ func Verify(key []byte, method, pathQuery string, ts int64, body []byte, sig str
 	}
 	want := Sign(key, method, pathQuery, ts, body)
 	if !hmac.Equal([]byte(want), []byte(sig)) {
+		return ErrBadSignature
+	}
+	return nil
+}
+
+// SignAnswer returns the hex HMAC-SHA256 a parent puts on its 200 answer
+// to a node's request: over the request's own signature (which covers its
+// method, path, timestamp and body, so an answer cannot be replayed for
+// another request) and the SHA-256 of the answer body exactly as sent. Its
+// prefix differs from a request's, so neither can stand in for the other.
+func SignAnswer(key []byte, requestSig string, body []byte) string {
+	digest := sha256.Sum256(body)
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("SIMPUL-SYNC-V1-ANSWER\n" + requestSig + "\n" + hex.EncodeToString(digest[:])))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// VerifyAnswer checks a parent's answer signature in constant time.
+func VerifyAnswer(key []byte, requestSig string, body []byte, sig string) error {
+	if sig == "" || !hmac.Equal([]byte(SignAnswer(key, requestSig, body)), []byte(sig)) {
 		return ErrBadSignature
 	}
 	return nil

@@ -25,7 +25,7 @@ func TestRunRoute(t *testing.T) {
 	}
 	withParent := func(t testing.TB) *tests.TestApp {
 		env := map[string]string{"SIMPUL_UPSTREAM_URL": hubL.srv.URL, "SIMPUL_NODE_ID": creds.NodeID,
-			"SIMPUL_NODE_SECRET": creds.Secret, "SIMPUL_SYNC_INTERVAL": "1h"}
+			"SIMPUL_NODE_SECRET": creds.Secret, "SIMPUL_SYNC_INTERVAL": "1h", "SIMPUL_ALLOW_HTTP_UPSTREAM": "lab"}
 		cfg, err := config.Load(func(k string) string { return env[k] })
 		if err != nil {
 			t.Fatal(err)

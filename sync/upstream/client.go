@@ -3,6 +3,7 @@ package upstream
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -41,6 +42,9 @@ func NewHTTPParent(baseURL, nodeID, secret string, now func() time.Time) *HTTPPa
 	}
 }
 
+// ErrUnsignedAnswer is a 200 answer without the parent's valid signature.
+var ErrUnsignedAnswer = errors.New("upstream: the parent's answer is not signed with this node's key (wrong parent, or altered on the way)")
+
 // StatusError is a non-200 answer from the parent.
 type StatusError struct {
 	Code int
@@ -66,6 +70,7 @@ func (p *HTTPParent) do(ctx context.Context, method, pathQuery string, body []by
 	// and the signature-free answer is decoded with our own limits.
 	req.Header.Set("Accept-Encoding", "gzip")
 	protocol.SetHeaders(req, p.NodeID, p.Key, body, p.now())
+	reqSig := req.Header.Get(protocol.HeaderSignature)
 	p.BytesSent.Add(int64(len(body)))
 	res, err := p.Client.Do(req)
 	if err != nil {
@@ -82,6 +87,12 @@ func (p *HTTPParent) do(ctx context.Context, method, pathQuery string, body []by
 			b = b[:300]
 		}
 		return nil, &StatusError{Code: res.StatusCode, Body: string(b)}
+	}
+	// Only the parent holds this node's key: an answer it did not sign
+	// (a man in the middle's statuses, another request's answer replayed)
+	// is refused before anything in it is applied.
+	if err := protocol.VerifyAnswer(p.Key, reqSig, b, res.Header.Get(protocol.HeaderAnswerSignature)); err != nil {
+		return nil, ErrUnsignedAnswer
 	}
 	return b, nil
 }

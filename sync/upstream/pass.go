@@ -455,7 +455,8 @@ func ErrorKind(msg string) string {
 	switch {
 	case msg == "":
 		return ""
-	case strings.Contains(msg, "answered 401"), strings.Contains(msg, "answered 403"):
+	case strings.Contains(msg, "answered 401"), strings.Contains(msg, "answered 403"),
+		strings.Contains(msg, "not signed with this node's key"):
 		return ErrKindAuth
 	case strings.Contains(msg, "answered 429"):
 		return ErrKindBusy

@@ -2,10 +2,13 @@ package sectest
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	simclock "simpul/hooks/platform/clock"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -187,6 +190,25 @@ func TestLoginLimitPerAddress(t *testing.T) {
 	}
 }
 
+// failLogin and succeedLogin make one login attempt through the guard.
+func failLogin(t *testing.T, g *websec.LoginGuard, collection, identity, ip string) {
+	t.Helper()
+	l, wait := g.Reserve(collection, identity, ip)
+	if l == nil {
+		t.Fatalf("login %s from %s refused (wait %v)", identity, ip, wait)
+	}
+	l.Failed()
+}
+
+func succeedLogin(t *testing.T, g *websec.LoginGuard, collection, identity, ip string) {
+	t.Helper()
+	l, wait := g.Reserve(collection, identity, ip)
+	if l == nil {
+		t.Fatalf("login %s from %s refused (wait %v)", identity, ip, wait)
+	}
+	l.Succeeded()
+}
+
 func TestLoginGuard(t *testing.T) {
 	clock := newFakeClock()
 	g := websec.NewLoginGuard(websec.LoginPolicy{AccountFailures: 3, AddressFailures: 5, Window: time.Minute}, clock.Now)
@@ -194,7 +216,7 @@ func TestLoginGuard(t *testing.T) {
 
 	// Sliding window: the lock lifts when the oldest failure leaves it.
 	for range 3 {
-		g.Failed(staff, "a@x", "10.0.0.1")
+		failLogin(t, g, staff, "a@x", "10.0.0.1")
 		clock.Advance(10 * time.Second)
 	}
 	// Failures at 0 s, 10 s and 20 s; now is 30 s: the one at 0 s leaves
@@ -214,10 +236,10 @@ func TestLoginGuard(t *testing.T) {
 	}
 
 	// A success clears the account, never the address.
-	g.Failed(staff, "b@x", "10.0.0.1")
-	g.Failed(staff, "b@x", "10.0.0.1")
-	g.Succeeded(staff, "b@x")
-	g.Failed(staff, "b@x", "10.0.0.1")
+	failLogin(t, g, staff, "b@x", "10.0.0.1")
+	failLogin(t, g, staff, "b@x", "10.0.0.1")
+	succeedLogin(t, g, staff, "b@x", "10.0.0.1")
+	failLogin(t, g, staff, "b@x", "10.0.0.1")
 	if w := g.Wait(staff, "b@x", "10.0.0.3"); w != 0 {
 		t.Fatal("a success did not clear the account's failures")
 	}
@@ -227,7 +249,7 @@ func TestLoginGuard(t *testing.T) {
 
 	// IPv6 counts per /64; IPv4-mapped addresses are IPv4.
 	for i := range 5 {
-		g.Failed(staff, fmt.Sprintf("u%d@x", i), fmt.Sprintf("2001:db8:1:2::%x", i+1))
+		failLogin(t, g, staff, fmt.Sprintf("u%d@x", i), fmt.Sprintf("2001:db8:1:2::%x", i+1))
 	}
 	if g.Wait(staff, "z@x", "2001:db8:1:2:ffff::1") == 0 {
 		t.Error("the same /64 is not one address")
@@ -238,4 +260,134 @@ func TestLoginGuard(t *testing.T) {
 	if g.Wait(staff, "z@x", "::ffff:10.0.0.1") == 0 {
 		t.Error("an IPv4-mapped address escapes its IPv4 budget")
 	}
+}
+
+// atOnce sends the n requests build makes all at the same moment (each
+// goroutine waits for one signal) and returns their status codes.
+func atOnce(t *testing.T, n int, build func(i int) *http.Request) []int {
+	t.Helper()
+	reqs := make([]*http.Request, n)
+	for i := range reqs {
+		reqs[i] = build(i)
+	}
+	codes := make([]int, n)
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, req := range reqs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			codes[i] = res.StatusCode
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return codes
+}
+
+// checked counts the answers that are not the limit's 429: each is a
+// password that was compared.
+func checked(codes []int) int {
+	n := 0
+	for _, c := range codes {
+		if c != http.StatusTooManyRequests {
+			n++
+		}
+	}
+	return n
+}
+
+// Thirty wrong passwords sent at the same instant get at most the limit
+// checked (5 per account, 20 per address: docs/security.md §6), at every
+// door: each guess reserves its slot before the password hash is
+// compared. Checking first and counting after let all thirty through.
+func TestLoginGuessesAtOnce(t *testing.T) {
+	const burst = 30
+	apiReq := func(base, collection, identity, ip string) *http.Request {
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/collections/"+collection+"/auth-with-password",
+			strings.NewReader(fmt.Sprintf(`{"identity":%q,"password":"salah-sekali"}`, identity)))
+		req.Header.Set("Content-Type", "application/json")
+		if ip != "" {
+			req.Header.Set("X-Forwarded-For", ip)
+		}
+		return req
+	}
+	t.Run("staff API, one account", func(t *testing.T) {
+		_, base, _ := limitedApp(t)
+		codes := atOnce(t, burst, func(int) *http.Request { return apiReq(base, model.Staff, "loket@simpul.test", "") })
+		if n := checked(codes); n != 5 {
+			t.Fatalf("%d of %d simultaneous guesses were checked, want 5: %v", n, burst, codes)
+		}
+	})
+	t.Run("superuser API, one account", func(t *testing.T) {
+		_, base, _ := limitedApp(t)
+		codes := atOnce(t, burst, func(int) *http.Request {
+			return apiReq(base, core.CollectionNameSuperusers, "root@simpul.test", "")
+		})
+		if n := checked(codes); n != 5 {
+			t.Fatalf("%d of %d simultaneous guesses were checked, want 5: %v", n, burst, codes)
+		}
+	})
+	for _, page := range []string{"/loket", "/staf"} {
+		t.Run(page+" page, one account", func(t *testing.T) {
+			_, base, _ := limitedApp(t)
+			b := newBrowser(t, base)
+			token := b.csrf(page)
+			codes := atOnce(t, burst, func(int) *http.Request {
+				form := url.Values{"csrf": {token}, "email": {"loket@simpul.test"}, "password": {"salah-sekali"}}
+				req, _ := http.NewRequest(http.MethodPost, base+page+"/masuk", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Origin", base)
+				req.AddCookie(&http.Cookie{Name: ui.CSRFCookie, Value: token})
+				return req
+			})
+			if n := checked(codes); n != 5 {
+				t.Fatalf("%d of %d simultaneous guesses were checked, want 5: %v", n, burst, codes)
+			}
+		})
+	}
+	t.Run("one address, many accounts", func(t *testing.T) {
+		app, base, _ := limitedApp(t)
+		app.Settings().TrustedProxy.Headers = []string{"X-Forwarded-For"}
+		codes := atOnce(t, burst, func(i int) *http.Request {
+			return apiReq(base, model.Staff, fmt.Sprintf("orang-%d@simpul.test", i), "203.0.113.7")
+		})
+		if n := checked(codes); n != 20 {
+			t.Fatalf("%d of %d simultaneous guesses from one address were checked, want 20: %v", n, burst, codes)
+		}
+	})
+	t.Run("a right password gives its slot back", func(t *testing.T) {
+		_, base, _ := limitedApp(t)
+		// Four at once with the right password, then five wrong ones: the
+		// four successes cost nothing, so all five wrong ones are checked.
+		codes := atOnce(t, 4, func(int) *http.Request {
+			req, _ := http.NewRequest(http.MethodPost, base+"/api/collections/staff/auth-with-password",
+				strings.NewReader(fmt.Sprintf(`{"identity":"loket@simpul.test","password":%q}`, password)))
+			req.Header.Set("Content-Type", "application/json")
+			return req
+		})
+		for _, c := range codes {
+			if c != http.StatusOK {
+				t.Fatalf("right password at once: %v", codes)
+			}
+		}
+		codes = atOnce(t, 5, func(int) *http.Request { return apiReq(base, model.Staff, "loket@simpul.test", "") })
+		if n := checked(codes); n != 5 {
+			t.Fatalf("after 4 successes, %d of 5 wrong passwords were checked: %v", n, codes)
+		}
+	})
 }

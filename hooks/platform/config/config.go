@@ -37,6 +37,12 @@ type Config struct {
 	// Simpul hub (sync/lapor, docs/lapor-adapter.md); empty means none.
 	LaporURL   string // SIMPUL_LAPOR_URL: the full URL reports are posted to
 	LaporToken string // SIMPUL_LAPOR_TOKEN (or SIMPUL_LAPOR_TOKEN_FILE): the agency's access token
+
+	// AllowHTTPUpstream lets SIMPUL_UPSTREAM_URL and SIMPUL_LAPOR_URL be
+	// plain http:// (SIMPUL_ALLOW_HTTP_UPSTREAM=lab): for a lab or a test
+	// bench only. Without it a parent must be https://, so nobody on the
+	// path reads the reports or the LAPOR! token.
+	AllowHTTPUpstream bool
 }
 
 // Defaults used when a variable is unset.
@@ -75,6 +81,13 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.PublicURL != "" {
 		c.OfficeEnv["SIMPUL_PUBLIC_URL"] = c.PublicURL
 	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("SIMPUL_ALLOW_HTTP_UPSTREAM"))); v {
+	case "":
+	case "lab", "1", "true", "yes":
+		c.AllowHTTPUpstream = true
+	default:
+		return c, fmt.Errorf("config: SIMPUL_ALLOW_HTTP_UPSTREAM %q: set it to lab (plain http to the parent, for a lab only) or leave it empty", v)
+	}
 	var errs []error
 	secret, err := secretValue(getenv, "SIMPUL_NODE_SECRET")
 	errs = append(errs, err)
@@ -105,17 +118,13 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	if c.UpstreamURL != "" {
-		if u, err := url.Parse(c.UpstreamURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, fmt.Errorf("config: SIMPUL_UPSTREAM_URL %q is not an http(s) URL", c.UpstreamURL))
-		}
+		errs = append(errs, c.parentURL("SIMPUL_UPSTREAM_URL", c.UpstreamURL))
 		if c.NodeID == "" || c.NodeSecret == "" {
 			errs = append(errs, errors.New("config: SIMPUL_UPSTREAM_URL needs SIMPUL_NODE_ID and SIMPUL_NODE_SECRET"))
 		}
 	}
 	if c.LaporURL != "" {
-		if u, err := url.Parse(c.LaporURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, fmt.Errorf("config: SIMPUL_LAPOR_URL %q is not an http(s) URL", c.LaporURL))
-		}
+		errs = append(errs, c.parentURL("SIMPUL_LAPOR_URL", c.LaporURL))
 		if c.LaporToken == "" {
 			errs = append(errs, errors.New("config: SIMPUL_LAPOR_URL needs SIMPUL_LAPOR_TOKEN (or SIMPUL_LAPOR_TOKEN_FILE)"))
 		}
@@ -124,6 +133,18 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, errors.Join(errs...)
+}
+
+// parentURL checks a parent's URL: https://, or http:// with the lab flag.
+func (c Config) parentURL(name, raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return fmt.Errorf("config: %s %q is not an http(s) URL", name, raw)
+	case u.Scheme == "http" && !c.AllowHTTPUpstream:
+		return fmt.Errorf("config: %s %q is plain http: anyone on the path could read and alter the sync; use https:// (or, in a lab only, set SIMPUL_ALLOW_HTTP_UPSTREAM=lab)", name, raw)
+	}
+	return nil
 }
 
 // WeekdaysFromSpec turns "mon-fri" or "mon-sat" (or a comma list of ISO

@@ -51,8 +51,8 @@ func open311Status(status string) string {
 const (
 	defaultSpan   = 90 * 24 * time.Hour
 	maxPageSize   = 1000
-	maxIDs        = 1000 // with an api_key
-	maxKeylessIDs = 10   // without one: a code is a secret, not a search term
+	maxIDs        = 1000      // with an api_key
+	maxKeylessIDs = 10        // without one: a code is a secret, not a search term
 	maxPostBody   = 128 << 10 // the longest description and every other field fit
 	maxSummaryLen = 100
 )

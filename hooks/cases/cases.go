@@ -26,6 +26,7 @@ const (
 // Register binds the case-handling routes, hooks and jobs to app.
 func Register(app core.App, cfg config.Config) {
 	bindStatusGuard(app)
+	bindOfficeFields(app)
 	bindRoutes(app, cfg)
 	bindJobs(app, cfg)
 }

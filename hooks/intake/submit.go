@@ -185,7 +185,7 @@ var insertComplaint = sqlitedb.NewInsert(model.Complaints, "id", "tracking_code"
 	"location", "geo", "incident_date", "category", "unit", "privacy", "reporter_name", "reporter_phone",
 	"reporter_email", "reporter_nik", "reporter_gender", "reporter_disability", "identity_checked", "pin_hash",
 	"receipt_token", "status", "channel", "qr_point", "kiosk", "created_by", "client_ref", "due_at",
-	"verify_due_at", "completion_due_at", "authority", "version", "created", "updated")
+	"verify_due_at", "completion_due_at", "authority", "version", "office", "origin_office", "created", "updated")
 
 // codeColumn is the tracking code's position in the insert's arguments.
 var codeColumn = insertComplaint.Column("tracking_code")
@@ -292,7 +292,8 @@ func fields(d *draft, c stored, completionDue, now time.Time) map[string]any {
 		"pin_hash": PINHash(PIN(c.Token)), "receipt_token": c.Token, "status": c.Status, "channel": d.Channel,
 		"qr_point": d.QRID, "kiosk": d.KioskID, "created_by": d.StaffID, "client_ref": d.ClientRef,
 		"due_at": dbTime(c.DueAt), "verify_due_at": dbTime(c.DueAt), "completion_due_at": dbTime(completionDue),
-		"authority": "local", "version": 1, "created": dbTime(now), "updated": dbTime(now),
+		"authority": "local", "version": 1, "office": d.officeCode, "origin_office": d.officeCode,
+		"created": dbTime(now), "updated": dbTime(now),
 	}
 }
 

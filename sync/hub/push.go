@@ -209,6 +209,9 @@ func (a *applier) create(s protocol.Complaint, first protocol.Event) (*core.Reco
 	c.Set("reporter_gender", s.Gender)
 	c.Set("reporter_disability", s.Disability)
 	c.Set("origin_node", a.node.Id)
+	// The child took the report in and handles it until it hands it up.
+	c.Set("office", a.node.GetString("code"))
+	c.Set("origin_office", a.node.GetString("code"))
 	c.Set("origin_id", s.ID)
 	c.Set("version", 1)
 	received := clock.Now(a.tx)

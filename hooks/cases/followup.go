@@ -69,6 +69,9 @@ func (h *handlers) followup(e *core.RequestEvent) error {
 	if !canSee(actor, rec) {
 		return e.ForbiddenError("Anda tidak berwenang atas laporan ini. — You have no access to this report.", nil)
 	}
+	if !Handles(h.app, rec) {
+		return notHandledHere(e, rec)
+	}
 	err = h.app.RunInTransaction(func(tx core.App) error {
 		fresh, err := tx.FindRecordById(model.Complaints, rec.Id)
 		if err != nil {

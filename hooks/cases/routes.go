@@ -143,6 +143,9 @@ func (h *handlers) transition(e *core.RequestEvent) error {
 		// A handler of another unit learns nothing more than a refusal.
 		return e.ForbiddenError("Anda tidak berwenang atas laporan ini. — You have no access to this report.", nil)
 	}
+	if !Handles(h.app, rec) {
+		return notHandledHere(e, rec)
+	}
 	err = h.app.RunInTransaction(func(tx core.App) error {
 		fresh, err := tx.FindRecordById(model.Complaints, rec.Id) // read again under the write lock
 		if err != nil {

@@ -49,6 +49,9 @@ func StaffActor(staff *core.Record, origin string) Actor {
 type Request struct {
 	To          string `json:"to"`
 	Unit        string `json:"unit"` // unit code (or id)
+	// Office routes the case to a registered child office (its code, as
+	// given to "simpul nodes add") instead of a unit of this office.
+	Office      string `json:"office"`
 	Note        string `json:"note"`
 	Reason      string `json:"reason"`
 	DuplicateOf string `json:"duplicate_of"` // tracking code
@@ -85,14 +88,25 @@ func Transition(txApp core.App, complaint *core.Record, actor Actor, req Request
 			fmt.Sprintf("Catatan terlalu panjang (maksimal %d karakter).", maxNote),
 			fmt.Sprintf("The note is too long (at most %d characters).", maxNote))
 	}
-	lreq := lifecycle.Request{To: req.To, Unit: req.Unit, Note: req.Note, Reason: req.Reason,
+	local := OfficeCode(txApp)
+	if strings.EqualFold(strings.TrimSpace(req.Office), local) {
+		req.Office = ""
+	}
+	lreq := lifecycle.Request{To: req.To, Unit: req.Unit, Office: req.Office, Note: req.Note, Reason: req.Reason,
 		DuplicateOf: req.DuplicateOf, OwnUnit: actor.UnitID != "" && complaint.GetString("unit") == actor.UnitID}
 	if err := lifecycle.Check(from, actor.Role, lreq); err != nil {
 		return err
 	}
 
-	var unit, original *core.Record
-	if req.To == model.StatusTerdisposisi {
+	var unit, original, child *core.Record
+	if req.To == model.StatusTerdisposisi && req.Office != "" {
+		n, err := childOffice(txApp, req.Office)
+		if err != nil {
+			return fail(lifecycle.ErrIncomplete, "office", "unknown_office",
+				"Kantor tujuan bukan kantor bawahan yang terdaftar.", "The target office is not a registered child office.")
+		}
+		child = n
+	} else if req.To == model.StatusTerdisposisi {
 		u, err := findUnit(txApp, req.Unit)
 		if err != nil {
 			return fail(lifecycle.ErrIncomplete, "unit", "unknown_unit",
@@ -120,10 +134,15 @@ func Transition(txApp core.App, complaint *core.Record, actor Actor, req Request
 		now = clock.Now(txApp)
 	}
 	before := complaint.Fresh()
+	// A case that arrived from above without a unit keeps the deadline
+	// it came with when its coordinator picks the unit.
+	keepClock := from == model.StatusTerdisposisi && req.To == model.StatusTerdisposisi &&
+		complaint.GetString("unit") == "" && complaint.GetString("office") == local
 	complaint.Set("status", req.To)
 	if unit != nil {
 		complaint.Set("unit", unit.Id)
 	}
+	setOffice(complaint, from, req.To, local, unit, child)
 	switch req.To {
 	case model.StatusDiarsipkan:
 		complaint.Set("reason", req.Reason)
@@ -136,6 +155,11 @@ func Transition(txApp core.App, complaint *core.Record, actor Actor, req Request
 	if err := applyDeadlines(txApp, complaint, from, req.To, now); err != nil {
 		restore(complaint, before)
 		return err
+	}
+	if keepClock {
+		for _, f := range []string{"disposed_at", "followup_due_at", "due_at"} {
+			complaint.Set(f, before.Get(f))
+		}
 	}
 	complaint.Set("version", complaint.GetInt("version")+1)
 	if err := saveAllowed(txApp, complaint); err != nil {
@@ -153,6 +177,10 @@ func Transition(txApp core.App, complaint *core.Record, actor Actor, req Request
 	}
 	if original != nil {
 		data["duplicate_of"] = original.GetString("tracking_code")
+	}
+	if child != nil {
+		data["office"] = child.GetString("code")
+		data["office_name"] = child.GetString("name")
 	}
 	if len(data) > 0 {
 		ev.Data = data

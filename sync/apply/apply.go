@@ -1,8 +1,8 @@
 // Package apply writes changes that arrived over sync (a child's push on a
 // hub, a parent's pull on a node) into the local database: the event keeps
-// its globally unique uid, so each is applied exactly once, and the status
-// moves in one place (Status) so the authority rules of
-// docs/sync-protocol.md §6 are enforced the same way on both sides.
+// its globally unique uid, so each is applied exactly once; the case's
+// state is written in one place (ApplyState) once the caller has decided,
+// by the authority rules of docs/sync-protocol.md §6, that it wins.
 package apply
 
 import (
@@ -14,7 +14,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
@@ -33,8 +32,6 @@ type Options struct {
 	// FromUpstream marks an event pulled from the parent: it is not queued
 	// in the outbox again (it would bounce back up).
 	FromUpstream bool
-	// MoveStatus applies a transition's "to" status to the complaint.
-	MoveStatus bool
 	// Extra is merged into the event's data (e.g. the conflict marker).
 	Extra map[string]any
 }
@@ -71,9 +68,9 @@ func (a *Applier) Exists(uid string) (bool, error) {
 	return n > 0, nil
 }
 
-// Event appends the wire event pe to complaint's timeline under its own uid
-// and, when opts.MoveStatus is set and it is a transition, moves the
-// complaint's status.
+// Event appends the wire event pe to complaint's timeline under its own
+// uid. The case's state is applied separately (ApplyState): an event
+// never moves a status by itself.
 func (a *Applier) Event(complaint *core.Record, pe protocol.Event, opts Options) error {
 	at, err := time.Parse(time.RFC3339Nano, pe.At)
 	if err != nil {
@@ -104,50 +101,6 @@ func (a *Applier) Event(complaint *core.Record, pe protocol.Event, opts Options)
 	if err != nil {
 		return fmt.Errorf("apply: %w", err)
 	}
-	if opts.MoveStatus && pe.Kind == model.EventTransition && pe.To != "" {
-		return Status(a.tx, complaint, pe.To, opts.FromUpstream)
-	}
-	return nil
-}
-
-// Status is THE one place where sync moves a complaint's status.
-//
-// It deliberately does not go through cases.Transition: that function
-// checks the move against the receiver's current status, requires a local
-// unit for a disposition and appends an event of its own (a new uid, queued
-// in the outbox), whereas sync must mirror an event that is already on the
-// timeline under its original uid (Event above) without re-queuing it, and
-// must converge even when the two levels diverged (docs/sync-protocol.md
-// §6). The state machine was enforced where the move was made. The update
-// is a direct SQL statement so that the record-level status guard of
-// hooks/cases (which admits only Transition's own saves) does not refuse
-// it; the in-memory record is updated to match.
-//
-// SWITCH WHEN AVAILABLE: when hooks/cases exports a "mirror a move made
-// elsewhere" entry point (status + SLA dates, no event), call it here.
-func Status(txApp core.App, complaint *core.Record, to string, fromUpstream bool) error {
-	authority := complaint.GetString("authority")
-	if fromUpstream {
-		// The parent acted: from now on it is authoritative for this complaint.
-		authority = AuthorityUpstream
-	} else if to == model.StatusBukanWewenang && complaint.GetString("origin_node") == "" {
-		authority = AuthorityUpstream
-	}
-	if complaint.GetString("status") == to && complaint.GetString("authority") == authority {
-		return nil
-	}
-	version := complaint.GetInt("version") + 1
-	now := types.NowDateTime()
-	_, err := txApp.DB().Update(model.Complaints, dbx.Params{
-		"status": to, "authority": authority, "version": version, "updated": now.String(),
-	}, dbx.HashExp{"id": complaint.Id}).Execute()
-	if err != nil {
-		return fmt.Errorf("apply: status of %s: %w", complaint.Id, err)
-	}
-	complaint.Set("status", to)
-	complaint.Set("authority", authority)
-	complaint.Set("version", version)
-	complaint.Set("updated", now)
 	return nil
 }
 

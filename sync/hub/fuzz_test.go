@@ -119,10 +119,10 @@ func FuzzPushApply(f *testing.F) {
 			Body: body, Category: category, Privacy: pick(model.Privacies, privacy), Status: pick(model.Statuses, status),
 			Channel: model.ChannelWeb, IncidentDate: incident, Location: location, Created: created}
 		first := protocol.Change{Complaint: snapshot, Event: protocol.Event{UID: uid + ":1", Kind: model.EventCreated,
-			ActorType: "reporter", To: pick(model.Statuses, status), Public: true, Origin: "PKM-1", At: at}}
+			ActorType: "reporter", To: pick(model.Statuses, status), Public: true, Origin: "PKM-1", At: at}}.Whole()
 		next := protocol.Change{Complaint: snapshot, Event: protocol.Event{UID: uid + ":2", Kind: pick(model.EventKinds, kind),
 			ActorType: "staff", ActorName: "Petugas", From: pick(model.Statuses, from), To: pick(model.Statuses, to),
-			Note: note, Unit: unit, Public: true, Origin: "PKM-1", At: at}}
+			Note: note, Unit: unit, Public: true, Origin: "PKM-1", At: at}}.Whole()
 		if data != "" {
 			next.Event.Data = json.RawMessage(data)
 		}

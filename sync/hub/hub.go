@@ -7,6 +7,7 @@ package hub
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 	"github.com/spf13/cobra"
 
 	"simpul/hooks/domain/model"
@@ -65,7 +67,56 @@ func (h *Hub) Bind() {
 	routes.Add(h.app, routes.Group{Routes: []routes.Route{
 		{Method: http.MethodPost, Path: protocol.PushPath, Who: routes.Node, Handler: h.handlePush},
 		{Method: http.MethodGet, Path: protocol.PullPath, Who: routes.Node, Handler: h.handlePull},
+		// Version 1 nodes are told to upgrade (426).
+		{Method: http.MethodPost, Path: protocol.PushPathV1, Who: routes.Node, Handler: upgradeRequired},
+		{Method: http.MethodGet, Path: protocol.PullPathV1, Who: routes.Node, Handler: upgradeRequired},
 	}})
+	bindCopies(h.app)
+}
+
+// upgradeRequired answers a version 1 node: 426 and what to do. Its
+// outbox keeps every change, so nothing is lost while it waits.
+func upgradeRequired(e *core.RequestEvent) error {
+	return e.Error(http.StatusUpgradeRequired, protocol.UpgradeMessage, nil)
+}
+
+// bindCopies keeps a case's sync bookkeeping on every save made on this
+// level (a transition, a follow-up, an edit, a rating): its revision grows
+// and the change is this office's own (rev_by empty). And when this office
+// routes a case to one of its child offices (its office becomes the
+// child's code), it records that the child holds a copy from the routing
+// event on: the event appended next, in the same transaction (the single
+// writer makes its rowid max + 1).
+func bindCopies(app core.App) {
+	app.OnRecordUpdate(model.Complaints).BindFunc(func(e *core.RecordEvent) error {
+		var stored struct {
+			Office string `db:"office"`
+			Rev    int    `db:"state_rev"`
+		}
+		_ = e.App.DB().Select("office", "state_rev").From(model.Complaints).Where(idIs(e.Record.Id)).One(&stored)
+		before := stored.Office
+		e.Record.Set("state_rev", stored.Rev+1)
+		e.Record.Set("rev_by", "")
+		if err := e.Next(); err != nil {
+			return err
+		}
+		office := e.Record.GetString("office")
+		if office == "" || office == before {
+			return nil
+		}
+		var nodeID string
+		err := e.App.DB().Select("id").From(model.Nodes).Where(dbx.HashExp{"code": office, "active": true}).Row(&nodeID)
+		if err != nil {
+			return nil // not a child office of this hub
+		}
+		_, err = e.App.DB().NewQuery(`INSERT OR IGNORE INTO `+model.SyncCopies+` (id, complaint, node, since_seq, created)
+			VALUES ({:id}, {:c}, {:n}, (SELECT coalesce(max(rowid), 0) + 1 FROM complaint_events), {:at})`).
+			Bind(dbx.Params{"id": model.NewID(), "c": e.Record.Id, "n": nodeID, "at": types.NowDateTime().String()}).Execute()
+		if err != nil {
+			return fmt.Errorf("hub: copies: %w", err)
+		}
+		return nil
+	})
 }
 
 // Commands returns the hub's CLI commands ("nodes add").

@@ -53,13 +53,17 @@ func signed(method, pathQuery string, body []byte, id, secret string, at time.Ti
 }
 
 func change(uid, originID, kind, from, to string) protocol.Change {
-	return protocol.Change{
+	c := protocol.Change{
 		Event: protocol.Event{UID: uid, Kind: kind, ActorType: "system", From: from, To: to,
 			Origin: "PKM-1", At: "2026-03-02T08:00:00Z"},
 		Complaint: protocol.Complaint{ID: originID, TrackingCode: "LPR-" + originID[:8], Type: model.TypePengaduan,
 			Title: "Antrean obat terlalu lama", Body: "Menunggu tiga jam di loket obat.", Category: "KES-OBAT",
 			Privacy: model.PrivacyConfidential, Status: model.StatusBaru, Created: "2026-03-02T08:00:00Z"},
+	}.Whole()
+	if to != "" {
+		c.State.Status = to
 	}
+	return c
 }
 
 func pushBody(changes ...protocol.Change) []byte {
@@ -116,7 +120,7 @@ func TestPushEndpoint(t *testing.T) {
 		{"corrupt gzip", []byte("\x1f\x8bnot really"), signed("POST", protocol.PushPath, []byte("\x1f\x8bnot really"), nodeID, nodeSecret, now), nil, 400, []string{"Invalid push body"}},
 		{"not JSON", gz([]byte("<xml/>")), signed("POST", protocol.PushPath, gz([]byte("<xml/>")), nodeID, nodeSecret, now), nil, 400, []string{"Invalid push body"}},
 		{"unknown field", gz([]byte(`{"v":1,"changes":[],"admin":true}`)), signed("POST", protocol.PushPath, gz([]byte(`{"v":1,"changes":[],"admin":true}`)), nodeID, nodeSecret, now), nil, 400, []string{"unknown field"}},
-		{"future version", gz([]byte(`{"v":2,"changes":[]}`)), signed("POST", protocol.PushPath, gz([]byte(`{"v":2,"changes":[]}`)), nodeID, nodeSecret, now), nil, 400, []string{"version"}},
+		{"future version", gz([]byte(`{"v":3,"changes":[]}`)), signed("POST", protocol.PushPath, gz([]byte(`{"v":3,"changes":[]}`)), nodeID, nodeSecret, now), nil, 400, []string{"version"}},
 		{"too many changes", pushBody(tooMany...), signed("POST", protocol.PushPath, pushBody(tooMany...), nodeID, nodeSecret, now), nil, 400, []string{"at most 500"}},
 		{"unknown status", pushBody(bad), signed("POST", protocol.PushPath, pushBody(bad), nodeID, nodeSecret, now), nil, 400, []string{"dibakar"}},
 		{"repeated uid", pushBody(twice, twice), signed("POST", protocol.PushPath, pushBody(twice, twice), nodeID, nodeSecret, now), nil, 400, []string{"repeated"}},
@@ -160,10 +164,11 @@ func TestPushEndpoint(t *testing.T) {
 				t.Errorf("hub copy: %v", c.FieldsData())
 			}
 			// Written without Save, the row is still one PocketBase reads
-			// and would write the same way: dates, deadlines, channel set.
-			if c.GetDateTime("created").IsZero() || c.GetDateTime("updated").IsZero() ||
-				c.GetDateTime("verify_due_at").IsZero() || c.GetDateTime("completion_due_at").IsZero() ||
-				c.GetString("channel") != model.ChannelSync || c.GetInt("version") != 2 { // 1 + the pushed move
+			// and would write the same way; created is the child's, the
+			// office fields name the child (its state carried none).
+			if c.GetString("created") != "2026-03-02 08:00:00.000Z" || c.GetDateTime("updated").IsZero() ||
+				c.GetString("office") != "PKM-1" || c.GetString("origin_office") != "PKM-1" ||
+				c.GetString("channel") != model.ChannelSync {
 				t.Errorf("hub copy incomplete: %v", c.FieldsData())
 			}
 			if err := app.Validate(c); err != nil {

@@ -4,25 +4,17 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
-	"strings"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simpul/hooks/cases"
+	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
-	"simpul/hooks/platform/clock"
-	"simpul/hooks/sla"
 	"simpul/sync/apply"
 	"simpul/sync/protocol"
 )
-
-// fallbackCategory receives complaints whose category code this hub does
-// not know (offices may extend their trees).
-const fallbackCategory = "LAIN"
 
 func idIs(id string) dbx.Expression { return dbx.HashExp{"id": id} }
 
@@ -56,20 +48,20 @@ func ApplyPush(app core.App, node *core.Record, req protocol.PushRequest) (proto
 	return res, nil
 }
 
-// applier applies one push in its transaction. Its statements are
-// prepared once per push, not per change: preparing an INSERT on the
-// complaints table (22 indexes) costs several times executing it, and a
-// push carries up to 500 changes.
+// applier applies one push in its transaction, with statements prepared
+// once per push, not per change (a push carries up to 500 changes).
 type applier struct {
 	tx         core.App
 	node       *core.Record
+	code       string // the node's office code
+	local      apply.Office
 	ap         *apply.Applier
-	byOrigin   *dbx.Query
-	codeTaken  *dbx.Query
+	cases      *apply.Cases
+	byCode     *dbx.Query
 	inbox      *dbx.Query
-	insert     *dbx.Query        // the complaint INSERT, prepared on first use
-	categories map[string]string // code → id
-	complaints map[string]*core.Record
+	copyOf     *dbx.Query
+	addCopy    *dbx.Query
+	complaints map[string]*core.Record // by tracking code
 }
 
 func newApplier(tx core.App, node *core.Record) (*applier, error) {
@@ -77,32 +69,53 @@ func newApplier(tx core.App, node *core.Record) (*applier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &applier{tx: tx, node: node, ap: ap,
-		// "origin_node != ''" repeats the partial index's condition
-		// verbatim, which is what lets SQLite use idx_complaints_origin.
-		byOrigin: tx.DB().NewQuery(`SELECT id FROM complaints
-			WHERE origin_node = {:n} AND origin_id = {:o} AND origin_node != ''`).Prepare(),
-		codeTaken: tx.DB().NewQuery("SELECT count(*) FROM complaints WHERE tracking_code = {:c}").Prepare(),
+	return &applier{tx: tx, node: node, code: node.GetString("code"), local: apply.LocalOffice(tx), ap: ap,
+		cases:  apply.NewCases(tx),
+		byCode: tx.DB().NewQuery("SELECT id FROM complaints WHERE tracking_code = {:tc}").Prepare(),
 		inbox: tx.DB().NewQuery("INSERT INTO " + model.SyncInbox +
 			" (id, uid, node, complaint, created) VALUES ({:id}, {:uid}, {:node}, {:complaint}, {:at})").Prepare(),
-		categories: map[string]string{}, complaints: map[string]*core.Record{}}, nil
+		copyOf:     tx.DB().NewQuery("SELECT count(*) FROM " + model.SyncCopies + " WHERE node = {:n} AND complaint = {:c}").Prepare(),
+		addCopy:    tx.DB().NewQuery(addCopySQL).Prepare(),
+		complaints: map[string]*core.Record{}}, nil
 }
+
+// addCopySQL records that a node holds a copy of a case from a feed
+// position on (nothing if it already does).
+const addCopySQL = "INSERT OR IGNORE INTO " + model.SyncCopies +
+	" (id, complaint, node, since_seq, created) VALUES ({:id}, {:c}, {:n}, {:s}, {:at})"
 
 func (a *applier) close() {
 	a.ap.Close()
-	a.byOrigin.Close()
-	a.codeTaken.Close()
+	a.cases.Close()
+	a.byCode.Close()
 	a.inbox.Close()
-	if a.insert != nil {
-		a.insert.Close()
-	}
+	a.copyOf.Close()
+	a.addCopy.Close()
 }
 
 func (a *applier) change(ch protocol.Change) (protocol.Ack, error) {
 	ack := protocol.Ack{UID: ch.Event.UID}
-	comp, err := a.complaint(ch.Complaint.ID)
+	// A state that names no office speaks for the sending office.
+	if ch.State.Office == "" {
+		ch.State.Office = a.code
+	}
+	if ch.State.OriginOffice == "" {
+		ch.State.OriginOffice = a.code
+	}
+	comp, err := a.complaint(ch.TC)
 	if err != nil {
 		return ack, err
+	}
+	if comp != nil {
+		ok, err := a.mayPush(comp, ch)
+		if err != nil {
+			return ack, err
+		}
+		if !ok {
+			ack.Result, ack.Error = protocol.AckRejected, "tracking code already used by another office's complaint on the hub"
+			return ack, nil
+		}
+		ack.HubID = comp.Id
 	}
 	dup, err := a.ap.Exists(ch.Event.UID)
 	if err != nil {
@@ -110,34 +123,36 @@ func (a *applier) change(ch protocol.Change) (protocol.Ack, error) {
 	}
 	if dup {
 		ack.Result = protocol.AckDup
-		if comp != nil {
-			ack.HubID = comp.Id
+		if comp != nil && comp.GetString("rev_by") == a.node.Id {
+			ack.Rev = int64(comp.GetInt("state_rev"))
 		}
 		return ack, nil
 	}
+	created := false
 	if comp == nil {
-		comp, err = a.create(ch.Complaint, ch.Event)
+		if !ch.Full {
+			ack.Result, ack.Error = protocol.AckRejected, "unknown case and no case data: resend it whole (simpul sync resend --all)"
+			return ack, nil
+		}
+		comp, err = a.create(ch)
 		if err != nil {
 			ack.Result, ack.Error = protocol.AckRejected, err.Error()
 			return ack, nil
 		}
+		created = true
+		ack.HubID = comp.Id
 	}
-	ack.HubID = comp.Id
-	move := ch.Event.Kind == model.EventTransition && ch.Event.To != ""
+	// The state wins if nobody else changed the case here since the
+	// child last saw it: the child's base is this level's revision, or
+	// the last change here was the child's own (docs/sync-protocol.md §6).
+	accept := created || comp.GetString("rev_by") == a.node.Id || int64(comp.GetInt("state_rev")) == ch.State.Base
 	var extra map[string]any
-	if move {
-		taken, err := a.parentAuthoritative(comp)
-		if err != nil {
-			return ack, err
-		}
-		if taken {
-			move = false
-			extra = map[string]any{"sync_conflict": "parent_authoritative"}
-		}
+	if !accept {
+		extra = map[string]any{"sync_conflict": "parent_authoritative"}
 	}
 	// Not FromUpstream: the event is queued in this hub's own outbox, so a
 	// hub with a parent relays it upward.
-	if err := a.ap.Event(comp, ch.Event, apply.Options{MoveStatus: move, Extra: extra}); err != nil {
+	if err := a.ap.Event(comp, ch.Event, apply.Options{Extra: extra}); err != nil {
 		return ack, err
 	}
 	if _, err := a.inbox.Bind(dbx.Params{"id": model.NewID(), "uid": ch.Event.UID, "node": a.node.Id,
@@ -145,16 +160,99 @@ func (a *applier) change(ch protocol.Change) (protocol.Ack, error) {
 		return ack, fmt.Errorf("hub: inbox: %w", err)
 	}
 	ack.Result = protocol.AckOK
+	if !accept {
+		return ack, nil
+	}
+	if ch.Full && !created && ch.Event.Kind == model.EventEdit {
+		if err := a.cases.Content(comp, ch.Complaint); err != nil {
+			return ack, err
+		}
+	}
+	if created || !sameState(apply.StateOf(a.tx, comp, a.local), ch.State) {
+		if err := apply.ApplyState(a.tx, comp, ch.State, a.local, apply.StateOptions{RevBy: a.node.Id}); err != nil {
+			return ack, err
+		}
+	}
+	if err := a.takeBack(comp, ch); err != nil {
+		return ack, err
+	}
+	if comp.GetString("rev_by") == a.node.Id {
+		ack.Rev = int64(comp.GetInt("state_rev"))
+	}
 	return ack, nil
 }
 
-// complaint finds this node's complaint by its origin id (nil when new).
-func (a *applier) complaint(originID string) (*core.Record, error) {
-	if c, ok := a.complaints[originID]; ok {
+// takeBack puts a case its handling child handed up (bukan_wewenang) in
+// this hub's verification queue: a transition bukan_wewenang → baru made
+// by the hub, so every copy learns that the hub holds it now.
+func (a *applier) takeBack(comp *core.Record, ch protocol.Change) error {
+	if ch.Event.Kind != model.EventTransition || ch.Event.To != model.StatusBukanWewenang ||
+		comp.GetString("status") != model.StatusBukanWewenang || comp.GetString("office") != a.code {
+		return nil
+	}
+	name := a.local.Name
+	if name == "" {
+		name = a.local.Code
+	}
+	err := cases.Transition(a.tx, comp, cases.Actor{Role: lifecycle.RoleUpstream, Name: name, Origin: a.local.Code},
+		cases.Request{To: model.StatusBaru, Note: "Diterima " + name + " untuk diverifikasi dan dialihkan. — Received by " + name + " to be verified and re-routed."})
+	if err != nil {
+		return fmt.Errorf("hub: take back %s: %w", comp.GetString("tracking_code"), err)
+	}
+	return nil
+}
+
+// sameState reports whether st says nothing new about the case.
+func sameState(have, st protocol.State) bool {
+	if have.Status != st.Status || have.Privacy != st.Privacy || have.Office != st.Office ||
+		have.OfficeName != st.OfficeName || have.OriginOffice != st.OriginOffice || have.Unit != st.Unit ||
+		have.UnitName != st.UnitName || have.Reason != st.Reason || have.Rating != st.Rating ||
+		have.Paused != st.Paused || len(have.Dates) != len(st.Dates) {
+		return false
+	}
+	for k, v := range st.Dates {
+		if have.Dates[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// mayPush reports whether the node may change comp here: it took the case
+// in, holds a copy, or handles it now (a hub refilled from its children
+// learns the copies again this way).
+func (a *applier) mayPush(comp *core.Record, ch protocol.Change) (bool, error) {
+	if comp.GetString("origin_node") == a.node.Id {
+		return true, nil
+	}
+	var n int
+	if err := a.copyOf.Bind(dbx.Params{"n": a.node.Id, "c": comp.Id}).Row(&n); err != nil {
+		return false, fmt.Errorf("hub: copies: %w", err)
+	}
+	if n > 0 {
+		return true, nil
+	}
+	if comp.GetString("office") == a.code || comp.GetString("origin_office") == a.code || ch.State.Office == a.code {
+		return true, a.recordCopy(comp.Id, 0)
+	}
+	return false, nil
+}
+
+func (a *applier) recordCopy(complaintID string, since int64) error {
+	if _, err := a.addCopy.Bind(dbx.Params{"id": model.NewID(), "c": complaintID, "n": a.node.Id, "s": since,
+		"at": types.NowDateTime().String()}).Execute(); err != nil {
+		return fmt.Errorf("hub: copies: %w", err)
+	}
+	return nil
+}
+
+// complaint finds a case by its tracking code (nil when new here).
+func (a *applier) complaint(tc string) (*core.Record, error) {
+	if c, ok := a.complaints[tc]; ok {
 		return c, nil
 	}
 	var id string
-	err := a.byOrigin.Bind(dbx.Params{"n": a.node.Id, "o": originID}).Row(&id)
+	err := a.byCode.Bind(dbx.Params{"tc": tc}).Row(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -165,137 +263,26 @@ func (a *applier) complaint(originID string) (*core.Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hub: load complaint: %w", err)
 	}
-	a.complaints[originID] = c
+	a.complaints[tc] = c
 	return c, nil
 }
 
-// create makes the hub's copy of a child's complaint from the snapshot. It
-// keeps the child's tracking code and records where it came from. No
-// reporter identity exists in the snapshot.
-func (a *applier) create(s protocol.Complaint, first protocol.Event) (*core.Record, error) {
-	catID, err := a.category(s.Category)
+// create makes the hub's copy of a child's case from the change. It keeps
+// the tracking code, channel, created time and every date of the child's
+// copy; no reporter identity exists in it.
+func (a *applier) create(ch protocol.Change) (*core.Record, error) {
+	c, err := a.cases.Create(ch.Complaint, ch.State, a.local, func(c *core.Record) {
+		if ch.State.OriginOffice == "" || ch.State.OriginOffice == a.code {
+			c.Set("origin_node", a.node.Id)
+			c.Set("origin_id", ch.Complaint.ID)
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	col, err := a.tx.FindCachedCollectionByNameOrId(model.Complaints)
-	if err != nil {
-		return nil, fmt.Errorf("hub: %w", err)
-	}
-	var n int
-	if err := a.codeTaken.Bind(dbx.Params{"c": s.TrackingCode}).Row(&n); err != nil {
-		return nil, fmt.Errorf("hub: tracking code check: %w", err)
-	}
-	if n > 0 {
-		return nil, errors.New("tracking code already used by another complaint on the hub")
-	}
-	c := core.NewRecord(col)
-	c.Set("id", model.NewID())
-	c.Set("tracking_code", s.TrackingCode)
-	c.Set("type", s.Type)
-	c.Set("title", s.Title)
-	c.Set("body", s.Body)
-	c.Set("category", catID)
-	c.Set("privacy", s.Privacy)
-	// Start from the status the "created" event names and let the events
-	// that follow replay the rest, so the hub's timeline and status agree.
-	status := s.Status
-	if first.Kind == model.EventCreated && first.To != "" {
-		status = first.To
-	}
-	c.Set("status", status)
-	c.Set("channel", model.ChannelSync)
-	c.Set("incident_date", s.IncidentDate)
-	c.Set("location", s.Location)
-	c.Set("reporter_gender", s.Gender)
-	c.Set("reporter_disability", s.Disability)
-	c.Set("origin_node", a.node.Id)
-	// The child took the report in and handles it until it hands it up.
-	c.Set("office", a.node.GetString("code"))
-	c.Set("origin_office", a.node.GetString("code"))
-	c.Set("origin_id", s.ID)
-	c.Set("version", 1)
-	received := clock.Now(a.tx)
-	if t, err := time.Parse(time.RFC3339Nano, s.Created); err == nil {
-		received = t
-	}
-	if verify, completion, err := sla.InitialDue(a.tx, received); err == nil {
-		c.Set("verify_due_at", verify)
-		c.Set("due_at", verify)
-		c.Set("completion_due_at", completion)
-	}
-	now := types.NowDateTime()
-	c.SetRaw("created", now)
-	c.SetRaw("updated", now)
-	// Validated as Save would (every field's rules, the category exists),
-	// then written by a prepared INSERT: no hook of this collection acts
-	// on creation (intake bypasses them too, docs/architecture.md).
-	if err := a.tx.Validate(c); err != nil {
-		return nil, fmt.Errorf("complaint not valid on the hub: %w", err)
-	}
-	if err := a.write(c); err != nil {
+	if err := a.recordCopy(c.Id, 0); err != nil {
 		return nil, err
 	}
-	a.complaints[s.ID] = c
+	a.complaints[ch.TC] = c
 	return c, nil
-}
-
-// write inserts the validated new record c with the column values Save
-// would write.
-func (a *applier) write(c *core.Record) error {
-	row, err := c.DBExport(a.tx)
-	if err != nil {
-		return fmt.Errorf("hub: complaint columns: %w", err)
-	}
-	if a.insert == nil {
-		// A new record exports every field of the collection, so one
-		// statement serves every copy of the push.
-		cols := slices.Sorted(maps.Keys(row))
-		ph := make([]string, len(cols))
-		for i, col := range cols {
-			ph[i] = "{:" + col + "}"
-		}
-		a.insert = a.tx.DB().NewQuery("INSERT INTO " + model.Complaints + " (" + strings.Join(cols, ", ") +
-			") VALUES (" + strings.Join(ph, ", ") + ")").Prepare()
-	}
-	if _, err := a.insert.Bind(dbx.Params(row)).Execute(); err != nil {
-		return fmt.Errorf("hub: insert complaint: %w", err)
-	}
-	c.MarkAsNotNew()
-	return nil
-}
-
-func (a *applier) category(code string) (string, error) {
-	if id, ok := a.categories[code]; ok {
-		return id, nil
-	}
-	var id string
-	for _, c := range []string{code, fallbackCategory} {
-		err := a.tx.DB().Select("id").From(model.Categories).Where(dbx.HashExp{"code": c}).Row(&id)
-		if err == nil {
-			a.categories[code] = id
-			return id, nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return "", fmt.Errorf("hub: category: %w", err)
-		}
-	}
-	return "", fmt.Errorf("category %q unknown on the hub and no %s fallback", code, fallbackCategory)
-}
-
-// parentAuthoritative reports whether this level has taken over the
-// complaint: it was handed up (bukan_wewenang), or someone on this level or
-// above changed its status (a transition not pushed by a child).
-func (a *applier) parentAuthoritative(comp *core.Record) (bool, error) {
-	if comp.GetString("status") == model.StatusBukanWewenang {
-		return true, nil
-	}
-	var n int
-	err := a.tx.DB().NewQuery(`SELECT count(*) FROM complaint_events e
-		WHERE e.complaint = {:c} AND e.kind = {:k}
-		AND NOT EXISTS (SELECT 1 FROM sync_inbox i WHERE i.uid = e.uid)`).
-		Bind(dbx.Params{"c": comp.Id, "k": model.EventTransition}).Row(&n)
-	if err != nil {
-		return false, fmt.Errorf("hub: authority: %w", err)
-	}
-	return n > 0, nil
 }

@@ -13,11 +13,9 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simpul/hooks/domain/model"
-	"simpul/hooks/events"
 	"simpul/hooks/events/outbox"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
-	"simpul/sync/apply"
 	"simpul/sync/hub"
 	"simpul/sync/lapor"
 	"simpul/sync/upstream"
@@ -93,20 +91,7 @@ func addComplaint(t *testing.T, app core.App, s spec) string {
 // event queued in the outbox, and the status.
 func transition(t *testing.T, app core.App, code, to string) {
 	t.Helper()
-	err := app.RunInTransaction(func(tx core.App) error {
-		c, err := tx.FindFirstRecordByData(model.Complaints, "tracking_code", code)
-		if err != nil {
-			return err
-		}
-		if _, err := events.Append(tx, c, events.Event{Kind: model.EventTransition, ActorType: "staff",
-			ActorName: "Petugas", From: c.GetString("status"), To: to, Origin: "T"}); err != nil {
-			return err
-		}
-		return apply.Status(tx, c, to, false)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testkit.Move(t, app, code, to, "")
 }
 
 func setTopic(t *testing.T, app core.App, category, topic string) {
@@ -206,7 +191,7 @@ func TestPostsEachComplaintOnceWithoutIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pass: %v (%+v)", err, sum)
 	}
-	if !sum.OK || sum.Pushed != 4 || sum.Rejected != 0 || sum.Pending != 0 || sum.Parent != lapor.ParentName {
+	if !sum.OK || sum.Pushed != 5 || sum.Rejected != 0 || sum.Pending != 0 || sum.Parent != lapor.ParentName {
 		t.Fatalf("summary: %+v", sum)
 	}
 	reps := f.reports()
@@ -246,8 +231,8 @@ func TestPostsEachComplaintOnceWithoutIdentity(t *testing.T) {
 	if len(want) != 0 {
 		t.Errorf("never posted: %v", want)
 	}
-	if n := outboxCount(t, app, model.OutboxSent); n != 4 {
-		t.Errorf("%d outbox rows sent, want 4", n)
+	if n := outboxCount(t, app, model.OutboxSent); n != 5 {
+		t.Errorf("%d outbox rows sent, want 5", n)
 	}
 	assertNoIdentity(t, f)
 
@@ -259,7 +244,7 @@ func TestPostsEachComplaintOnceWithoutIdentity(t *testing.T) {
 	}
 	transition(t, app, conf, model.StatusTerdisposisi)
 	sum, err = s.Pass(t.Context())
-	if err != nil || sum.Pushed != 1 || f.count() != 3 || sum.Pending != 0 {
+	if err != nil || sum.Pushed != 2 || f.count() != 3 || sum.Pending != 0 { // the move and its note
 		t.Fatalf("pass after a later event: %v %+v, fake saw %d requests", err, sum, f.count())
 	}
 	for code, n := range f.byRef() {
@@ -482,7 +467,7 @@ func TestLaterEventOfAnEarlierSentComplaintPostsIt(t *testing.T) {
 	transition(t, app, code, model.StatusTerdisposisi)
 	transition(t, app, code, model.StatusProses)
 	sum, err := s.Pass(t.Context())
-	if err != nil || sum.Pushed != 2 || sum.Pending != 0 {
+	if err != nil || sum.Pushed != 3 || sum.Pending != 0 { // a disposition carries its note
 		t.Fatalf("pass: %v %+v", err, sum)
 	}
 	reps := f.reports()
@@ -672,7 +657,7 @@ func TestHubRelaysChildComplaints(t *testing.T) {
 	anon := addComplaint(t, pkm, spec{cat: "INF-JALAN", privacy: model.PrivacyAnonymous})
 	transition(t, pkm, pub, model.StatusTerdisposisi)
 
-	if sum, err := pkmSync.Pass(t.Context()); err != nil || sum.Pushed != 3 {
+	if sum, err := pkmSync.Pass(t.Context()); err != nil || sum.Pushed != 4 { // a disposition carries its note
 		t.Fatalf("puskesmas pass: %v %+v", err, sum)
 	}
 	if sum, err := kabSync.Pass(t.Context()); err != nil || sum.Pending != 0 || sum.Rejected != 0 {

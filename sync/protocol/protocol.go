@@ -1,7 +1,12 @@
-// Package protocol defines version 1 of Simpul's sync wire format (see
+// Package protocol defines version 2 of Simpul's sync wire format (see
 // docs/sync-protocol.md): the push and pull bodies, their gzip+JSON
 // encoding with size limits and validation, and the HMAC-SHA256 request
 // signature that authenticates a child node to its parent.
+//
+// Version 2 carries, with every event, the case's state (status, office,
+// unit, every SLA date, privacy, rating) and a revision, so that every copy
+// of a case converges on one truth (State); the case itself (title, body,
+// channel, created, …) travels only when the receiver may not have it.
 //
 // It has no database access, so both sides (sync/hub and sync/upstream) and
 // the fuzzers share exactly the same decoders.
@@ -22,13 +27,25 @@ import (
 )
 
 // Version is the protocol version carried in URLs and bodies.
-const Version = 1
+const Version = 2
 
 // Paths of the parent's endpoints.
 const (
-	PushPath = "/api/sync/v1/push"
-	PullPath = "/api/sync/v1/pull"
+	PushPath = "/api/sync/v2/push"
+	PullPath = "/api/sync/v2/pull"
 )
+
+// Paths of version 1, which a version 2 parent answers with 426 Upgrade
+// Required and UpgradeMessage, so an old node says plainly what to do.
+const (
+	PushPathV1 = "/api/sync/v1/push"
+	PullPathV1 = "/api/sync/v1/pull"
+)
+
+// UpgradeMessage is the answer to a version 1 node.
+const UpgradeMessage = "This parent speaks Simpul sync protocol v2; this node speaks v1. " +
+	"Upgrade this node's Simpul (its outbox keeps every change until then). " +
+	"Induk ini memakai protokol sinkron v2: perbarui Simpul di kantor ini."
 
 // Limits enforced by the decoders (and therefore by the parent).
 const (
@@ -60,7 +77,7 @@ type Complaint struct {
 	Channel      string `json:"ch,omitempty"`
 	IncidentDate string `json:"inc,omitempty"`
 	Location     string `json:"loc,omitempty"`
-	Created      string `json:"cr,omitempty"`
+	Created      string `json:"cr,omitempty"` // RFC 3339, milliseconds
 	Gender       string `json:"g,omitempty"`   // voluntary, statistics only
 	Disability   bool   `json:"d,omitempty"`   // voluntary, statistics only
 	HubID        string `json:"hid,omitempty"` // the receiver's id, once known
@@ -83,10 +100,80 @@ type Event struct {
 	At        string          `json:"w"`
 }
 
-// Change is one pushed outbox entry: an event and its complaint.
+// State is what every copy of a case converges on (docs/sync-protocol.md
+// §5): the fields that move as the case is handled, complete, so that a
+// receiver can overwrite its own. Dates are Unix milliseconds; a date
+// that is not set is left out (and cleared on the receiver).
+type State struct {
+	// Rev is the sender's revision of the case: it grows with every change
+	// of the case on the sender.
+	Rev int64 `json:"rv"`
+	// Base (push only) is the receiver's revision the sender last saw: the
+	// receiver applies the state only if nobody else changed the case
+	// there since (§6).
+	Base         int64            `json:"bs,omitempty"`
+	Status       string           `json:"s"`
+	Privacy      string           `json:"p"`
+	Office       string           `json:"o"`            // office code handling the case now
+	OfficeName   string           `json:"on,omitempty"` // its name, for the tracking page
+	OriginOffice string           `json:"oo"`
+	Unit         string           `json:"u,omitempty"`  // unit code at the handling office
+	UnitName     string           `json:"un,omitempty"` // its name
+	Reason       string           `json:"r,omitempty"`
+	Rating       int              `json:"rt,omitempty"`
+	Paused       int              `json:"pr,omitempty"` // working days left on a paused clock
+	Dates        map[string]int64 `json:"d,omitempty"`  // StateDates field → Unix ms
+}
+
+// StateDates are the complaint date fields a State carries, by their wire
+// key. A new SLA date joins the case's truth by being added here.
+var StateDates = map[string]string{
+	"due": "due_at", "vd": "verify_due_at", "fd": "followup_due_at", "ac": "autoclose_at",
+	"cd": "completion_due_at", "pa": "paused_at", "va": "verified_at", "da": "disposed_at",
+	"ff": "first_followup_at", "lf": "last_followup_at", "ca": "closed_at",
+}
+
+// Change is one pushed outbox entry: an event, the case's state, and the
+// case itself when Full (the first change of a case, an edit, a resend).
+// Complaint is always filled in process (the LAPOR! adapter reads it); on
+// the wire it travels only when Full.
 type Change struct {
-	Event     Event     `json:"e"`
-	Complaint Complaint `json:"c"`
+	Event     Event
+	TC        string // tracking code: the case's key on every level
+	State     State
+	Full      bool
+	Complaint Complaint
+}
+
+type wireChange struct {
+	Event     Event      `json:"e"`
+	TC        string     `json:"tc"`
+	State     State      `json:"st"`
+	Complaint *Complaint `json:"c,omitempty"`
+}
+
+// MarshalJSON writes the case only when the change is Full.
+func (c Change) MarshalJSON() ([]byte, error) {
+	w := wireChange{Event: c.Event, TC: c.TC, State: c.State}
+	if c.Full {
+		w.Complaint = &c.Complaint
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads a change; Full is whether the case came with it.
+func (c *Change) UnmarshalJSON(b []byte) error {
+	var w wireChange
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return err
+	}
+	*c = Change{Event: w.Event, TC: w.TC, State: w.State, Full: w.Complaint != nil}
+	if w.Complaint != nil {
+		c.Complaint = *w.Complaint
+	}
+	return nil
 }
 
 // PushRequest is the body of POST /api/sync/v1/push.
@@ -108,6 +195,11 @@ type Ack struct {
 	Result string `json:"r"`
 	HubID  string `json:"hid,omitempty"` // the parent's complaint id
 	Error  string `json:"err,omitempty"`
+	// Rev is the parent's revision of the case when the change's state is
+	// the parent's state (applied now, or before by this sender); 0 when
+	// the parent kept its own (a conflict, §6): the sender then learns the
+	// parent's state from its next pull.
+	Rev int64 `json:"rv,omitempty"`
 }
 
 // PushResponse is the parent's answer to a push.
@@ -116,13 +208,17 @@ type PushResponse struct {
 	Acks []Ack `json:"acks"`
 }
 
-// PullItem is one change made above, for a complaint that came from the
-// caller.
+// PullItem is one change made above (or by another office) to a case the
+// caller holds a copy of, with the parent's current state of the case.
+// The item that gives the caller a case it does not have yet (routed to
+// it) carries the case (Complaint) and the events before it (History).
 type PullItem struct {
-	Seq       int64  `json:"seq"`
-	Complaint string `json:"c"` // the caller's complaint id (origin_id)
-	Status    string `json:"s"` // the parent's status after this event
-	Event     Event  `json:"e"`
+	Seq       int64      `json:"seq"`
+	TC        string     `json:"tc"`
+	State     State      `json:"st"`
+	Event     Event      `json:"e"`
+	Complaint *Complaint `json:"c,omitempty"`
+	History   []Event    `json:"h,omitempty"`
 }
 
 // PullResponse is the body of GET /api/sync/v1/pull.
@@ -232,13 +328,17 @@ func DecodePull(body []byte) (PullResponse, error) {
 		return PullResponse{}, fmt.Errorf("%w: negative cursor", ErrInvalid)
 	}
 	for i, it := range res.Items {
-		if err := text("complaint", it.Complaint, 1, 64); err != nil {
-			return PullResponse{}, fmt.Errorf("%w: item %d: %v", ErrInvalid, i, err)
+		errs := []error{text("tracking code", it.TC, 1, 32), it.State.Validate(), it.Event.Validate()}
+		if it.Complaint != nil {
+			errs = append(errs, it.Complaint.Validate())
 		}
-		if it.Status != "" && !slices.Contains(model.Statuses, it.Status) {
-			return PullResponse{}, fmt.Errorf("%w: item %d: unknown status", ErrInvalid, i)
+		if len(it.History) > MaxChangesPerPush {
+			errs = append(errs, errors.New("history too long"))
 		}
-		if err := it.Event.Validate(); err != nil {
+		for _, h := range it.History {
+			errs = append(errs, h.Validate())
+		}
+		if err := errors.Join(errs...); err != nil {
 			return PullResponse{}, fmt.Errorf("%w: item %d: %v", ErrInvalid, i, err)
 		}
 	}
@@ -260,10 +360,18 @@ func DecodePushResponse(body []byte) (PushResponse, error) {
 // Validate checks one change's fields against the data model's limits, so
 // a hostile or broken body is refused before anything is written.
 func (c Change) Validate() error {
-	if err := c.Event.Validate(); err != nil {
-		return err
+	errs := []error{c.Event.Validate(), text("tracking code", c.TC, 1, 32), c.State.Validate()}
+	if c.Full {
+		errs = append(errs, c.Complaint.Validate())
+		if c.Complaint.TrackingCode != c.TC {
+			errs = append(errs, errors.New("tracking code differs from the case's"))
+		}
 	}
-	k := c.Complaint
+	return errors.Join(errs...)
+}
+
+// Validate checks a travelling case's fields.
+func (k Complaint) Validate() error {
 	return errors.Join(
 		text("complaint id", k.ID, 1, 64),
 		text("tracking code", k.TrackingCode, 1, 32),
@@ -280,6 +388,35 @@ func (c Change) Validate() error {
 		optOneOf("gender", k.Gender, []string{"perempuan", "laki_laki"}),
 		text("hub id", k.HubID, 0, 64),
 	)
+}
+
+// Validate checks a state's fields.
+func (s State) Validate() error {
+	errs := []error{
+		oneOf("status", s.Status, model.Statuses),
+		oneOf("privacy", s.Privacy, model.Privacies),
+		text("office", s.Office, 0, 32),
+		text("office name", s.OfficeName, 0, 200),
+		text("origin office", s.OriginOffice, 0, 32),
+		text("unit", s.Unit, 0, 32),
+		text("unit name", s.UnitName, 0, 200),
+		text("reason", s.Reason, 0, 100),
+	}
+	if s.Rev < 0 || s.Base < 0 {
+		errs = append(errs, errors.New("negative revision"))
+	}
+	if s.Rating < 0 || s.Rating > 5 {
+		errs = append(errs, errors.New("rating out of range"))
+	}
+	if s.Paused < 0 || s.Paused > 1000 {
+		errs = append(errs, errors.New("paused days out of range"))
+	}
+	for k := range s.Dates {
+		if _, ok := StateDates[k]; !ok {
+			errs = append(errs, fmt.Errorf("unknown date %q", k))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Validate checks one event's fields.
@@ -334,4 +471,18 @@ func optOneOf(name, v string, allowed []string) error {
 		return nil
 	}
 	return oneOf(name, v, allowed)
+}
+
+// Whole returns c sent with its case: the tracking code from the case, and
+// (when c has none) a state made of the case's status and privacy. For a
+// change built by hand (tests, tools); BuildChanges sets all of it.
+func (c Change) Whole() Change {
+	c.Full = true
+	if c.TC == "" {
+		c.TC = c.Complaint.TrackingCode
+	}
+	if c.State.Status == "" {
+		c.State.Status, c.State.Privacy = c.Complaint.Status, c.Complaint.Privacy
+	}
+	return c
 }

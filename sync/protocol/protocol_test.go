@@ -9,11 +9,11 @@ import (
 )
 
 func sample() PushRequest {
-	return PushRequest{V: Version, Changes: []Change{{
+	return PushRequest{V: Version, Changes: []Change{Change{
 		Event: Event{UID: "PKM:01", Kind: "created", To: "baru", At: "2026-03-02T08:00:00Z"},
 		Complaint: Complaint{ID: "abc", TrackingCode: "LPR-1", Type: "pengaduan", Title: "Judul", Body: "Isi",
 			Category: "LAIN", Privacy: "anonymous", Status: "baru"},
-	}}}
+	}.Whole()}}
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -118,7 +118,7 @@ func FuzzDecodePush(f *testing.F) {
 
 // FuzzDecodePull is the same for the node's side of a pull.
 func FuzzDecodePull(f *testing.F) {
-	b, _ := Encode(PullResponse{V: Version, Items: []PullItem{{Seq: 3, Complaint: "abc", Status: "proses",
+	b, _ := Encode(PullResponse{V: Version, Items: []PullItem{{Seq: 3, TC: "ABC", State: State{Rev: 3, Status: "proses", Privacy: "public", Office: "KAB"},
 		Event: Event{UID: "KAB:1", Kind: "transition", From: "terdisposisi", To: "proses", At: "2026-03-02T08:00:00Z"}}},
 		NextCursor: 3})
 	f.Add(b)

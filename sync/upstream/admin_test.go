@@ -91,7 +91,7 @@ func TestExportImport(t *testing.T) {
 	transition(t, node.app, conf, model.StatusTerdisposisi)
 	var buf bytes.Buffer
 	n, err := upstream.Export(node.app, creds.NodeID, creds.Secret, &buf, time.Now())
-	if err != nil || n != 4 {
+	if err != nil || n != 5 { // 3 created, a disposition and its note
 		t.Fatalf("export: %d %v", n, err)
 	}
 	if bytes.Contains(buf.Bytes(), []byte(secretPhone)) {
@@ -115,18 +115,18 @@ func TestExportImport(t *testing.T) {
 	}
 
 	res, err := upstream.Import(hubL.app, bytes.NewReader(buf.Bytes()))
-	if err != nil || res.Applied != 4 {
+	if err != nil || res.Applied != 5 {
 		t.Fatalf("import: %+v %v", res, err)
 	}
 	res, err = upstream.Import(hubL.app, bytes.NewReader(buf.Bytes()))
-	if err != nil || res.Duplicates != 4 || res.Applied != 0 {
+	if err != nil || res.Duplicates != 5 || res.Applied != 0 {
 		t.Fatalf("second import: %+v %v", res, err)
 	}
 	// The link comes back: everything is acknowledged as duplicates.
 	node.proxy = newFaultyProxy(t, hubL.srv.URL)
 	node.parent = upstream.NewHTTPParent(node.proxy.URL(), creds.NodeID, creds.Secret, clock.Func(node.app))
 	node.syncer = upstream.NewSyncer(node.app, node.parent, "kab", time.Minute)
-	if s := node.pass(t); s.Duplicates != 4 || s.Pushed != 0 {
+	if s := node.pass(t); s.Duplicates != 5 || s.Pushed != 0 {
 		t.Errorf("online pass after import: %+v", s)
 	}
 	assertConverged(t, [2]*level{node, hubL})

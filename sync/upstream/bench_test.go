@@ -142,7 +142,7 @@ func BenchmarkHubManyNodes(b *testing.B) {
 					Complaint: protocol.Complaint{ID: fmt.Sprintf("c%04d%010d", k, j), TrackingCode: trackcode.New(),
 						Type: model.TypePengaduan, Title: sentence(r, 6), Body: sentence(r, 35), Category: "LAIN",
 						Privacy: model.PrivacyPublic, Status: model.StatusBaru},
-				}
+				}.Whole()
 			}
 			body, err := protocol.Encode(protocol.PushRequest{V: protocol.Version, Changes: changes})
 			if err != nil {

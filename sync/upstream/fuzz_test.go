@@ -60,13 +60,13 @@ func gzipBytes(b []byte) []byte {
 // nothing; an accepted one accounts for every change, and importing it
 // again applies nothing new.
 func FuzzImportBundle(f *testing.F) {
-	push, _ := json.Marshal(protocol.PushRequest{V: protocol.Version, Changes: []protocol.Change{{
+	push, _ := json.Marshal(protocol.PushRequest{V: protocol.Version, Changes: []protocol.Change{protocol.Change{
 		Event: protocol.Event{UID: "PKM-F:aa01", Kind: model.EventCreated, ActorType: "reporter", To: model.StatusBaru,
 			Origin: "PKM-F", At: "2026-03-02T08:00:00Z"},
 		Complaint: protocol.Complaint{ID: "origin000000001", TrackingCode: "7K3M-9QXT-R2D", Type: model.TypePengaduan,
 			Title: "Antrean obat terlalu lama", Body: "Menunggu tiga jam di loket obat.", Category: "KES-OBAT",
 			Privacy: model.PrivacyPublic, Status: model.StatusBaru, Created: "2026-03-02T08:00:00Z"},
-	}}})
+	}.Whole()}})
 	f.Add(true, push)
 	f.Add(false, fuzzBundle(push))
 	f.Add(false, []byte(`{"v":1,"node":"`+fuzzNodeID+`","batches":[{"ts":1,"sig":"00","body":"AAAA"}]}`))
@@ -137,11 +137,12 @@ func FuzzApplyPulled(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, ours bool, uid string, kind, from, to uint8, at, data, note, unit string,
 		status uint8, next int64, more bool) {
-		complaint := "nodeknowsnothing"
+		code := "NOPE-KNOW-NX"
 		if ours {
-			complaint = mine.Id
+			code = mine.GetString("tracking_code")
 		}
-		item := protocol.PullItem{Seq: next, Complaint: complaint, Status: pick(model.Statuses, status),
+		item := protocol.PullItem{Seq: next, TC: code, State: protocol.State{Rev: next, Status: pick(model.Statuses, status),
+			Privacy: model.PrivacyPublic, Office: "KAB", OriginOffice: "SIMPUL"},
 			Event: protocol.Event{UID: uid, Kind: pick(model.EventKinds, kind), ActorType: "node", ActorName: "Kabupaten",
 				From: pick(model.Statuses, from), To: pick(model.Statuses, to), Note: note, Unit: unit, Public: true,
 				Origin: "KAB", At: at}}

@@ -21,7 +21,6 @@ import (
 	"simpul/hooks/events"
 	"simpul/hooks/events/outbox"
 	"simpul/hooks/platform/clock"
-	"simpul/sync/apply"
 	"simpul/sync/hub"
 	"simpul/sync/upstream"
 	"simpul/ui/testkit"
@@ -42,7 +41,10 @@ type level struct {
 func newLevel(t testing.TB, name string) *level {
 	t.Helper()
 	app := testkit.New(t)
-	return &level{name: name, app: app, srv: testkit.Serve(t, app)}
+	l := &level{name: name, app: app, srv: testkit.Serve(t, app)}
+	// Each level is its own office, with the code its parent registers.
+	setOfficeCode(t, l, strings.ToUpper(name), "Kantor "+name)
+	return l
 }
 
 // attach registers child on parent (like "simpul nodes add") and points
@@ -85,25 +87,12 @@ func (l *level) pass(t testing.TB) upstream.Summary {
 	return sum
 }
 
-// transition moves a complaint on this level the way a staff action does:
-// a timeline event (queued in the outbox) and the status.
+// transition moves a complaint on this level the way a staff action does
+// (cases.Transition: the timeline event, queued in the outbox, the status
+// and every date).
 func transition(t testing.TB, app core.App, trackingCode, to string) {
 	t.Helper()
-	err := app.RunInTransaction(func(tx core.App) error {
-		c, err := tx.FindFirstRecordByData(model.Complaints, "tracking_code", trackingCode)
-		if err != nil {
-			return err
-		}
-		from := c.GetString("status")
-		if _, err := events.Append(tx, c, events.Event{Kind: model.EventTransition, ActorType: "staff",
-			ActorName: "Petugas", From: from, To: to, Origin: "T"}); err != nil {
-			return err
-		}
-		return apply.Status(tx, c, to, false)
-	})
-	if err != nil {
-		t.Fatalf("transition %s → %s: %v", trackingCode, to, err)
-	}
+	testkit.Move(t, app, trackingCode, to, "")
 }
 
 func status(t testing.TB, app core.App, trackingCode string) string {
@@ -132,6 +121,22 @@ func uids(t testing.TB, app core.App, trackingCode string) map[string]bool {
 			t.Fatalf("event %s twice on one level", r.UID)
 		}
 		out[r.UID] = true
+	}
+	return out
+}
+
+// publicUIDs returns the uids of the public events of a complaint.
+func publicUIDs(t testing.TB, app core.App, trackingCode string) map[string]bool {
+	t.Helper()
+	var rows []string
+	err := app.DB().NewQuery(`SELECT e.uid FROM complaint_events e JOIN complaints c ON c.id = e.complaint
+		WHERE c.tracking_code = {:tc} AND e.public = TRUE`).Bind(dbx.Params{"tc": trackingCode}).Column(&rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, u := range rows {
+		out[u] = true
 	}
 	return out
 }
@@ -172,13 +177,18 @@ func assertConverged(t testing.TB, pairs ...[2]*level) {
 			if a, b := status(t, child.app, tc), status(t, parent.app, tc); a != b {
 				t.Errorf("%s: status of %s: %s here, %s on %s", child.name, tc, a, b, parent.name)
 			}
+			// Every event of the child is above; every public event above
+			// is below (internal notes go down only to the office that
+			// handles the case).
 			cu, pu := uids(t, child.app, tc), uids(t, parent.app, tc)
-			if len(cu) != len(pu) {
-				t.Errorf("%s: %s has %d events, %d on %s", child.name, tc, len(cu), len(pu), parent.name)
-			}
 			for u := range cu {
 				if !pu[u] {
 					t.Errorf("%s: event %s of %s missing on %s", child.name, u, tc, parent.name)
+				}
+			}
+			for u := range publicUIDs(t, parent.app, tc) {
+				if !cu[u] {
+					t.Errorf("%s: public event %s of %s missing on %s", parent.name, u, tc, child.name)
 				}
 			}
 		}

@@ -221,6 +221,7 @@ func (s *Syncer) settle(rows []outbox.Row, res protocol.PushResponse, sum *Summa
 	var sent []string
 	rejected := map[string]string{}
 	hubIDs := map[string]string{}
+	revs := map[string]int64{}
 	for _, a := range res.Acks {
 		r, ok := want[a.UID]
 		if !ok {
@@ -243,6 +244,9 @@ func (s *Syncer) settle(rows []outbox.Row, res protocol.PushResponse, sum *Summa
 		if a.HubID != "" && r.Complaint != "" {
 			hubIDs[r.Complaint] = a.HubID
 		}
+		if a.Rev > 0 && r.Complaint != "" {
+			revs[r.Complaint] = a.Rev
+		}
 	}
 	err := s.app.RunInTransaction(func(tx core.App) error {
 		if err := outbox.Settle(tx, sent, rejected, clock.Now(s.app)); err != nil {
@@ -253,6 +257,13 @@ func (s *Syncer) settle(rows []outbox.Row, res protocol.PushResponse, sum *Summa
 			if _, err := tx.DB().NewQuery(`UPDATE complaints SET ` + s.IDField + ` = {:h}
 				WHERE id = {:id} AND ` + s.IDField + ` = ''`).Bind(dbx.Params{"h": hid, "id": comp}).Execute(); err != nil {
 				return fmt.Errorf("upstream: hub id: %w", err)
+			}
+		}
+		for comp, rev := range revs {
+			// The parent's revision of the case, now that it holds our state.
+			if _, err := tx.DB().NewQuery(`UPDATE complaints SET parent_rev = {:r} WHERE id = {:id}`).
+				Bind(dbx.Params{"r": rev, "id": comp}).Execute(); err != nil {
+				return fmt.Errorf("upstream: parent revision: %w", err)
 			}
 		}
 		return nil
@@ -306,7 +317,10 @@ func (s *Syncer) cursor() (int64, error) {
 
 // ApplyPulled applies one pull page and stores its cursor in the same
 // transaction, so a crash re-pulls at most this page and events already
-// present are skipped by uid. It returns how many events it applied.
+// present are skipped by uid. The parent is authoritative: its state of a
+// case is applied whenever its revision differs from the one this node
+// last saw (docs/sync-protocol.md §6). A case routed here arrives whole,
+// with its history. It returns how many events it applied.
 func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 	applied := 0
 	err := app.RunInTransaction(func(tx core.App) error {
@@ -316,25 +330,45 @@ func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 			return err
 		}
 		defer ap.Close()
+		cs := apply.NewCases(tx)
+		defer cs.Close()
+		local := apply.LocalOffice(tx)
 		for _, it := range res.Items {
-			dup, err := ap.Exists(it.Event.UID)
-			if err != nil {
-				return err
+			comp, err := tx.FindFirstRecordByData(model.Complaints, "tracking_code", it.TC)
+			if err != nil && it.Complaint != nil {
+				comp, err = cs.Create(*it.Complaint, it.State, local, nil)
+				if err != nil {
+					return fmt.Errorf("upstream: routed case: %w", err)
+				}
 			}
-			if dup {
-				continue
-			}
-			comp, err := tx.FindRecordById(model.Complaints, it.Complaint)
 			if err != nil {
-				// The parent names a complaint this node does not have:
-				// skip it (logged by uid only) rather than block the feed.
+				// The parent names a case this node does not have: skip it
+				// (logged by uid only) rather than block the feed.
 				app.Logger().Warn("sync_pull_unknown_complaint", "uid", it.Event.UID)
 				continue
 			}
-			if err := ap.Event(comp, it.Event, apply.Options{FromUpstream: true, MoveStatus: true}); err != nil {
-				return err
+			for _, ev := range append(it.History, it.Event) {
+				dup, err := ap.Exists(ev.UID)
+				if err != nil {
+					return err
+				}
+				if dup {
+					continue
+				}
+				if err := ap.Event(comp, ev, apply.Options{FromUpstream: true}); err != nil {
+					return err
+				}
+				applied++
 			}
-			applied++
+			if it.State.Rev != int64(comp.GetInt("parent_rev")) {
+				if err := apply.ApplyState(tx, comp, it.State, local, apply.StateOptions{
+					RevBy: apply.RevByParent, ParentRev: it.State.Rev}); err != nil {
+					return err
+				}
+				if err := markAuthority(tx, comp); err != nil {
+					return err
+				}
+			}
 		}
 		return setState(tx, stateCursor, res.NextCursor)
 	})
@@ -342,6 +376,19 @@ func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 		return 0, fmt.Errorf("upstream: apply pull: %w", err)
 	}
 	return applied, nil
+}
+
+// markAuthority records that the parent acted on the case.
+func markAuthority(tx core.App, c *core.Record) error {
+	if c.GetString("authority") == apply.AuthorityUpstream {
+		return nil
+	}
+	_, err := tx.DB().Update(model.Complaints, dbx.Params{"authority": apply.AuthorityUpstream}, dbx.HashExp{"id": c.Id}).Execute()
+	if err != nil {
+		return fmt.Errorf("upstream: authority: %w", err)
+	}
+	c.Set("authority", apply.AuthorityUpstream)
+	return nil
 }
 
 func setState(app core.App, key string, v any) error {
@@ -374,8 +421,11 @@ func (s *Syncer) saveStatus(st status) {
 	}
 }
 
-// BuildChanges turns outbox rows into wire changes: the immutable event row
-// plus the complaint as it is now. No reporter identity is read.
+// BuildChanges turns outbox rows into wire changes: the immutable event
+// row, the case's state as it is now and, when the parent may not have the
+// case (it has acknowledged no state of it yet, or the change is an edit),
+// the case itself on the first change of it in the batch. No reporter
+// identity is read.
 func BuildChanges(app core.App, rows []outbox.Row) ([]protocol.Change, error) {
 	uids := make([]any, len(rows))
 	compIDs := make([]string, 0, len(rows))
@@ -408,35 +458,28 @@ func BuildChanges(app core.App, rows []outbox.Row) ([]protocol.Change, error) {
 			catCodes[id] = code
 		}
 	}
+	local := apply.LocalOffice(app)
 	units := apply.UnitNames(app)
+	states := map[string]protocol.State{}
+	whole := map[string]bool{} // cases already sent whole in this batch
 	out := make([]protocol.Change, 0, len(rows))
 	for _, r := range rows {
 		ev, c := byUID[r.UID], byID[r.Complaint]
 		if ev == nil || c == nil {
 			return nil, fmt.Errorf("upstream: outbox row %s has no event or complaint", r.UID)
 		}
-		out = append(out, protocol.Change{Event: apply.ToWire(ev, units), Complaint: Snapshot(c, catCodes[c.GetString("category")])})
+		st, ok := states[c.Id]
+		if !ok {
+			st = apply.StateOf(app, c, local)
+			st.Base = int64(c.GetInt("parent_rev"))
+			states[c.Id] = st
+		}
+		full := (c.GetInt("parent_rev") == 0 && !whole[c.Id]) || ev.GetString("kind") == model.EventEdit
+		whole[c.Id] = whole[c.Id] || full
+		out = append(out, protocol.Change{Event: apply.ToWire(ev, units), TC: c.GetString("tracking_code"), State: st,
+			Full: full, Complaint: apply.Snapshot(c, catCodes[c.GetString("category")])})
 	}
 	return out, nil
-}
-
-// Snapshot is the complaint as it travels: never the reporter's name,
-// phone, e-mail, NIK, PIN or receipt token (docs/sync-protocol.md §2).
-func Snapshot(c *core.Record, categoryCode string) protocol.Complaint {
-	s := protocol.Complaint{
-		ID: c.Id, TrackingCode: c.GetString("tracking_code"), Type: c.GetString("type"),
-		Title: c.GetString("title"), Body: c.GetString("body"), Category: categoryCode,
-		Privacy: c.GetString("privacy"), Status: c.GetString("status"), Channel: c.GetString("channel"),
-		Location: c.GetString("location"), Gender: c.GetString("reporter_gender"),
-		Disability: c.GetBool("reporter_disability"), HubID: c.GetString("hub_tracking_id"),
-	}
-	if d := c.GetDateTime("incident_date"); !d.IsZero() {
-		s.IncidentDate = d.Time().UTC().Format("2006-01-02")
-	}
-	if d := c.GetDateTime("created"); !d.IsZero() {
-		s.Created = d.Time().UTC().Format(time.RFC3339)
-	}
-	return s
 }
 
 // Kinds of sync error, for people (ErrorKind).

@@ -67,7 +67,7 @@ func TestTwoLevelsConvergeBothWays(t *testing.T) {
 	transition(t, node.app, pub, model.StatusTerdisposisi)
 
 	sum := node.pass(t)
-	if sum.Pushed != 4 || sum.Duplicates != 0 || sum.Pending != 0 {
+	if sum.Pushed != 5 || sum.Duplicates != 0 || sum.Pending != 0 { // 3 created, a disposition and its note
 		t.Fatalf("first pass: %+v", sum)
 	}
 	assertConverged(t, [2]*level{node, hubL})
@@ -78,7 +78,7 @@ func TestTwoLevelsConvergeBothWays(t *testing.T) {
 		t.Fatal(err)
 	}
 	nc, _ := node.app.FindFirstRecordByData(model.Complaints, "tracking_code", conf)
-	if hc.GetString("origin_id") != nc.Id || hc.GetString("origin_node") == "" || hc.GetString("channel") != model.ChannelSync {
+	if hc.GetString("origin_id") != nc.Id || hc.GetString("origin_node") == "" || hc.GetString("channel") != nc.GetString("channel") {
 		t.Errorf("hub copy origin: node %q id %q channel %q", hc.GetString("origin_node"), hc.GetString("origin_id"), hc.GetString("channel"))
 	}
 	if hc.GetString("privacy") != model.PrivacyConfidential {
@@ -119,8 +119,14 @@ func TestConflictParentWinsAfterHandover(t *testing.T) {
 	tc := testkit.Complaint(t, node.app, testkit.ComplaintSpec{}).GetString("tracking_code")
 	transition(t, node.app, tc, model.StatusBukanWewenang)
 	node.pass(t)
-	if got := status(t, hubL.app, tc); got != model.StatusBukanWewenang {
-		t.Fatalf("hub status %s", got)
+	// Handed up, the case is in the hub's verification queue, on both levels.
+	for _, l := range []*level{hubL, node} {
+		if got := status(t, l.app, tc); got != model.StatusBaru {
+			t.Fatalf("%s status %s after the hand-up, want baru", l.name, got)
+		}
+		if o, _ := officeOf(t, l, tc); o != "KAB" {
+			t.Fatalf("%s office %s after the hand-up, want KAB", l.name, o)
+		}
 	}
 	transition(t, hubL.app, tc, model.StatusTerdisposisi) // routed above
 	transition(t, node.app, tc, model.StatusDiarsipkan)   // concurrent, below
@@ -289,6 +295,7 @@ func TestThreeLevelsRelay(t *testing.T) {
 	transition(t, prov.app, conf, model.StatusTerdisposisi) // acted on at the top
 	transition(t, kab.app, anon, model.StatusDiarsipkan)    // acted on in the middle
 	transition(t, pkm.app, pub, model.StatusTerdisposisi)   // local handling
+	transition(t, kab.app, own, model.StatusTerdisposisi)
 	transition(t, kab.app, own, model.StatusProses)
 	for i := 0; i < 2; i++ { // changes need one pass per hop
 		pkm.pass(t)

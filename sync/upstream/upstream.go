@@ -162,6 +162,6 @@ func Commands(app core.App, cfg config.Config) []*cobra.Command {
 			return err
 		},
 	})
-	root.AddCommand(exportCommand(app, cfg), importCommand(app))
+	root.AddCommand(exportCommand(app, cfg), importCommand(app), resendCommand(app))
 	return append(hub.Commands(app), root)
 }

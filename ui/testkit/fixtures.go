@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
@@ -97,4 +98,31 @@ func Node(t testing.TB, app core.App, id, code, secret string, active bool) *cor
 		t.Fatal(err)
 	}
 	return r
+}
+
+// Move makes a staff move on a complaint the way the transitions route
+// does (cases.Transition, as an administrator of this office), filling
+// what the move needs: unit UMUM for a disposition unless office routes
+// it to a child office, a reason for an archive, a note otherwise.
+func Move(t testing.TB, app core.App, trackingCode, to, office string) {
+	t.Helper()
+	req := cases.Request{To: to, Office: office, Note: "Catatan petugas untuk " + to}
+	switch to {
+	case model.StatusTerdisposisi:
+		if office == "" {
+			req.Unit = "UMUM"
+		}
+	case model.StatusDiarsipkan:
+		req.Reason = "spam"
+	}
+	err := app.RunInTransaction(func(tx core.App) error {
+		c, err := tx.FindFirstRecordByData(model.Complaints, "tracking_code", trackingCode)
+		if err != nil {
+			return err
+		}
+		return cases.Transition(tx, c, cases.Actor{Role: model.RoleAdmin, Name: "Petugas", Origin: cases.OfficeCode(tx)}, req)
+	})
+	if err != nil {
+		t.Fatalf("testkit: move %s → %s: %v", trackingCode, to, err)
+	}
 }

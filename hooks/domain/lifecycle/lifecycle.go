@@ -39,6 +39,7 @@ var ArchiveReasons = []string{ReasonSpam, ReasonDuplicate, ReasonOutOfScope}
 type Request struct {
 	To          string
 	Unit        string // target unit code, for a disposition
+	Office      string // or target office code, for a routing to a child office
 	Note        string
 	Reason      string
 	DuplicateOf string // tracking code of the original, for a duplicate
@@ -122,6 +123,10 @@ var graph = map[string]map[string]edge{
 	},
 	model.StatusProses: {
 		model.StatusSelesai: {append([]string{RoleSystem}, handlers...), "close"},
+		// Re-routing after a follow-up: the unit (or office) that answered
+		// was not the right one. Both need a reason (the note).
+		model.StatusTerdisposisi:  {verifiers, "re-route"},
+		model.StatusBukanWewenang: {verifiers, "hand up"},
 	},
 	model.StatusSelesai: {
 		model.StatusProses: {append([]string{RoleReporter}, verifiers...), "reopen"},
@@ -175,9 +180,14 @@ func Check(from, role string, req Request) error {
 	note := strings.TrimSpace(req.Note)
 	switch to {
 	case model.StatusTerdisposisi:
-		if strings.TrimSpace(req.Unit) == "" {
+		if strings.TrimSpace(req.Unit) == "" && strings.TrimSpace(req.Office) == "" {
 			return fail(ErrIncomplete, "unit", "unit_required",
 				"Disposisi memerlukan unit tujuan.", "A disposition needs a target unit.")
+		}
+		if from == model.StatusProses && note == "" {
+			return fail(ErrIncomplete, "note", "note_required",
+				"Tuliskan alasan pengalihan setelah tindak lanjut.",
+				"Write why the report is re-routed after a follow-up.")
 		}
 	case model.StatusTertunda:
 		if note == "" {

@@ -16,6 +16,7 @@ const (
 	SLAPolicies     = "sla_policies"
 	SyncOutbox      = "sync_outbox"
 	SyncInbox       = "sync_inbox"
+	SyncCopies      = "sync_copies"
 	SyncState       = "sync_state"
 	Nodes           = "nodes"
 	Open311Keys     = "open311_keys"

@@ -47,8 +47,8 @@ func StaffActor(staff *core.Record, origin string) Actor {
 
 // Request is a move as the transitions route receives it.
 type Request struct {
-	To          string `json:"to"`
-	Unit        string `json:"unit"` // unit code (or id)
+	To   string `json:"to"`
+	Unit string `json:"unit"` // unit code (or id)
 	// Office routes the case to a registered child office (its code, as
 	// given to "simpul nodes add") instead of a unit of this office.
 	Office      string `json:"office"`

@@ -109,7 +109,7 @@ func bindCopies(app core.App) {
 		if err != nil {
 			return nil // not a child office of this hub
 		}
-		_, err = e.App.DB().NewQuery(`INSERT OR IGNORE INTO `+model.SyncCopies+` (id, complaint, node, since_seq, created)
+		_, err = e.App.DB().NewQuery(`INSERT OR IGNORE INTO ` + model.SyncCopies + ` (id, complaint, node, since_seq, created)
 			VALUES ({:id}, {:c}, {:n}, (SELECT coalesce(max(rowid), 0) + 1 FROM complaint_events), {:at})`).
 			Bind(dbx.Params{"id": model.NewID(), "c": e.Record.Id, "n": nodeID, "at": types.NowDateTime().String()}).Execute()
 		if err != nil {

@@ -77,7 +77,7 @@ type Complaint struct {
 	Channel      string `json:"ch,omitempty"`
 	IncidentDate string `json:"inc,omitempty"`
 	Location     string `json:"loc,omitempty"`
-	Created      string `json:"cr,omitempty"` // RFC 3339, milliseconds
+	Created      string `json:"cr,omitempty"`  // RFC 3339, milliseconds
 	Gender       string `json:"g,omitempty"`   // voluntary, statistics only
 	Disability   bool   `json:"d,omitempty"`   // voluntary, statistics only
 	HubID        string `json:"hid,omitempty"` // the receiver's id, once known

@@ -33,6 +33,7 @@ type trackPage struct {
 	Due          string
 	Hub          string // the parent hub's id for the report
 	Lapor        string // SP4N-LAPOR!'s tracking id
+	HandledBy    string // the office handling it now, when not the office of intake
 	Confidential bool
 	Timeline     []timelineItem
 	CanReply     bool
@@ -155,6 +156,7 @@ func (p *renderer) publicView(lang string, pv *intake.PublicView) trackPage {
 		Received:     FormatTime(lang, pv.Created, tz),
 		Hub:          pv.HubTrackingID,
 		Lapor:        pv.LaporTrackingID,
+		HandledBy:    handledBy(pv),
 		Confidential: pv.Confidential,
 		CanReply:     status == model.StatusTertunda || status == model.StatusProses,
 		CanRate:      status == model.StatusSelesai && !pv.Rated,
@@ -173,4 +175,11 @@ func (p *renderer) publicView(lang string, pv *intake.PublicView) trackPage {
 		v.Timeline = append(v.Timeline, item)
 	}
 	return v
+}
+
+func handledBy(pv *intake.PublicView) string {
+	if pv.HandledBy == nil {
+		return ""
+	}
+	return pv.HandledBy.Name
 }

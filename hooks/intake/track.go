@@ -30,17 +30,21 @@ var StatusLabels = map[string]string{
 // reporter's identity, and for a confidential report neither its title,
 // its body nor the notes on its timeline.
 type PublicView struct {
-	TrackingCode    string        `json:"tracking_code"`
-	Status          string        `json:"status"`
-	StatusLabel     string        `json:"status_label"`
-	Type            string        `json:"type"`
-	Category        CategoryRef   `json:"category"`
-	Confidential    bool          `json:"confidential"`
-	Title           string        `json:"title,omitempty"`
-	Body            string        `json:"body,omitempty"`
-	Created         time.Time     `json:"created"`
-	DueAt           *time.Time    `json:"due_at,omitempty"` // the deadline of the current stage, if one runs
-	HubTrackingID   string        `json:"hub_tracking_id,omitempty"`
+	TrackingCode  string      `json:"tracking_code"`
+	Status        string      `json:"status"`
+	StatusLabel   string      `json:"status_label"`
+	Type          string      `json:"type"`
+	Category      CategoryRef `json:"category"`
+	Confidential  bool        `json:"confidential"`
+	Title         string      `json:"title,omitempty"`
+	Body          string      `json:"body,omitempty"`
+	Created       time.Time   `json:"created"`
+	DueAt         *time.Time  `json:"due_at,omitempty"` // the deadline of the current stage, if one runs
+	HubTrackingID string      `json:"hub_tracking_id,omitempty"`
+	// HandledBy names the office that handles the report now ("ditangani
+	// oleh"), once it is not the office of intake: routed down or across
+	// the tree (docs/sync-protocol.md).
+	HandledBy       *OfficeRef    `json:"handled_by,omitempty"`
 	LaporTrackingID string        `json:"lapor_tracking_id,omitempty"`
 	Rated           bool          `json:"rated"`
 	Timeline        []PublicEvent `json:"timeline"`
@@ -49,6 +53,12 @@ type PublicView struct {
 
 // Record is the stored complaint (for pages that need more than the view).
 func (v *PublicView) Record() *core.Record { return v.record }
+
+// OfficeRef names an office of the network.
+type OfficeRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
 
 // CategoryRef names a category.
 type CategoryRef struct {
@@ -115,6 +125,13 @@ func PublicViewOf(app core.App, rec *core.Record) (*PublicView, error) {
 	}
 	if !v.Confidential {
 		v.Title, v.Body = rec.GetString("title"), rec.GetString("body")
+	}
+	if o := rec.GetString("office"); o != "" && o != rec.GetString("origin_office") {
+		name := rec.GetString("office_name")
+		if name == "" {
+			name = o
+		}
+		v.HandledBy = &OfficeRef{Code: o, Name: name}
 	}
 	if due := rec.GetDateTime("due_at").Time(); !due.IsZero() {
 		v.DueAt = &due

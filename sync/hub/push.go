@@ -271,8 +271,21 @@ func (a *applier) complaint(tc string) (*core.Record, error) {
 // the tracking code, channel, created time and every date of the child's
 // copy; no reporter identity exists in it.
 func (a *applier) create(ch protocol.Change) (*core.Record, error) {
+	// The sender took the case in unless its origin is another of this
+	// hub's child offices (a case routed to the sender, resent to refill
+	// this hub). An origin code that names no child (a node run without
+	// SIMPUL_OFFICE_CODE set to its registered code) is the sender's own.
+	origin := ch.State.OriginOffice == "" || ch.State.OriginOffice == a.code
+	if !origin {
+		var other int
+		if err := a.tx.DB().Select("count(*)").From(model.Nodes).
+			Where(dbx.NewExp("code = {:c} AND id != {:me}", dbx.Params{"c": ch.State.OriginOffice, "me": a.node.Id})).Row(&other); err != nil {
+			return nil, fmt.Errorf("hub: origin: %w", err)
+		}
+		origin = other == 0
+	}
 	c, err := a.cases.Create(ch.Complaint, ch.State, a.local, func(c *core.Record) {
-		if ch.State.OriginOffice == "" || ch.State.OriginOffice == a.code {
+		if origin {
 			c.Set("origin_node", a.node.Id)
 			c.Set("origin_id", ch.Complaint.ID)
 		}

@@ -16,7 +16,8 @@ import (
 // ResendAll queues every event of every case this node holds for the
 // parent again, in timeline order, and forgets what the parent had
 // acknowledged of each case, so the next pass sends each case whole with
-// its events and current state (docs/sync-protocol.md §8): a parent that
+// its events and current state, and pulls the parent's feed from its start
+// (docs/sync-protocol.md §8): a parent that
 // lost its disk is refilled from its children. It is idempotent on the
 // parent, which applies each event uid once. It returns the number of
 // events queued.
@@ -28,6 +29,11 @@ func ResendAll(app core.App, now time.Time) (int, error) {
 		}
 		if _, err := tx.DB().NewQuery("UPDATE complaints SET parent_rev = 0, hub_tracking_id = ''").Execute(); err != nil {
 			return fmt.Errorf("upstream: resend: %w", err)
+		}
+		// The refilled parent's feed starts again: pull it from the start
+		// (events already here are skipped by uid).
+		if err := setState(tx, stateCursor, 0); err != nil {
+			return err
 		}
 		var rows []struct {
 			UID       string `db:"uid"`

@@ -95,7 +95,7 @@ func pick(list []string, b uint8) string {
 // apply): a complaint's "created" change and one more event on it, plus,
 // when clash is set, a second complaint reusing the tracking code. The
 // push is gzipped, signed by a registered child and sent to POST
-// /api/sync/v1/push through the real router. The answer is 200 with one
+// /api/sync/v2/push through the real router. The answer is 200 with one
 // acknowledgement per change, in order, or a 4xx that wrote nothing; never
 // a 5xx (a child would retry a poisoned batch forever). Sent again
 // verbatim, the push changes nothing and acknowledges every change it

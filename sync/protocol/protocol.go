@@ -176,7 +176,7 @@ func (c *Change) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// PushRequest is the body of POST /api/sync/v1/push.
+// PushRequest is the body of POST /api/sync/v2/push.
 type PushRequest struct {
 	V       int      `json:"v"`
 	Changes []Change `json:"changes"`
@@ -221,7 +221,7 @@ type PullItem struct {
 	History   []Event    `json:"h,omitempty"`
 }
 
-// PullResponse is the body of GET /api/sync/v1/pull.
+// PullResponse is the body of GET /api/sync/v2/pull.
 type PullResponse struct {
 	V          int        `json:"v"`
 	Items      []PullItem `json:"items"`

@@ -28,6 +28,8 @@ terdisposisi>terdisposisi: coordinator admin upstream
 terdisposisi>proses: handler coordinator admin upstream
 terdisposisi>bukan_wewenang: coordinator admin upstream
 proses>selesai: system handler coordinator admin upstream
+proses>terdisposisi: coordinator admin upstream
+proses>bukan_wewenang: coordinator admin upstream
 selesai>proses: reporter coordinator admin upstream
 `
 
@@ -127,6 +129,10 @@ func TestRequiredData(t *testing.T) {
 			Request{To: model.StatusDiarsipkan, Reason: "boring"}, "reason", "reason_required"},
 		{"duplicate without original", model.StatusTertunda, model.RoleCoordinator,
 			Request{To: model.StatusDiarsipkan, Reason: ReasonDuplicate}, "duplicate_of", "duplicate_of_required"},
+		{"re-route after a follow-up without a reason", model.StatusProses, model.RoleCoordinator,
+			Request{To: model.StatusTerdisposisi, Unit: "POLI"}, "note", "note_required"},
+		{"hand up after a follow-up without a reason", model.StatusProses, model.RoleCoordinator,
+			Request{To: model.StatusBukanWewenang}, "note", "note_required"},
 		{"staff reopen without note", model.StatusSelesai, model.RoleCoordinator,
 			Request{To: model.StatusProses}, "note", "note_required"},
 		{"unknown target", model.StatusBaru, model.RoleAdmin,
@@ -155,6 +161,8 @@ func TestRequiredData(t *testing.T) {
 		req        Request
 	}{
 		{model.StatusBaru, model.RoleCoordinator, Request{To: model.StatusDiarsipkan, Reason: ReasonDuplicate, DuplicateOf: "ABCD-EFGH-JK0"}},
+		{model.StatusBaru, model.RoleCoordinator, Request{To: model.StatusTerdisposisi, Office: "PKM-B"}}, // routed to a child office
+		{model.StatusProses, model.RoleCoordinator, Request{To: model.StatusTerdisposisi, Unit: "POLI", Note: "salah unit"}},
 		{model.StatusBaru, model.RoleCoordinator, Request{To: model.StatusDiarsipkan, Reason: ReasonOutOfScope}},
 		{model.StatusSelesai, RoleReporter, Request{To: model.StatusProses}}, // a reply is the reason
 		{model.StatusProses, RoleSystem, Request{To: model.StatusSelesai}},

@@ -52,7 +52,7 @@ func syncV2Up(app core.App) error {
 			&core.NumberField{Name: "since_seq", OnlyInt: true, Min: zero},
 			&core.AutodateField{Name: "created", OnCreate: true},
 		)
-		k.AddIndex("idx_sync_copies_node", true, "node, complaint", "")
+		k.AddIndex("idx_sync_copies_node", false, "node, complaint", "")
 		k.AddIndex("idx_sync_copies_complaint", false, "complaint", "")
 		if err := app.Save(k); err != nil {
 			return fmt.Errorf("migrations: create %s: %w", model.SyncCopies, err)

@@ -148,8 +148,9 @@ func init() {
 		model.SyncState:  {`{"key":"k-2"}`, `{"value":{"a":1}}`},
 		model.Nodes:      {`{"code":"N2","name":"Puskesmas Dua"}`, `{"name":"Puskesmas Tiga"}`},
 		model.SyncInbox:  {`{"uid":"u-2","node":"{node}"}`, `{"uid":"u-3"}`},
+		model.SyncCopies: {`{"complaint":"{complaint}","node":"{node}","since_seq":7}`, `{"since_seq":9}`},
 	}
-	for _, c := range []string{model.SyncOutbox, model.SyncState, model.Nodes, model.SyncInbox} {
+	for _, c := range []string{model.SyncOutbox, model.SyncState, model.Nodes, model.SyncInbox, model.SyncCopies} {
 		nodes := c == model.Nodes // nodes may be listed by admins (hub dashboard)
 		list, view := [7]int{no403, no403, no403, no403, no403, no403, ok}, [7]int{no403, no403, no403, no403, no403, no403, ok}
 		if nodes {
@@ -238,6 +239,7 @@ func buildFixture(t *testing.T) fixture {
 		{cannedResponses, map[string]any{"code": "UJI", "title": "Uji", "body": "Teks uji.", "active": true}},
 		{caseFiles, map[string]any{"complaint": c.Id, "event_uid": ev.GetString("uid")}},
 		{model.SyncInbox, map[string]any{"uid": "u-1", "node": f.targets[model.Nodes], "complaint": c.Id}},
+		{model.SyncCopies, map[string]any{"node": f.targets[model.Nodes], "complaint": c.Id}},
 	} {
 		col, _ := app.FindCollectionByNameOrId(x.collection)
 		r := core.NewRecord(col)

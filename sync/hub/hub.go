@@ -109,8 +109,9 @@ func bindCopies(app core.App) {
 		if err != nil {
 			return nil // not a child office of this hub
 		}
-		_, err = e.App.DB().NewQuery(`INSERT OR IGNORE INTO ` + model.SyncCopies + ` (id, complaint, node, since_seq, created)
-			VALUES ({:id}, {:c}, {:n}, (SELECT coalesce(max(rowid), 0) + 1 FROM complaint_events), {:at})`).
+		_, err = e.App.DB().NewQuery(`INSERT INTO ` + model.SyncCopies + ` (id, complaint, node, since_seq, created)
+			SELECT {:id}, {:c}, {:n}, (SELECT coalesce(max(rowid), 0) + 1 FROM complaint_events), {:at}
+			WHERE NOT EXISTS (SELECT 1 FROM ` + model.SyncCopies + ` WHERE node = {:n} AND complaint = {:c})`).
 			Bind(dbx.Params{"id": model.NewID(), "c": e.Record.Id, "n": nodeID, "at": types.NowDateTime().String()}).Execute()
 		if err != nil {
 			return fmt.Errorf("hub: copies: %w", err)

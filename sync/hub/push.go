@@ -81,8 +81,9 @@ func newApplier(tx core.App, node *core.Record) (*applier, error) {
 
 // addCopySQL records that a node holds a copy of a case from a feed
 // position on (nothing if it already does).
-const addCopySQL = "INSERT OR IGNORE INTO " + model.SyncCopies +
-	" (id, complaint, node, since_seq, created) VALUES ({:id}, {:c}, {:n}, {:s}, {:at})"
+const addCopySQL = "INSERT INTO " + model.SyncCopies +
+	" (id, complaint, node, since_seq, created) SELECT {:id}, {:c}, {:n}, {:s}, {:at}" +
+	" WHERE NOT EXISTS (SELECT 1 FROM " + model.SyncCopies + " WHERE node = {:n} AND complaint = {:c})"
 
 func (a *applier) close() {
 	a.ap.Close()

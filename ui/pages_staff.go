@@ -211,6 +211,9 @@ type staffDetailPage struct {
 	Cats      []choice
 	Error     string
 	Done      string
+	// Primary is the one action offered as the next step (a move's To, or
+	// "followup"); the others are folded away.
+	Primary string
 	// Files are the reporter's attachments, FollowupFiles the handlers'.
 	Files, FollowupFiles []attachmentView
 }
@@ -226,6 +229,9 @@ type staffMove struct {
 	To, Label                      string
 	NeedUnit, NeedReason, NeedNote bool
 	NoteOptional                   bool
+	// PublicNote: the note is shown to the reporter (tracking page and
+	// notice); only a disposition's note stays internal (cases.Transition).
+	PublicNote bool
 }
 
 func (p *renderer) loadForStaff(e *core.RequestEvent) (*core.Record, *core.Record, error) {
@@ -268,7 +274,16 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 	v := &staffDetailPage{CSRF: CSRFToken(e), StaffName: staff.GetString("name"), Role: staff.GetString("role"), D: d,
 		Status: StatusLabel(lang, d.Status), Category: d.CategoryName, Created: p.localTime(loc, d.Created, true),
 		Due: p.localTime(loc, d.Dates["due_at"], true), Overdue: d.Overdue, Error: errMsg}
-	if done != "" {
+	switch done {
+	case "":
+	case "move":
+		v.Done = T(lang, "staff.done.move") + " " + v.Status + "."
+		if d.UnitName != "" && d.Status == model.StatusTerdisposisi {
+			v.Done += " " + T(lang, "staff.unit") + ": " + d.UnitName + "."
+		}
+	case "followup":
+		v.Done = T(lang, "staff.done.followup")
+	default:
 		v.Done = T(lang, "staff.done")
 	}
 	v.Files, v.FollowupFiles = attachmentViews(d.TrackingCode, d.Attachments)
@@ -299,7 +314,7 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 		v.Timeline = append(v.Timeline, se)
 	}
 	for _, to := range d.Allowed {
-		m := staffMove{To: to, Label: T(lang, "staff.move."+to)}
+		m := staffMove{To: to, Label: T(lang, "staff.move."+to), PublicNote: to != model.StatusTerdisposisi}
 		if d.Status == model.StatusTerdisposisi && to == model.StatusTerdisposisi {
 			m.Label = T(lang, "staff.move.redispose")
 		}
@@ -332,9 +347,10 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 		crs, _ := p.app.FindRecordsByFilter(cases.CannedResponses, "active = true && (unit = '' || unit = {:u})", "code", 100, 0,
 			dbx.Params{"u": rec.GetString("unit")})
 		for _, cr := range crs {
-			v.Canned = append(v.Canned, choice{Value: cr.GetString("code"), Label: cr.GetString("title")})
+			v.Canned = append(v.Canned, choice{Value: cr.GetString("code"), Label: cr.GetString("title"), Hint: cr.GetString("body")})
 		}
 	}
+	v.Primary = primaryAction(d.Status, v.CanFollow, v.Moves)
 	v.Units = p.unitChoices(lang, false)
 	for _, r := range lifecycle.ArchiveReasons {
 		v.Reasons = append(v.Reasons, choice{Value: r, Label: T(lang, "staff.reason."+r)})
@@ -438,7 +454,33 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 	if notify {
 		cases.NotifyStep(p.app, rec, publicNote)
 	}
-	return e.Redirect(http.StatusSeeOther, "/staf/laporan/"+rec.GetString("tracking_code")+"?ok=1#action-ok")
+	return e.Redirect(http.StatusSeeOther, "/staf/laporan/"+rec.GetString("tracking_code")+"?ok="+url.QueryEscape(f("action"))+"#action-ok")
 }
 
 var errUnknownAction = errors.New("ui: unknown staff action")
+
+// primaryAction is the usual next step for a complaint in status: route a
+// new or postponed one to a unit, follow up an assigned one, close one in
+// progress. Archiving, postponing, handing up and reopening are never
+// offered first: each is a decision to make on purpose.
+func primaryAction(status string, canFollow bool, moves []staffMove) string {
+	has := func(to string) bool {
+		for _, m := range moves {
+			if m.To == to {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case (status == model.StatusBaru || status == model.StatusTertunda) && has(model.StatusTerdisposisi):
+		return model.StatusTerdisposisi
+	case canFollow && status == model.StatusTerdisposisi:
+		return "followup"
+	case status == model.StatusProses && has(model.StatusSelesai):
+		return model.StatusSelesai
+	case canFollow:
+		return "followup"
+	}
+	return ""
+}

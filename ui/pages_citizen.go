@@ -15,6 +15,24 @@ import (
 	"simpul/hooks/platform/clock"
 )
 
+// categoryNames maps category codes to their names in lang (English names
+// where an admin gave one), for pages that list complaints.
+func (p *renderer) categoryNames(lang string) map[string]string {
+	out := map[string]string{}
+	recs, err := p.app.FindRecordsByFilter(model.Categories, "id != ''", "", 0, 0)
+	if err != nil {
+		return out
+	}
+	for _, r := range recs {
+		name := r.GetString("name")
+		if lang == "en" && r.GetString("name_en") != "" {
+			name = r.GetString("name_en")
+		}
+		out[r.GetString("code")] = name
+	}
+	return out
+}
+
 // categoryHint is what a report in the top-level category code should
 // say so the unit can act on it (guide.cat.CODE, else a general hint).
 func categoryHint(lang, code string) string {

@@ -282,7 +282,7 @@ func (p *renderer) qrPosterPDF(e *core.RequestEvent) error {
 	}
 	var buf bytes.Buffer
 	err = receipt.RenderPoster(&buf, receipt.Poster{Size: size, Office: office, Label: point.GetString("label"),
-		Location: point.GetString("location"), URL: base + "/q/" + url.PathEscape(slug)})
+		Location: point.GetString("location"), URL: base + "/q/" + url.PathEscape(slug), Linked: p.linked()})
 	if err != nil {
 		p.app.Logger().Error("ui: poster pdf failed", "slug", slug, "error", err.Error())
 		return e.InternalServerError("", nil)

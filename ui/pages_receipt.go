@@ -210,7 +210,10 @@ func (p *renderer) sendReceipt(e *core.RequestEvent, rec *core.Record, format re
 	return sendPDF(e, "struk-"+code+".pdf", buf.Bytes())
 }
 
-func (p *renderer) channelLabel(lang, channel string) string {
+func (p *renderer) channelLabel(lang, channel string) string { return ChannelLabel(lang, channel) }
+
+// ChannelLabel is how a report came in, in words ("Surat", "Kode QR").
+func ChannelLabel(lang, channel string) string {
 	for _, key := range []string{"channel." + channel, "receipt.channel." + channel} {
 		if s := T(lang, key); s != key {
 			return s

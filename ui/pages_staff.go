@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -51,15 +50,10 @@ type staffRow struct {
 	Overdue                                                        bool
 }
 
-func (p *renderer) zone() *time.Location {
-	if loc, err := time.LoadLocation(p.office().TimeZone); err == nil {
-		return loc
-	}
-	return time.UTC
-}
-
-// localTime shows a stored UTC date in the office's time zone.
-func (p *renderer) localTime(loc *time.Location, s string, withClock bool) string {
+// localTime shows a stored UTC date in the office's time zone, the way
+// every page and receipt writes dates: "2 Jan 2026 14:05 WIB" (with the
+// clock and the zone's name) or "2 Jan 2026".
+func (p *renderer) localTime(lang, s string, withClock bool) string {
 	if s == "" {
 		return ""
 	}
@@ -68,9 +62,9 @@ func (p *renderer) localTime(loc *time.Location, s string, withClock bool) strin
 		return ""
 	}
 	if withClock {
-		return dt.Time().In(loc).Format("02-01-2006 15:04")
+		return FormatTime(lang, dt.Time(), p.office().TimeZone)
 	}
-	return dt.Time().In(loc).Format("02-01-2006")
+	return FormatDate(lang, dt.Time(), p.office().TimeZone)
 }
 
 func (p *renderer) staffForbidden(e *core.RequestEvent) error {
@@ -143,10 +137,10 @@ func (p *renderer) staffDesk(e *core.RequestEvent) error {
 		d.Statuses = append(d.Statuses, choice{Value: s, Label: StatusLabel(lang, s)})
 	}
 	d.Units = p.unitChoices(lang, true)
-	loc := p.zone()
+	catNames := p.categoryNames(lang)
 	for _, it := range res.Items {
 		d.Rows = append(d.Rows, staffRow{Code: it.TrackingCode, Title: it.Title, Status: StatusLabel(lang, it.Status),
-			StatusCode: it.Status, Unit: it.UnitName, Category: it.Category, Due: p.localTime(loc, it.DueAt, false),
+			StatusCode: it.Status, Unit: it.UnitName, Category: or(catNames[it.CategoryCode], it.Category), Due: p.localTime(lang, it.DueAt, false),
 			Reporter: it.ReporterName, Overdue: it.Overdue})
 	}
 	pageURL := func(n int) string {
@@ -270,10 +264,9 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 		p.app.Logger().Error("ui: staff view failed", "complaint_id", rec.Id, "error", err.Error())
 		return e.InternalServerError("", nil)
 	}
-	loc := p.zone()
 	v := &staffDetailPage{CSRF: CSRFToken(e), StaffName: staff.GetString("name"), Role: staff.GetString("role"), D: d,
-		Status: StatusLabel(lang, d.Status), Category: d.CategoryName, Created: p.localTime(loc, d.Created, true),
-		Due: p.localTime(loc, d.Dates["due_at"], true), Overdue: d.Overdue, Error: errMsg}
+		Status: StatusLabel(lang, d.Status), Category: or(p.categoryNames(lang)[d.Category], d.CategoryName), Created: p.localTime(lang, d.Created, true),
+		Due: p.localTime(lang, d.Dates["due_at"], true), Overdue: d.Overdue, Error: errMsg}
 	switch done {
 	case "":
 	case "move":
@@ -290,11 +283,11 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 	for _, f := range []string{"verify_due_at", "followup_due_at", "autoclose_at", "completion_due_at", "paused_at",
 		"verified_at", "disposed_at", "first_followup_at", "last_followup_at", "last_reply_at", "closed_at"} {
 		if s := d.Dates[f]; s != "" {
-			v.Dates = append(v.Dates, choice{Value: p.localTime(loc, s, true), Label: T(lang, "staff.date."+f)})
+			v.Dates = append(v.Dates, choice{Value: p.localTime(lang, s, true), Label: T(lang, "staff.date."+f)})
 		}
 	}
 	for _, ev := range d.Timeline {
-		se := staffEvent{Seq: ev.Seq, At: p.localTime(loc, strings.Replace(ev.At, "T", " ", 1), true), Actor: ev.ActorName,
+		se := staffEvent{Seq: ev.Seq, At: p.localTime(lang, strings.Replace(ev.At, "T", " ", 1), true), Actor: ev.ActorName,
 			Note: ev.Note, Public: ev.Public, What: T(lang, "staff.event."+ev.Kind)}
 		if ev.Kind == model.EventTransition {
 			se.What = fmt.Sprintf("%s → %s", StatusLabel(lang, ev.From), StatusLabel(lang, ev.To))
@@ -364,7 +357,7 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 		}
 		cats, _ := p.app.FindRecordsByFilter(model.Categories, "active = true", "code", 500, 0)
 		for _, c := range cats {
-			v.Cats = append(v.Cats, choice{Value: c.GetString("code"), Label: c.GetString("name")})
+			v.Cats = append(v.Cats, choice{Value: c.GetString("code"), Label: p.categoryNames(lang)[c.GetString("code")]})
 		}
 	}
 	return p.render(e, status, "staf_detail.html", v)
@@ -483,4 +476,12 @@ func primaryAction(status string, canFollow bool, moves []staffMove) string {
 		return "followup"
 	}
 	return ""
+}
+
+// or is s, or fallback when s is empty.
+func or(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }

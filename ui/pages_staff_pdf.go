@@ -29,7 +29,6 @@ func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
 	if err != nil {
 		return p.staffForbidden(e)
 	}
-	loc := p.zone()
 	office := p.office()
 	pdf := gofpdf.New("P", "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
@@ -43,7 +42,7 @@ func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
 	pdf.SetFont("go", "B", 14)
 	pdf.MultiCell(width, 7, office.Name, "", "L", false)
 	pdf.SetFont("go", "", 10)
-	pdf.MultiCell(width, 5, T(lang, "staff.summary")+" — "+clock.Now(p.app).In(loc).Format("02-01-2006 15:04")+" "+office.TZLabel, "", "L", false)
+	pdf.MultiCell(width, 5, T(lang, "staff.summary")+" — "+FormatTime(lang, clock.Now(p.app), office.TimeZone), "", "L", false)
 	pdf.Ln(3)
 	pdf.SetFont("go", "B", 16)
 	pdf.MultiCell(width, 8, d.TrackingCode, "", "L", false)
@@ -62,8 +61,8 @@ func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
 	row(T(lang, "staff.col.category"), d.CategoryName)
 	row(T(lang, "staff.unit"), d.UnitName)
 	row(T(lang, "staff.privacy"), T(lang, "staff.privacy."+d.Privacy))
-	row(T(lang, "staff.received"), p.localTime(loc, d.Created, true))
-	row(T(lang, "staff.col.due"), p.localTime(loc, d.Dates["due_at"], true))
+	row(T(lang, "staff.received"), p.localTime(lang, d.Created, true))
+	row(T(lang, "staff.col.due"), p.localTime(lang, d.Dates["due_at"], true))
 	if d.DuplicateOf != "" {
 		row(T(lang, "staff.duplicate_of"), d.DuplicateOf)
 	}
@@ -95,7 +94,7 @@ func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
 		}
 		pdf.SetFont("go", "B", 9)
 		pdf.MultiCell(width, 5, fmt.Sprintf("%d. %s — %s — %s (%s)", ev.Seq,
-			p.localTime(loc, strings.Replace(ev.At, "T", " ", 1), true), what, ev.ActorName, vis), "", "L", false)
+			p.localTime(lang, strings.Replace(ev.At, "T", " ", 1), true), what, ev.ActorName, vis), "", "L", false)
 		if ev.Note != "" {
 			pdf.SetFont("go", "", 9)
 			pdf.MultiCell(width, 4.5, ev.Note, "", "L", false)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -34,6 +35,24 @@ type statsPageData struct {
 	Sections  []statsSection
 	Statuses  []choice // label, count
 	Overdue   []choice // stage, count
+	Periods   []statsPeriod
+}
+
+// statsPeriod is a quick choice of period: this month, last month, this
+// year.
+type statsPeriod struct {
+	Label, From, To string
+}
+
+func statsPeriods(lang string, now time.Time, tz string) []statsPeriod {
+	today := inZone(now, tz)
+	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	return []statsPeriod{
+		{T(lang, "stats.period.this_month"), day(first), day(today)},
+		{T(lang, "stats.period.last_month"), day(first.AddDate(0, -1, 0)), day(first.AddDate(0, 0, -1))},
+		{T(lang, "stats.period.this_year"), day(time.Date(today.Year(), 1, 1, 0, 0, 0, 0, today.Location())), day(today)},
+	}
 }
 
 // statsKPI is one big number with its fraction.
@@ -58,8 +77,10 @@ type statsChart struct {
 }
 
 type statsBar struct {
-	Label, Full, Value  string
+	Full, Value         string
+	Lines               []string // the label on one or two lines, never cut mid-word
 	Y, W, TextY, ValueX int
+	LineY               []int // each line's baseline
 }
 
 type statsRow struct {
@@ -73,7 +94,7 @@ const (
 	chartLabelX = 212 // labels end here
 	chartBarX   = 220 // bars start here
 	chartBarMax = 300 // the longest bar (a value label follows it)
-	chartRowH   = 28
+	chartRowH   = 36  // room for a label on two lines
 	chartBarH   = 18
 	chartWidth  = 640
 )
@@ -94,6 +115,13 @@ func (p *renderer) statsPage(e *core.RequestEvent) error {
 		d.UnitFixed = u.GetString("name")
 	}
 	values := e.Request.URL.Query()
+	d.Periods = statsPeriods(lang, now, p.office().TimeZone)
+	if values.Get("from") == "" && values.Get("to") == "" {
+		// Offices report by the month: the last whole month, not the few
+		// days of this one.
+		values.Set("from", d.Periods[1].From)
+		values.Set("to", d.Periods[1].To)
+	}
 	d.From, d.To, d.Unit = values.Get("from"), values.Get("to"), strings.ToUpper(values.Get("unit"))
 	q, err := stats.ParseQuery(p.app, v, values, now)
 	if err != nil {
@@ -298,11 +326,46 @@ func capaianChart(lang, id, title string, gs []stats.Group, label func(stats.Gro
 }
 
 func bar(i int, label, value string, w int) statsBar {
-	short := label
-	if r := []rune(label); len(r) > 28 {
-		short = string(r[:27]) + "…"
-	}
 	y := 4 + i*chartRowH
-	return statsBar{Label: short, Full: label, Value: value, Y: y, W: w, TextY: y + chartBarH - 4,
-		ValueX: chartBarX + w + 6}
+	b := statsBar{Full: label, Value: value, Y: y, W: w, TextY: y + chartBarH - 4, ValueX: chartBarX + w + 6}
+	b.Lines = labelLines(label, 28)
+	if len(b.Lines) == 1 {
+		b.LineY = []int{b.TextY}
+	} else {
+		b.LineY = []int{y + 7, y + 21}
+	}
+	return b
+}
+
+// labelLines breaks label into at most two lines of max runes at spaces;
+// only a name longer than two lines loses its end (to "…"; the table
+// below the chart and the bar's tooltip have it whole).
+func labelLines(label string, max int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(label) {
+		switch {
+		case line == "":
+			line = word
+		case len([]rune(line))+1+len([]rune(word)) <= max:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	lines = append(lines, line)
+	for i, l := range lines {
+		if r := []rune(l); len(r) > max {
+			lines[i] = string(r[:max-1]) + "…"
+		}
+	}
+	if len(lines) > 2 {
+		second := []rune(lines[1])
+		if len(second) > max-1 {
+			second = second[:max-1]
+		}
+		lines = []string{lines[0], string(second) + "…"}
+	}
+	return lines
 }

@@ -55,6 +55,7 @@ func (p *renderer) syncPage(e *core.RequestEvent) error {
 }
 
 func (p *renderer) renderSync(e *core.RequestEvent, staff *core.Record, ran *upstream.Summary) error {
+	lang := Lang(e)
 	d := &syncPageData{CSRF: CSRFToken(e), CanRun: staff.GetString("role") == model.RoleAdmin}
 	var sum upstream.Summary
 	if s := upstream.FromApp(p.app); s != nil {
@@ -64,10 +65,9 @@ func (p *renderer) renderSync(e *core.RequestEvent, staff *core.Record, ran *ups
 		sum = upstream.Summary{}
 		sum.Pending, sum.RejectedAll = upstream.Counts(p.app)
 	}
-	loc := p.zone()
 	d.Parent, d.Pending, d.Rejected, d.Failures = sum.Parent, sum.Pending, sum.RejectedAll, sum.Failures
-	d.LastSuccess = p.localTime(loc, sum.LastSuccess, true)
-	d.NextRun = p.localTime(loc, sum.NextRun, true)
+	d.LastSuccess = p.localTime(lang, sum.LastSuccess, true)
+	d.NextRun = p.localTime(lang, sum.NextRun, true)
 	if sum.Failures > 0 {
 		d.ErrorKind = sum.LastErrorKind
 		// SP4N-LAPOR! as the parent: name what the office must check

@@ -18,8 +18,10 @@ func qrSVG(text string) template.HTML {
 	}
 	bm := code.Bitmap() // with its 4-module quiet zone
 	n := strconv.Itoa(len(bm))
+	px := strconv.Itoa(len(bm) * 8) // on screen: 8 px a module, every module the same size
 	var b strings.Builder
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ` + n + ` ` + n + `" shape-rendering="crispEdges" role="img" aria-label="QR">`)
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ` + n + ` ` + n + `" width="` + px + `" height="` + px +
+		`" shape-rendering="crispEdges" role="img" aria-label="QR">`)
 	b.WriteString(`<rect width="` + n + `" height="` + n + `" fill="#fff"/><path fill="#000" d="`)
 	for y, row := range bm {
 		for x := 0; x < len(row); {

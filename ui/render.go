@@ -32,6 +32,9 @@ type Page struct {
 	// LinkWarn is set on staff pages when no public base URL is
 	// configured: links then use the address the page was opened at.
 	LinkWarn *linkWarn
+	// Linked: the office has a parent (a hub or SP4N-LAPOR!), so the
+	// footer may say reports go on to SP4N-LAPOR!.
+	Linked bool
 	// Staff is true on staff pages: the header leads to the staff desk
 	// and the counter, not to the public form (a clerk must not take a
 	// walk-in report through the citizen's channel).
@@ -45,6 +48,12 @@ type linkWarn struct {
 	Loopback bool
 	LAN      []string
 	Path     string
+}
+
+// linked reports whether this office passes reports on to a parent: a
+// Simpul hub or SP4N-LAPOR! itself (SIMPUL_UPSTREAM_URL, SIMPUL_LAPOR_URL).
+func (p *renderer) linked() bool {
+	return p.cfg.UpstreamURL != "" || p.cfg.LaporURL != ""
 }
 
 // staffPath reports whether path is a page for signed-in staff.
@@ -63,8 +72,9 @@ type Office struct {
 
 func newRenderer(app core.App, cfg config.Config) *renderer {
 	funcs := template.FuncMap{
-		"statusLabel": func(lang, code string) string { return StatusLabel(lang, code) },
-		"roleLabel":   RoleLabel,
+		"statusLabel":  func(lang, code string) string { return StatusLabel(lang, code) },
+		"roleLabel":    RoleLabel,
+		"channelLabel": ChannelLabel,
 		// dict builds a map from key, value pairs, to pass several values
 		// to a sub-template.
 		"dict": func(kv ...any) map[string]any {
@@ -87,6 +97,7 @@ func (p *renderer) render(e *core.RequestEvent, status int, name string, data an
 	lang := Lang(e)
 	page := Page{Lang: lang, T: Translator(lang), Office: p.office(), Path: e.Request.URL.Path, Data: data}
 	page.Staff = staffPath(page.Path)
+	page.Linked = p.linked()
 	if page.Staff && links.Configured(p.app) == "" {
 		origin := links.Origin(e.Request)
 		page.LinkWarn = &linkWarn{Origin: origin, Loopback: links.Loopback(origin), Path: e.Request.URL.RequestURI()}

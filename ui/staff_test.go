@@ -160,6 +160,10 @@ func TestStaffDeskBrowserLifecycle(t *testing.T) {
 	// waitStatus waits for the page after a form post to show status s
 	// (the old page may still be on screen right after the click).
 	waitStatus := func(s string) { b.WaitVisible(`#action-ok ~ .card #status[data-status="` + s + `"]`) }
+	// open unfolds an action that is not the page's next step.
+	open := func(to string) {
+		b.Eval(`(function(){var d=document.getElementById("action-`+to+`"); if (d.tagName === "DETAILS") d.open = true;})()`, nil)
+	}
 
 	login("koordinator@simpul.test")
 	b.Click("#queue-verify")
@@ -167,9 +171,11 @@ func TestStaffDeskBrowserLifecycle(t *testing.T) {
 	b.Click(`a[href="/staf/laporan/` + code + `"]`)
 	b.WaitVisible("#move-tertunda")
 
+	open("tertunda")
 	b.Fill("#note-tertunda", "Mohon lampirkan foto lokasi.")
 	b.Click("#do-tertunda")
 	waitStatus(model.StatusTertunda)
+	open("baru")
 	b.Fill("#note-baru", "Foto diterima di loket.")
 	b.Click("#do-baru")
 	waitStatus(model.StatusBaru)
@@ -183,7 +189,11 @@ func TestStaffDeskBrowserLifecycle(t *testing.T) {
 	login("umum@simpul.test")
 	b.Go("/staf/laporan/" + code)
 	b.WaitVisible("#followup-form")
-	b.Select("#canned", "SURVEI")
+	// Choosing a canned text writes it into the box (staf.js), to adapt.
+	b.Eval(`(function(){var s=document.getElementById("canned"); s.value="SURVEI"; s.dispatchEvent(new Event("change", {bubbles: true}));})()`, nil)
+	if got := b.Value("#fu-note"); got == "" {
+		t.Fatal("the canned text did not fill the follow-up box")
+	}
 	b.Fill("#fu-note", "Dijadwalkan Senin.")
 	b.Click("#do-followup")
 	waitStatus(model.StatusProses)
@@ -194,6 +204,7 @@ func TestStaffDeskBrowserLifecycle(t *testing.T) {
 
 	login("koordinator@simpul.test")
 	b.Go("/staf/laporan/" + code)
+	open("proses")
 	b.Fill("#note-proses", "Pelapor menelepon: masih rusak.")
 	b.Click("#do-proses")
 	waitStatus(model.StatusProses)

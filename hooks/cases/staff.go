@@ -56,6 +56,7 @@ type ListItem struct {
 	Privacy      string `json:"privacy" db:"privacy"`
 	Channel      string `json:"channel" db:"channel"`
 	Category     string `json:"category" db:"category_name"`
+	CategoryCode string `json:"category_code" db:"category_code"`
 	UnitCode     string `json:"unit" db:"unit_code"`
 	UnitName     string `json:"unit_name" db:"unit_name"`
 	Created      string `json:"created" db:"created"`
@@ -255,7 +256,7 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 		from += " INDEXED BY " + index
 	}
 	sql := "SELECT c.tracking_code, c.title, c.type, c.status, c.privacy, c.channel," +
-		" COALESCE(cat.name,'') AS category_name, COALESCE(u.code,'') AS unit_code, COALESCE(u.name,'') AS unit_name," +
+		" COALESCE(cat.name,'') AS category_name, COALESCE(cat.code,'') AS category_code, COALESCE(u.code,'') AS unit_code, COALESCE(u.name,'') AS unit_name," +
 		" c.created, c.due_at, c.reporter_name" +
 		" FROM " + from +
 		" LEFT JOIN " + model.Units + " u ON u.id = c.unit" +

@@ -40,6 +40,9 @@ type Poster struct {
 	Label    string // the point's label, e.g. "Pintu depan / ruang tunggu"
 	Location string
 	URL      string // absolute
+	// Linked: the office syncs to SP4N-LAPOR! (directly or through a
+	// hub); only then does the poster say it is connected.
+	Linked bool
 }
 
 type posterSpec struct {
@@ -119,6 +122,8 @@ func layoutPosterAt(p Poster, spec posterSpec) *page {
 	pg.para(label("id", "poster.url")+" / "+label("en", "poster.url"), regular, spec.small, center)
 	pg.para(clip(p.URL, 300), bold, spec.body, center)
 	pg.space(2)
-	pg.para(label("id", "poster.lapor"), regular, spec.small, center)
+	if p.Linked {
+		pg.para(label("id", "poster.lapor"), regular, spec.small, center)
+	}
 	return pg
 }

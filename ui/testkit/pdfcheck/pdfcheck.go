@@ -85,6 +85,9 @@ func DecodeQRImage(t testing.TB, img image.Image) string {
 		t.Fatal(err)
 	}
 	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil { // a code drawn alone on a screenshot: read it as a pure barcode
+		res, err = qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true})
+	}
 	if err != nil {
 		t.Fatalf("no QR code decoded from the page: %v", err)
 	}

@@ -455,7 +455,7 @@ func listReference(app core.App, actor cases.Actor, q cases.ListQuery) (cases.Li
 		}
 	}
 	sel := app.DB().Select("c.tracking_code", "c.title", "c.type", "c.status", "c.privacy", "c.channel",
-		"COALESCE(cat.name,'') AS category_name", "COALESCE(u.code,'') AS unit_code", "COALESCE(u.name,'') AS unit_name",
+		"COALESCE(cat.name,'') AS category_name", "COALESCE(cat.code,'') AS category_code", "COALESCE(u.code,'') AS unit_code", "COALESCE(u.name,'') AS unit_name",
 		"c.created", "c.due_at", "c.reporter_name").
 		From(model.Complaints+" c").
 		LeftJoin(model.Units+" u", dbx.NewExp("u.id = c.unit")).

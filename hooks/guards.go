@@ -26,4 +26,9 @@ func bindCollectionGuards(app core.App) {
 	app.OnRecordCreateRequest(cases.CaseFiles).BindFunc(refuse("Follow-up files are added through POST /api/complaints/{code}/followups."))
 	app.OnRecordUpdateRequest(cases.CaseFiles).BindFunc(refuse("Follow-up files are part of the timeline and cannot be changed."))
 	app.OnRecordDeleteRequest(cases.CaseFiles).BindFunc(refuse("Follow-up files are part of the timeline and cannot be deleted."))
+	// The access log accounts for readings of what is most private: the
+	// application writes it, nobody edits or removes it.
+	app.OnRecordCreateRequest(model.AccessLog).BindFunc(refuse("The access log is written by the application only."))
+	app.OnRecordUpdateRequest(model.AccessLog).BindFunc(refuse("The access log is append-only."))
+	app.OnRecordDeleteRequest(model.AccessLog).BindFunc(refuse("The access log is append-only."))
 }

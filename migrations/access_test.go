@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/events"
 	"simpul/ui/testkit"
 )
 
@@ -36,6 +37,16 @@ type row struct {
 	action     string // list, view, create, update, delete
 	body       string // for create and update
 	want       [7]int // per role, in the order of roles
+}
+
+// targeted rows test another record of a collection than its default
+// target (fixture.targets key), for rules that depend on the record: an
+// internal note, a confidential reporter's reply, a confidential report.
+// They are extra: each collection still has its five actions (matrix) on
+// its default target.
+type targeted struct {
+	row
+	target string
 }
 
 // matrix is the whole access policy: every role × collection × action.
@@ -132,7 +143,38 @@ var matrix = []row{
 	{caseFiles, "create", `{"complaint":"{complaint}","event_uid":"x:1"}`, [7]int{no403, no403, no403, no403, no403, no403, no403}},
 	{caseFiles, "update", `{"public":true}`, [7]int{no403, no403, no403, no403, no403, no403, no403}},
 	{caseFiles, "delete", "", [7]int{no403, no403, no403, no403, no403, no403, no403}},
+
+	// Who read a confidential identity, looked reports up at the counter
+	// or issued a new PIN: coordinators and admins read it; nobody writes,
+	// changes or removes it through the API, superusers included.
+	{model.AccessLog, "list", "", [7]int{hidden, hidden, hidden, hidden, ok, ok, ok}},
+	{model.AccessLog, "view", "", [7]int{no404, no404, no404, no404, ok, ok, ok}},
+	{model.AccessLog, "create", `{"action":"identity_read"}`, [7]int{no403, no403, no403, no403, no403, no403, no403}},
+	{model.AccessLog, "update", `{"reason":"diubah"}`, [7]int{no403, no403, no403, no403, no403, no403, no403}},
+	{model.AccessLog, "delete", "", [7]int{no403, no403, no403, no403, no403, no403, no403}},
 }
+
+// targetedRows apply the privacy policy (hooks/domain/privacy) record by
+// record: on the timeline an internal note is not for the front desk, and
+// a confidential reporter's own reply only for coordinators and admins
+// (the row stays out: the API cannot blank one field of it); a
+// confidential report is seen like any report of its unit, its identity
+// hidden from every role (checked with the complaints rows).
+var targetedRows = []targeted{
+	{row{model.ComplaintEvents, "list", "", [7]int{hidden, hidden, ok, hidden, ok, ok, ok}}, targetInternalNote},
+	{row{model.ComplaintEvents, "view", "", [7]int{no404, no404, ok, no404, ok, ok, ok}}, targetInternalNote},
+	{row{model.ComplaintEvents, "list", "", [7]int{hidden, hidden, hidden, hidden, ok, ok, ok}}, targetConfidentialReply},
+	{row{model.ComplaintEvents, "view", "", [7]int{no404, no404, no404, no404, ok, ok, ok}}, targetConfidentialReply},
+	{row{model.Complaints, "list", "", [7]int{hidden, ok, ok, hidden, ok, ok, ok}}, targetConfidential},
+	{row{model.Complaints, "view", "", [7]int{no404, ok, ok, no404, ok, ok, ok}}, targetConfidential},
+}
+
+// Extra targets (targeted.target).
+const (
+	targetInternalNote      = "complaint_events (internal note)"
+	targetConfidentialReply = "complaint_events (confidential reporter's reply)"
+	targetConfidential      = "complaints (confidential)"
+)
 
 // Collections owned by hooks/cases (named here to keep this package's
 // imports to the model).
@@ -183,6 +225,13 @@ type fixture struct {
 func buildFixture(t *testing.T) fixture {
 	app := testkit.NewUnmanaged(t, testkit.Config())
 	f := fixture{tokens: map[string]string{"guest": ""}, targets: map[string]string{}}
+	first := func(collection, filter string) string {
+		r, err := app.FindFirstRecordByFilter(collection, filter)
+		if err != nil {
+			t.Fatalf("fixture %s: %v", collection, err)
+		}
+		return r.Id
+	}
 	fd, tok := testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "UMUM")
 	f.tokens["frontdesk"] = tok
 	ha, tok := testkit.Staff(t, app, "seksi-a@simpul.test", model.RoleHandler, "UNIT-A")
@@ -199,16 +248,34 @@ func buildFixture(t *testing.T) fixture {
 		t.Fatal(err)
 	}
 	f.targets[model.ComplaintEvents] = ev.Id
+	conf := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-A", CreatedBy: fd.Id, Reporter: "Siti Aminah",
+		Phone: "081234567890", Privacy: model.PrivacyConfidential})
+	f.targets[targetConfidential] = conf.Id
+	appendEvent := func(complaint *core.Record, e events.Event) string {
+		var id string
+		err := app.RunInTransaction(func(tx core.App) error {
+			r, err := events.Append(tx, complaint, e)
+			if err == nil {
+				id = r.Id
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	f.targets[targetInternalNote] = appendEvent(c, events.Event{Kind: model.EventNote, ActorType: "staff",
+		ActorName: "Koordinator", Note: "Mohon ditindaklanjuti minggu ini."})
+	f.targets[targetConfidentialReply] = appendEvent(conf, events.Event{Kind: model.EventReply, ActorType: "reporter",
+		ActorName: "Pelapor", Note: "Saya Siti, yang melapor kemarin."})
+	if err := events.LogAccess(app, events.Access{Action: events.AccessIdentityRead, ComplaintID: conf.Id,
+		ActorName: "Koordinator", ActorRole: model.RoleCoordinator, Reason: "Menghubungi pelapor"}); err != nil {
+		t.Fatal(err)
+	}
+	f.targets[model.AccessLog] = first(model.AccessLog, "id != ''")
 	f.targets[model.Staff] = ha.Id
 	f.targets[model.Units] = testkit.Unit(t, app, "UNIT-A").Id
-
-	first := func(collection, filter string) string {
-		r, err := app.FindFirstRecordByFilter(collection, filter)
-		if err != nil {
-			t.Fatalf("fixture %s: %v", collection, err)
-		}
-		return r.Id
-	}
 	f.targets[model.Offices] = first(model.Offices, "id != ''")
 	f.targets[model.Categories] = first(model.Categories, "code = 'LAIN'")
 	f.targets[model.QRPoints] = first(model.QRPoints, "slug = 'pintu-depan'")
@@ -256,16 +323,21 @@ func buildFixture(t *testing.T) fixture {
 func TestAccessMatrix(t *testing.T) {
 	f := buildFixture(t)
 	covered := map[string]int{}
+	all := make([]targeted, 0, len(matrix)+len(targetedRows))
 	for _, r := range matrix {
+		all = append(all, targeted{r, r.collection})
 		covered[r.collection]++
+	}
+	for _, tr := range append(all, targetedRows...) {
+		r, target := tr.row, tr.target
 		for i, role := range roles {
 			want := r.want[i]
-			id := f.targets[r.collection]
+			id := f.targets[target]
 			if id == "" {
 				t.Fatalf("no target record for %s", r.collection)
 			}
 			s := tests.ApiScenario{
-				Name:           fmt.Sprintf("%s %s as %s", r.action, r.collection, role),
+				Name:           fmt.Sprintf("%s %s as %s", r.action, target, role),
 				TestAppFactory: func(t testing.TB) *tests.TestApp { return testkit.NewFromDir(t, f.dir, testkit.Config()) },
 				Headers:        map[string]string{},
 			}
@@ -309,7 +381,7 @@ func TestAccessMatrix(t *testing.T) {
 				s.ExpectedStatus = want
 				s.ExpectedContent = []string{`"status":` + fmt.Sprint(want)}
 			}
-			if r.collection == model.Complaints && want != no403 && role != "superuser" {
+			if (r.collection == model.Complaints || r.collection == model.AccessLog) && want != no403 && role != "superuser" {
 				// Personal data never comes out of the collection API, for any role.
 				s.NotExpectedContent = append(s.NotExpectedContent, "Siti Aminah", "081234567890", "pin_hash", "receipt_token")
 			}

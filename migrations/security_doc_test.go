@@ -25,22 +25,32 @@ func accessTable() string {
 	letters := map[string]string{"list": "L", "view": "V", "create": "C", "update": "U", "delete": "D"}
 	order := []string{}
 	cells := map[string]*[7]string{}
-	for _, r := range matrix {
-		if cells[r.collection] == nil {
-			cells[r.collection] = &[7]string{}
-			order = append(order, r.collection)
+	add := func(name string, r row) {
+		if cells[name] == nil {
+			cells[name] = &[7]string{}
+			order = append(order, name)
 		}
 		for i, want := range r.want {
 			if want == ok || want == made || want == gone {
-				cells[r.collection][i] += letters[r.action]
+				cells[name][i] += letters[r.action]
 			}
 		}
+	}
+	for _, r := range matrix {
+		add("`"+r.collection+"`", r)
+	}
+	// A targeted row is named after its target: `complaint_events`
+	// (internal note); the five actions not listed are those of the
+	// collection's own line.
+	for _, tr := range targetedRows {
+		name, detail, _ := strings.Cut(tr.target, " ")
+		add("`"+name+"` "+detail, tr.row)
 	}
 	var b strings.Builder
 	b.WriteString("| collection | " + strings.Join(roles, " | ") + " |\n|---|")
 	b.WriteString(strings.Repeat("---|", len(roles)) + "\n")
 	for _, c := range order {
-		b.WriteString("| `" + c + "` |")
+		b.WriteString("| " + c + " |")
 		for _, cell := range cells[c] {
 			if cell == "" {
 				cell = "—"

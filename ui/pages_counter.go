@@ -10,7 +10,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
+	"simpul/hooks/events"
 	"simpul/hooks/platform/clock"
 )
 
@@ -117,13 +120,17 @@ func (p *renderer) counterLookup(e *core.RequestEvent) error {
 		return p.render(e, http.StatusOK, "loket.html", cp)
 	}
 	var recs []*core.Record
+	how := ""
 	if code, problem := normalizeCode(cp.Query); problem == "" {
+		how = "code"
 		if r, err := p.app.FindFirstRecordByFilter(model.Complaints, "tracking_code = {:c}", dbx.Params{"c": code}); err == nil {
 			recs = append(recs, r)
 		}
 	} else if name := nameQuery(cp.Query); name != "" {
+		how = "name"
 		recs = p.lookupByName(name)
 	} else if phones := phoneVariants(cp.Query); len(phones) > 0 {
+		how = "phone"
 		// Hidden fields are filterable through the DB query builder (not
 		// through API rules), so this stays a server-side, staff-only search.
 		err := p.app.RecordQuery(model.Complaints).
@@ -136,16 +143,40 @@ func (p *renderer) counterLookup(e *core.RequestEvent) error {
 			p.app.Logger().Error("ui: counter lookup failed", "error", err.Error())
 		}
 	}
-	seeConfidential := cp.Role == model.RoleCoordinator || cp.Role == model.RoleAdmin
+	// Who may find what (hooks/domain/privacy): a search by the reporter's
+	// phone or name finds only reports whose reporter the clerk may know
+	// (never a confidential one, except for coordinators and admins) and,
+	// for a handler, only their unit's; a tracking code finds its report.
+	actor := cases.StaffActor(staff, p.office().Code)
+	viewer := actor.Viewer()
 	tz := p.office().TimeZone
+	found := ""
 	for _, r := range recs {
+		c := cases.CaseOf(r)
+		if how != "code" && !privacy.FoundByIdentity(viewer, c) {
+			continue
+		}
 		row := lookupRow{Code: r.GetString("tracking_code"),
 			Date:   FormatTime(lang, r.GetDateTime("created").Time(), tz),
 			Status: StatusLabel(lang, r.GetString("status"))}
-		if r.GetString("privacy") != model.PrivacyConfidential || seeConfidential {
+		if privacy.May(viewer, c, privacy.Text) || privacy.May(privacy.Viewer{Role: privacy.CodeHolder}, c, privacy.Text) {
 			row.Title = r.GetString("title")
 		}
 		cp.Results = append(cp.Results, row)
+		found = r.Id
+	}
+	// Every lookup is accounted for: who, when, how, how many found;
+	// never what was searched.
+	if how != "" {
+		a := events.Access{Action: events.AccessCounterLookup, ActorID: staff.Id, ActorName: staff.GetString("name"),
+			ActorRole: actor.Role, Detail: how, Found: len(cp.Results)}
+		if len(cp.Results) == 1 {
+			a.ComplaintID = found
+		}
+		if err := events.LogAccess(p.app, a); err != nil {
+			p.app.Logger().Error("ui: counter lookup not logged", "error", err.Error())
+			return e.InternalServerError("", nil)
+		}
 	}
 	return p.render(e, http.StatusOK, "loket.html", cp)
 }

@@ -9,7 +9,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/intake"
 	"simpul/hooks/links"
@@ -23,8 +25,8 @@ import (
 //     receipt; {file} is CODE or CODE.pdf. Without the receipt token, with a
 //     wrong one, or for an unknown code: 404, the same answer, so the route
 //     never confirms that a code exists.
-//   - GET /loket/struk/{code}?format=… — the counter's reprint, with the
-//     same PIN (derived from the receipt token).
+//   - GET /loket/struk/{code}?format=… — the counter's reprint: a copy,
+//     never with the PIN.
 
 // receiptFieldError is one field's problem in PocketBase's error data shape.
 type receiptFieldError struct{ code, message string }
@@ -54,7 +56,7 @@ func (p *renderer) receiptPDF(e *core.RequestEvent) error {
 	if err != nil || !intake.TokenMatches(rec.GetString("receipt_token"), q.Get("token")) {
 		return e.NotFoundError("", nil)
 	}
-	return p.sendReceipt(e, rec, format, true)
+	return p.sendReceipt(e, rec, format, true, true)
 }
 
 // counterReprint prints a complaint's receipt again at the counter: front
@@ -91,9 +93,12 @@ func (p *renderer) counterReprint(e *core.RequestEvent) error {
 		return p.counterForbidden(e)
 	}
 	// A confidential report's title is for those who may see it (as in
-	// the counter lookup).
-	showTitle := rec.GetString("privacy") != model.PrivacyConfidential || role != model.RoleFrontdesk
-	if err := p.sendReceipt(e, rec, format, showTitle); err != nil {
+	// the counter lookup). The PIN is never printed again: only the
+	// reporter saw it, once; a reporter who lost it gets a new one
+	// (/loket/pin-baru).
+	c, viewer := cases.CaseOf(rec), cases.StaffActor(staff, p.office().Code).Viewer()
+	showTitle := privacy.May(viewer, c, privacy.Text) || privacy.May(privacy.Viewer{Role: privacy.CodeHolder}, c, privacy.Text)
+	if err := p.sendReceipt(e, rec, format, showTitle, false); err != nil {
 		return err
 	}
 	p.app.Logger().Info("receipt_reprinted", "staff_id", staff.Id, "tracking_code", code)
@@ -173,8 +178,10 @@ func (p *renderer) fitLogoFile(key string) []byte {
 	return fitted
 }
 
-// sendReceipt renders rec's receipt in format and answers with the PDF.
-func (p *renderer) sendReceipt(e *core.RequestEvent, rec *core.Record, format receipt.Format, showTitle bool) error {
+// sendReceipt renders rec's receipt in format and answers with the PDF:
+// with the PIN for the reporter's own receipt URL, as a copy without it
+// for a reprint.
+func (p *renderer) sendReceipt(e *core.RequestEvent, rec *core.Record, format receipt.Format, showTitle, withPIN bool) error {
 	lang := Lang(e)
 	office, base, tz := p.officeIdentity(e.Request)
 	code := rec.GetString("tracking_code")
@@ -193,9 +200,10 @@ func (p *renderer) sendReceipt(e *core.RequestEvent, rec *core.Record, format re
 	if showTitle {
 		r.Title = rec.GetString("title")
 	}
-	if tok := rec.GetString("receipt_token"); tok != "" {
+	if tok := rec.GetString("receipt_token"); tok != "" && withPIN {
 		r.PIN = intake.PIN(tok)
 	}
+	r.Copy = !withPIN
 	if c, err := p.app.FindRecordById(model.Categories, rec.GetString("category")); err == nil {
 		r.Category = c.GetString("name")
 		if lang == "en" && c.GetString("name_en") != "" {

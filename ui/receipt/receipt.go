@@ -76,9 +76,12 @@ type Receipt struct {
 	Channel      string
 	Deadline     string // the next deadline; empty: not shown
 	PIN          string
-	TrackURL     string // absolute tracking URL: the QR code and the printed address
-	HubID        string // the hub's tracking id, when known
-	LaporID      string // the SP4N-LAPOR! tracking id, when known
+	// Copy marks a reprint: it never carries the PIN (only the reporter
+	// saw it, once) and says how to get a new one.
+	Copy     bool
+	TrackURL string // absolute tracking URL: the QR code and the printed address
+	HubID    string // the hub's tracking id, when known
+	LaporID  string // the SP4N-LAPOR! tracking id, when known
 }
 
 // formatSpec is one paper's measures.
@@ -207,6 +210,13 @@ func layoutReceiptAt(r Receipt, spec formatSpec) *page {
 		p.para(label(lang, "pin.secret"), regular, spec.small, center)
 		p.box(top, 1.2)
 		p.space(2.5)
+	} else if r.Copy {
+		p.space(3)
+		top := p.y
+		p.para(label(lang, "copy"), bold, spec.small, center)
+		p.para(label(lang, "copy.pin"), regular, spec.small, center)
+		p.box(top, 1.2)
+		p.space(2.5)
 	} else {
 		p.rule()
 	}
@@ -242,6 +252,8 @@ var labels = map[string]map[string]string{
 		"lapor":      "ID SP4N-LAPOR!",
 		"pin":        "PIN",
 		"pin.secret": "Rahasiakan PIN ini. PIN diperlukan untuk membalas atau menilai laporan Anda.",
+		"copy":       "SALINAN",
+		"copy.pin":   "PIN tidak dicetak ulang. PIN hilang? Minta PIN baru di loket dengan membawa KTP.",
 		"track":      "Lacak laporan Anda di:",
 		"keep":       "Simpan tanda terima ini.",
 
@@ -264,6 +276,8 @@ var labels = map[string]map[string]string{
 		"lapor":      "SP4N-LAPOR! ID",
 		"pin":        "PIN",
 		"pin.secret": "Keep this PIN secret. You need it to reply to or rate your report.",
+		"copy":       "COPY",
+		"copy.pin":   "The PIN is not printed again. Lost it? Ask the counter for a new PIN, with your ID card.",
 		"track":      "Track your report at:",
 		"keep":       "Keep this receipt.",
 

@@ -20,6 +20,9 @@ const (
 	SyncState       = "sync_state"
 	Nodes           = "nodes"
 	Open311Keys     = "open311_keys"
+	// AccessLog audits readings that need a reason: a confidential
+	// reporter's identity, counter lookups, a receipt PIN issued again.
+	AccessLog = "access_log"
 )
 
 // Report types (klasifikasi).

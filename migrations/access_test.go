@@ -122,9 +122,10 @@ var matrix = []row{
 
 	{model.SLAPolicies, "list", "", [7]int{hidden, ok, ok, ok, ok, ok, ok}},
 	{model.SLAPolicies, "view", "", [7]int{no404, ok, ok, ok, ok, ok, ok}},
-	{model.SLAPolicies, "create", `{"code":"p2","verify_days":1,"followup_days":1,"autoclose_days":1,"completion_calendar_days":1}`,
-		[7]int{no403, no403, no403, no403, no403, no403, made}},
-	{model.SLAPolicies, "update", `{"verify_days":2}`, [7]int{no404, no404, no404, no404, no404, ok, ok}},
+	// One row per rule (hooks/sla.Rules): a rule is edited, not invented.
+	{model.SLAPolicies, "create", `{"code":"p2","unit":"working_days","value":"1","legal_basis":"-"}`,
+		[7]int{no403, no403, no403, no403, no403, no403, no400}},
+	{model.SLAPolicies, "update", `{"value":"2"}`, [7]int{no404, no404, no404, no404, no404, ok, ok}},
 	{model.SLAPolicies, "delete", "", [7]int{no403, no403, no403, no403, no403, no403, gone}},
 
 	// Canned follow-up texts: every staff member reads them, coordinators
@@ -280,7 +281,7 @@ func buildFixture(t *testing.T) fixture {
 	f.targets[model.Categories] = first(model.Categories, "code = 'LAIN'")
 	f.targets[model.QRPoints] = first(model.QRPoints, "slug = 'pintu-depan'")
 	f.targets[model.Holidays] = first(model.Holidays, "date = '2026-08-17'")
-	f.targets[model.SLAPolicies] = first(model.SLAPolicies, "code = 'default'")
+	f.targets[model.SLAPolicies] = first(model.SLAPolicies, "code = 'verify_days'")
 	f.targets[model.SyncOutbox] = first(model.SyncOutbox, "id != ''")
 	for _, x := range []struct{ collection, field, value string }{
 		{model.Kiosks, "name", "Kios Lobi"},

@@ -280,8 +280,9 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 		v.Done = T(lang, "staff.done")
 	}
 	v.Files, v.FollowupFiles = attachmentViews(d.TrackingCode, d.Attachments)
-	for _, f := range []string{"verify_due_at", "followup_due_at", "autoclose_at", "completion_due_at", "paused_at",
-		"verified_at", "disposed_at", "first_followup_at", "last_followup_at", "last_reply_at", "closed_at"} {
+	for _, f := range []string{"verify_due_at", "followup_due_at", "next_followup_due_at", "autoclose_at", "completion_due_at",
+		"paused_at", "postpone_expires_at", "verified_at", "disposed_at", "first_followup_at", "last_followup_at", "last_reply_at",
+		"closed_at"} {
 		if s := d.Dates[f]; s != "" {
 			v.Dates = append(v.Dates, choice{Value: p.localTime(lang, s, true), Label: T(lang, "staff.date."+f)})
 		}

@@ -166,7 +166,8 @@ func Seed(app core.App, opts SeedOptions) (int, error) {
 	}
 	complaintCols := []string{"id", "tracking_code", "type", "title", "body", "location", "category", "unit", "privacy",
 		"reporter_name", "reporter_phone", "reporter_email", "reporter_gender", "status", "channel", "due_at", "verify_due_at",
-		"followup_due_at", "autoclose_at", "completion_due_at", "paused_at", "paused_remaining", "verified_at", "disposed_at",
+		"followup_due_at", "next_followup_due_at", "autoclose_at", "completion_due_at", "paused_at", "paused_remaining",
+		"postpone_expires_at", "verified_at", "disposed_at",
 		"first_followup_at", "last_followup_at", "closed_at", "rating", "reason", "version", "created", "updated"}
 	eventCols := []string{"id", "complaint", "seq", "uid", "kind", "actor_type", "actor_name", "from_status", "to_status",
 		"note", "reason", "unit", "public", "data", "origin", "at", "prev_hash", "hash", "created"}
@@ -349,7 +350,9 @@ func demoComplaint(rng *rand.Rand, cal *workdays.Calendar, p sla.Policy, ccol, e
 	c.SetRaw("created", dtString(created)) // an autodate field: Set would be ignored
 	c.Set("status", model.StatusBaru)
 	setTime(c, "verify_due_at", cal.AddWorkingDays(created, p.VerifyDays))
-	setTime(c, "completion_due_at", cal.AddCalendarDays(created, p.CompletionCalendarDays))
+	if p.CompletionFrom == sla.CompletionFromReceived {
+		setTime(c, "completion_due_at", cal.AddCalendarDays(created, p.CompletionCalendarDays))
+	}
 	setDue(c, model.StatusBaru)
 
 	var evs []*core.Record
@@ -398,7 +401,7 @@ func demoComplaint(rng *rand.Rand, cal *workdays.Calendar, p sla.Policy, ccol, e
 		if reason != "" {
 			c.Set("reason", reason)
 		}
-		setDeadlines(cal, p, c, from, to, at)
+		setDeadlines(cal, p, c, from, to, false, at)
 		unitID := ""
 		if to == model.StatusTerdisposisi {
 			unitID = c.GetString("unit")

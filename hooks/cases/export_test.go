@@ -15,7 +15,7 @@ func WaitNotices(app core.App) {
 
 // BenchDeadlines exposes applyDeadlines to the benchmarks.
 func BenchDeadlines(app core.App, c *core.Record, from, to string, now time.Time) {
-	_ = applyDeadlines(app, c, from, to, now)
+	_ = applyDeadlines(app, c, from, to, false, now)
 }
 
 // RedactErr is redactErr, for its test.

@@ -57,7 +57,10 @@ func bindJobs(app core.App, cfg config.Config) {
 		_, err2 := sch.NewJob(gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(digestHour, 0, 0))),
 			gocron.NewTask(func(ctx context.Context) { runDigest(se.App) }),
 			gocron.WithName("cases.digest"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
-		if err := errors.Join(err1, err2); err != nil {
+		_, err3 := sch.NewJob(gocron.DurationJob(autoCloseEvery),
+			gocron.NewTask(func(ctx context.Context) { runExpirePostponed(se.App) }),
+			gocron.WithName("cases.postpone_expiry"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
+		if err := errors.Join(err1, err2, err3); err != nil {
 			_ = sch.Shutdown()
 			return fmt.Errorf("cases: jobs: %w", err)
 		}
@@ -86,6 +89,17 @@ func runAutoClose(app core.App) {
 	}
 	if n > 0 {
 		app.Logger().Info("cases: auto-closed complaints", "closed", n)
+	}
+}
+
+func runExpirePostponed(app core.App) {
+	n, err := ExpirePostponed(app, clock.Now(app))
+	if err != nil {
+		app.Logger().Error("cases: postpone expiry failed", "archived", n, "error", err.Error())
+		return
+	}
+	if n > 0 {
+		app.Logger().Info("cases: archived postponed complaints", "archived", n)
 	}
 }
 
@@ -144,6 +158,65 @@ func AutoClose(app core.App, now time.Time) (int, error) {
 }
 
 var errSkip = errors.New("cases: skip")
+
+// PostponeExpiredNote is the public note on a report the job archives
+// because the reporter did not complete it in time; %d is the policy's
+// postpone_max_days.
+const PostponeExpiredNote = "Diarsipkan otomatis: informasi yang diminta tidak dilengkapi pelapor dalam %d hari kerja. " +
+	"Anda dapat mengirim laporan baru dengan informasi yang lengkap."
+
+// ExpirePostponed archives every tertunda complaint of this office whose
+// upper bound (postpone_expires_at: the policy's postpone_max_days after it
+// was postponed) has passed by now, with reason "incomplete" and a public
+// note, so the clock cannot be parked. Copies of other offices' complaints
+// (pushed by a child) are left to the office that handles them. Each
+// archive is its own transaction through Transition; it returns how many
+// were archived and the joined errors of those that failed.
+func ExpirePostponed(app core.App, now time.Time) (int, error) {
+	p, err := sla.PolicyFor(app)
+	if err != nil {
+		return 0, fmt.Errorf("cases: policy: %w", err)
+	}
+	nowDT, _ := types.ParseDateTime(now.UTC())
+	var ids []string
+	// "postpone_expires_at != ''" repeats the partial index's condition,
+	// which lets idx_complaints_postpone_expiry serve.
+	err = app.DB().Select("id").From(model.Complaints).
+		Where(dbx.NewExp("postpone_expires_at != '' AND postpone_expires_at <= {:now} AND status = {:s} AND origin_node = ''",
+			dbx.Params{"s": model.StatusTertunda, "now": nowDT.String()})).
+		OrderBy("postpone_expires_at").Limit(1000).Column(&ids)
+	if err != nil {
+		return 0, fmt.Errorf("cases: postpone expiry query: %w", err)
+	}
+	note := fmt.Sprintf(PostponeExpiredNote, p.PostponeMaxDays)
+	archived := 0
+	var errs []error
+	for _, id := range ids {
+		var rec *core.Record
+		err := app.RunInTransaction(func(tx core.App) error {
+			r, err := tx.FindRecordById(model.Complaints, id)
+			if err != nil {
+				return err
+			}
+			rec = r
+			// The reporter answered in the meantime (resumed): nothing to do.
+			if r.GetString("status") != model.StatusTertunda {
+				return errSkip
+			}
+			return Transition(tx, r, Actor{Role: lifecycle.RoleSystem, Name: "Sistem"},
+				Request{To: model.StatusDiarsipkan, Reason: lifecycle.ReasonIncomplete, Note: note, At: now})
+		})
+		switch {
+		case errors.Is(err, errSkip):
+		case err != nil:
+			errs = append(errs, fmt.Errorf("cases: postpone expiry %s: %w", id, err))
+		default:
+			archived++
+			notifierFor(app).step(rec, model.StatusDiarsipkan, note)
+		}
+	}
+	return archived, errors.Join(errs...)
+}
 
 // SendOverdueDigest e-mails every active coordinator and admin the list of
 // overdue complaints (code, status, unit, deadline; never reporter data),

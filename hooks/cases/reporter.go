@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/sla"
 	"simpul/hooks/websec"
 )
 
@@ -130,7 +131,9 @@ var reporterActor = Actor{Role: lifecycle.RoleReporter, Name: "Pelapor"}
 // tertunda it sends the report back to verification with the clock
 // running again; while proses it stops auto-close (staff owe an answer);
 // on a selesai report it reopens proses. It returns the complaint after
-// the reply. For the tracking page (ui) and the JSON route.
+// the reply. While proses and on a reopen, staff owe the next follow-up
+// within the policy's reopen_followup_days. For the tracking page (ui) and
+// the JSON route.
 func Reply(app core.App, proof Proof, message string) (*core.Record, error) {
 	now := clock.Now(app)
 	message = strings.TrimSpace(message)
@@ -165,7 +168,16 @@ func Reply(app core.App, proof Proof, message string) (*core.Record, error) {
 		case model.StatusSelesai:
 			return Transition(tx, c, actor, Request{To: model.StatusProses, At: now})
 		case model.StatusProses:
-			c.Set("autoclose_at", "")
+			// An answer to a follow-up: staff owe the next one.
+			cal, err := sla.CalendarFor(tx)
+			if err != nil {
+				return fmt.Errorf("cases: calendar: %w", err)
+			}
+			p, err := sla.PolicyFor(tx)
+			if err != nil {
+				return fmt.Errorf("cases: policy: %w", err)
+			}
+			oweFollowup(cal, p, c, now)
 		}
 		return tx.Save(c)
 	})

@@ -368,8 +368,9 @@ func View(app core.App, actor Actor, c *core.Record, now time.Time) (*Detail, er
 		Location: c.GetString("location"), IncidentDate: c.GetString("incident_date"), Created: c.GetString("created"),
 		Reason: c.GetString("reason"), Rating: c.GetInt("rating"), Dates: map[string]string{}, Duplicates: []string{},
 		Timeline: []TimelineItem{}, Files: []map[string]any{}}
-	for _, f := range []string{"due_at", "verify_due_at", "followup_due_at", "autoclose_at", "completion_due_at", "paused_at",
-		"verified_at", "disposed_at", "first_followup_at", "last_followup_at", "last_reply_at", "closed_at"} {
+	for _, f := range []string{"due_at", "verify_due_at", "followup_due_at", "next_followup_due_at", "autoclose_at",
+		"completion_due_at", "paused_at", "postpone_expires_at", "verified_at", "disposed_at", "first_followup_at",
+		"last_followup_at", "last_reply_at", "closed_at"} {
 		if v := c.GetString(f); v != "" {
 			d.Dates[f] = v
 		}

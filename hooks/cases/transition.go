@@ -152,7 +152,8 @@ func Transition(txApp core.App, complaint *core.Record, actor Actor, req Request
 	case model.StatusBaru, model.StatusTerdisposisi:
 		complaint.Set("reason", "")
 	}
-	if err := applyDeadlines(txApp, complaint, from, req.To, now); err != nil {
+	unitChanged := unit != nil && unit.Id != before.GetString("unit")
+	if err := applyDeadlines(txApp, complaint, from, req.To, unitChanged, now); err != nil {
 		restore(complaint, before)
 		return err
 	}

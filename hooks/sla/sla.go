@@ -6,9 +6,10 @@ package sla
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
@@ -16,16 +17,30 @@ import (
 	"simpul/hooks/platform/config"
 )
 
-// Policy is the SLA in force (DESIGN.md §1 defaults: 3, 5, 10, 60).
+// Policy is the SLA in force: the values of the policy rows (Rules), each
+// editable by an admin. docs/cases.md explains every rule and its basis.
 type Policy struct {
 	VerifyDays             int // working days from receipt to verification
 	FollowupDays           int // working days from disposition to the first follow-up
 	AutocloseDays          int // working days after the last follow-up with no reply
-	CompletionCalendarDays int // calendar days from receipt to completion
+	CompletionCalendarDays int // calendar days to completion, counted from CompletionFrom
+	// CompletionFrom: CompletionFromVerified (berkas lengkap) or
+	// CompletionFromReceived.
+	CompletionFrom string
+	// Redispose: RedisposeOtherUnit or RedisposeKeep.
+	Redispose string
+	// ReopenFollowupDays: working days for the follow-up owed after the
+	// reporter answers a follow-up (or reopens a closed report).
+	ReopenFollowupDays int
+	// PostponeMaxDays: working days a report may stay tertunda before the
+	// job archives it.
+	PostponeMaxDays int
 }
 
-// DefaultPolicy is used when no active policy row exists.
-var DefaultPolicy = Policy{VerifyDays: 3, FollowupDays: 5, AutocloseDays: 10, CompletionCalendarDays: 60}
+// DefaultPolicy is the shipped policy (the Default of every rule), used
+// for a row that is missing.
+var DefaultPolicy = Policy{VerifyDays: 3, FollowupDays: 5, AutocloseDays: 10, CompletionCalendarDays: 60,
+	CompletionFrom: CompletionFromVerified, Redispose: RedisposeOtherUnit, ReopenFollowupDays: 5, PostponeMaxDays: 10}
 
 const storeKey = "simpul.sla"
 
@@ -37,6 +52,7 @@ type cached struct {
 // Bind drops the cached calendar and policy whenever the rows they are
 // built from change (after the change commits).
 func Bind(app core.App) {
+	bindValidation(app)
 	invalidate := func(e *core.RecordEvent) error {
 		e.App.Store().Remove(storeKey)
 		return e.Next()
@@ -67,14 +83,18 @@ func PolicyFor(app core.App) (Policy, error) {
 }
 
 // InitialDue returns the deadlines a complaint received at received starts
-// with: verification (working days) and completion (calendar days).
+// with: verification (working days) and completion (calendar days), the
+// latter zero when the policy counts completion from verification.
 func InitialDue(app core.App, received time.Time) (verifyDue, completionDue time.Time, err error) {
 	c, err := load(app)
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	return c.cal.AddWorkingDays(received, c.policy.VerifyDays),
-		c.cal.AddCalendarDays(received, c.policy.CompletionCalendarDays), nil
+	verifyDue = c.cal.AddWorkingDays(received, c.policy.VerifyDays)
+	if c.policy.CompletionFrom == CompletionFromReceived {
+		completionDue = c.cal.AddCalendarDays(received, c.policy.CompletionCalendarDays)
+	}
+	return verifyDue, completionDue, nil
 }
 
 func load(app core.App) (*cached, error) {
@@ -112,15 +132,43 @@ func build(app core.App) (*cached, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sla: %w", err)
 	}
-	policy := DefaultPolicy
-	rec, err := app.FindFirstRecordByFilter(model.SLAPolicies, "active = true", dbx.Params{})
-	if err == nil {
-		policy = Policy{
-			VerifyDays:             rec.GetInt("verify_days"),
-			FollowupDays:           rec.GetInt("followup_days"),
-			AutocloseDays:          rec.GetInt("autoclose_days"),
-			CompletionCalendarDays: rec.GetInt("completion_calendar_days"),
-		}
+	policy, err := loadPolicy(app)
+	if err != nil {
+		return nil, err
 	}
 	return &cached{cal: cal, policy: policy}, nil
+}
+
+// loadPolicy reads the policy rows over DefaultPolicy. A row that is
+// missing keeps its default; a row whose value does not fit its rule
+// (written behind the validation hook) is an error.
+func loadPolicy(app core.App) (Policy, error) {
+	p := DefaultPolicy
+	var rows []struct {
+		Code  string `db:"code"`
+		Value string `db:"value"`
+	}
+	if err := app.DB().Select("code", "value").From(model.SLAPolicies).All(&rows); err != nil {
+		return p, fmt.Errorf("sla: policy: %w", err)
+	}
+	days := map[string]*int{RuleVerifyDays: &p.VerifyDays, RuleFollowupDays: &p.FollowupDays,
+		RuleAutocloseDays: &p.AutocloseDays, RuleCompletionDays: &p.CompletionCalendarDays,
+		RuleReopenFollowupDays: &p.ReopenFollowupDays, RulePostponeMaxDays: &p.PostponeMaxDays}
+	choices := map[string]*string{RuleCompletionFrom: &p.CompletionFrom, RuleRedispose: &p.Redispose}
+	for _, r := range rows {
+		rule, ok := RuleFor(r.Code)
+		if !ok {
+			continue
+		}
+		v := strings.TrimSpace(r.Value)
+		if err := rule.Check(v); err != nil {
+			return p, fmt.Errorf("sla: policy row %s = %q: %w", r.Code, r.Value, err)
+		}
+		if d := days[r.Code]; d != nil {
+			*d, _ = strconv.Atoi(v)
+		} else if c := choices[r.Code]; c != nil {
+			*c = v
+		}
+	}
+	return p, nil
 }

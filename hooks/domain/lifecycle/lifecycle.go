@@ -30,10 +30,13 @@ const (
 	ReasonSpam       = "spam"
 	ReasonDuplicate  = "duplicate"
 	ReasonOutOfScope = "out_of_scope"
+	// ReasonIncomplete: the reporter did not complete a tertunda report
+	// in time (the policy's postpone_max_days; the job archives it).
+	ReasonIncomplete = "incomplete"
 )
 
 // ArchiveReasons lists the reasons an archive move accepts.
-var ArchiveReasons = []string{ReasonSpam, ReasonDuplicate, ReasonOutOfScope}
+var ArchiveReasons = []string{ReasonSpam, ReasonDuplicate, ReasonOutOfScope, ReasonIncomplete}
 
 // Request is what a move carries besides its target status.
 type Request struct {
@@ -105,8 +108,10 @@ var graph = map[string]map[string]edge{
 	model.StatusTertunda: {
 		// The reporter (or the counter, on their behalf) supplied what was
 		// asked: back to verification with the clock running again.
-		model.StatusBaru:          {append([]string{model.RoleFrontdesk, RoleReporter}, verifiers...), "resume"},
-		model.StatusDiarsipkan:    {verifiers, "archive"},
+		model.StatusBaru: {append([]string{model.RoleFrontdesk, RoleReporter}, verifiers...), "resume"},
+		// The system archives a report left tertunda past the policy's
+		// upper bound (cases.ExpirePostponed).
+		model.StatusDiarsipkan:    {append([]string{RoleSystem}, verifiers...), "archive"},
 		model.StatusBukanWewenang: {verifiers, "hand up"},
 		model.StatusTerdisposisi:  {verifiers, "dispose"},
 	},
@@ -204,8 +209,8 @@ func Check(from, role string, req Request) error {
 	case model.StatusDiarsipkan:
 		if !has(ArchiveReasons, req.Reason) {
 			return fail(ErrIncomplete, "reason", "reason_required",
-				"Pengarsipan memerlukan alasan: spam, duplicate atau out_of_scope.",
-				"Archiving needs a reason: spam, duplicate or out_of_scope.")
+				"Pengarsipan memerlukan alasan: spam, duplicate, out_of_scope atau incomplete.",
+				"Archiving needs a reason: spam, duplicate, out_of_scope or incomplete.")
 		}
 		if req.Reason == ReasonDuplicate && strings.TrimSpace(req.DuplicateOf) == "" {
 			return fail(ErrIncomplete, "duplicate_of", "duplicate_of_required",

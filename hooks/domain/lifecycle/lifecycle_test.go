@@ -19,7 +19,7 @@ baru>diarsipkan: coordinator admin upstream
 baru>bukan_wewenang: coordinator admin upstream
 baru>terdisposisi: coordinator admin upstream
 tertunda>baru: frontdesk reporter coordinator admin upstream
-tertunda>diarsipkan: coordinator admin upstream
+tertunda>diarsipkan: system coordinator admin upstream
 tertunda>bukan_wewenang: coordinator admin upstream
 tertunda>terdisposisi: coordinator admin upstream
 diarsipkan>baru: coordinator admin upstream

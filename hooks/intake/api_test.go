@@ -88,9 +88,11 @@ func TestSubmitJSON(t *testing.T) {
 						t.Errorf("%s = %q, want %q", field, got, want)
 					}
 				}
+				// The completion limit counts from verification (policy row
+				// completion_from): none runs at intake.
 				if c.GetDateTime("due_at").IsZero() || c.GetDateTime("due_at").Time() != c.GetDateTime("verify_due_at").Time() ||
-					c.GetDateTime("completion_due_at").IsZero() {
-					t.Error("deadlines not set")
+					!c.GetDateTime("completion_due_at").IsZero() {
+					t.Error("deadlines: want verification only")
 				}
 				if !intake.TokenMatches(c.GetString("receipt_token"), c.GetString("receipt_token")) || !strings.HasPrefix(c.GetString("pin_hash"), "sha256:") {
 					t.Error("receipt token or PIN hash missing")

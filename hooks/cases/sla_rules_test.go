@@ -213,7 +213,7 @@ func TestPostponedReportsAreArchived(t *testing.T) {
 	if ev.GetString("actor_type") != "system" || !ev.GetBool("public") || !strings.Contains(ev.GetString("note"), "10 hari kerja") {
 		t.Fatalf("archive event: %v", ev.FieldsData())
 	}
-	view, err := intake.Track(app, s.GetString("tracking_code"))
+	view, err := intake.Track(app, s.GetString("tracking_code"), "192.0.2.7")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -168,8 +168,8 @@ const PostponeExpiredNote = "Diarsipkan otomatis: informasi yang diminta tidak d
 // ExpirePostponed archives every tertunda complaint of this office whose
 // upper bound (postpone_expires_at: the policy's postpone_max_days after it
 // was postponed) has passed by now, with reason "incomplete" and a public
-// note, so the clock cannot be parked. Copies of other offices' complaints
-// (pushed by a child) are left to the office that handles them. Each
+// note, so the clock cannot be parked. Copies of cases another office
+// handles (field office) are left to that office. Each
 // archive is its own transaction through Transition; it returns how many
 // were archived and the joined errors of those that failed.
 func ExpirePostponed(app core.App, now time.Time) (int, error) {
@@ -182,8 +182,8 @@ func ExpirePostponed(app core.App, now time.Time) (int, error) {
 	// "postpone_expires_at != ''" repeats the partial index's condition,
 	// which lets idx_complaints_postpone_expiry serve.
 	err = app.DB().Select("id").From(model.Complaints).
-		Where(dbx.NewExp("postpone_expires_at != '' AND postpone_expires_at <= {:now} AND status = {:s} AND origin_node = ''",
-			dbx.Params{"s": model.StatusTertunda, "now": nowDT.String()})).
+		Where(dbx.NewExp("postpone_expires_at != '' AND postpone_expires_at <= {:now} AND status = {:s} AND (office = '' OR office = {:local})",
+			dbx.Params{"s": model.StatusTertunda, "now": nowDT.String(), "local": OfficeCode(app)})).
 		OrderBy("postpone_expires_at").Limit(1000).Column(&ids)
 	if err != nil {
 		return 0, fmt.Errorf("cases: postpone expiry query: %w", err)

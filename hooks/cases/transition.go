@@ -152,7 +152,10 @@ func Transition(txApp core.App, complaint *core.Record, actor Actor, req Request
 	case model.StatusBaru, model.StatusTerdisposisi:
 		complaint.Set("reason", "")
 	}
-	unitChanged := unit != nil && unit.Id != before.GetString("unit")
+	// Another unit than the one that had the case: a case that had none
+	// (routed here from above, or to a child office) is not moved away
+	// from anyone, so its deadline runs on (policy redispose_followup).
+	unitChanged := unit != nil && before.GetString("unit") != "" && unit.Id != before.GetString("unit")
 	if err := applyDeadlines(txApp, complaint, from, req.To, unitChanged, now); err != nil {
 		restore(complaint, before)
 		return err

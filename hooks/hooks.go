@@ -15,6 +15,7 @@ import (
 	"simpul/hooks/open311"
 	"simpul/hooks/ops"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/search"
 	"simpul/hooks/settings"
 	"simpul/hooks/sla"
 	"simpul/hooks/stats"
@@ -44,5 +45,6 @@ func Commands(app core.App, cfg config.Config) []*cobra.Command {
 	cmds = append(cmds, intake.Commands(app)...)
 	cmds = append(cmds, cases.Commands(app, cfg)...)
 	cmds = append(cmds, open311.Commands(app)...)
+	cmds = append(cmds, search.Commands(app)...)
 	return cmds
 }

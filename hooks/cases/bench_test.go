@@ -19,6 +19,7 @@ import (
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/search"
 	"simpul/hooks/sla"
 	"simpul/ui/testkit"
 )
@@ -269,7 +270,8 @@ func BenchmarkDueDate(b *testing.B) {
 // seeded app before and after ANALYZE: the query goes through an index (no
 // table scan) that also gives its order, so nothing is sorted, except
 // complaints created in the same millisecond (by id, in the queue of all)
-// and a front-desk clerk's own postponed and closed reports.
+// and a front-desk clerk's own postponed and closed reports. A word search
+// starts from the full-text index's ranked candidates instead.
 func TestStaffQueuePlans(t *testing.T) {
 	app := testkit.New(t)
 	if _, err := cases.Seed(app, cases.SeedOptions{Count: 1000, Batch: 1000}); err != nil {
@@ -293,6 +295,17 @@ func TestStaffQueuePlans(t *testing.T) {
 				sorts = sorts || p == "USE TEMP B-TREE FOR ORDER BY"
 				tieSort = tieSort || p == "USE TEMP B-TREE FOR LAST TERM OF ORDER BY"
 				scans = scans || p == "SCAN c"
+			}
+			if words := c.query.Search != "" && c.query.Search != code; words {
+				// A word search is driven by the full-text index: its ranked
+				// candidates, then each complaint by id, sorted by rank
+				// (ties by docid) and nothing else.
+				joined := strings.Join(plan, "|")
+				if !strings.Contains(joined, "SCAN search_fts VIRTUAL TABLE") ||
+					!strings.Contains(joined, "SEARCH c USING INDEX sqlite_autoindex_complaints_1 (id=?)") || scans || sorts {
+					t.Errorf("analyzed=%v %s: plan %q", analyzed, c.name, plan)
+				}
+				continue
 			}
 			clerkSorts := c.actor.Role == model.RoleFrontdesk &&
 				(c.query.Queue == cases.QueuePostponed || c.query.Queue == cases.QueueClosed)
@@ -348,7 +361,10 @@ func TestStaffQueueResults(t *testing.T) {
 		listCase{"unknown queue", cases.Actor{Role: model.RoleCoordinator}, cases.ListQuery{Queue: "nope"}},
 		listCase{"no unit", cases.Actor{Role: model.RoleHandler}, cases.ListQuery{}},
 		listCase{"unknown unit", cases.Actor{Role: model.RoleCoordinator}, cases.ListQuery{Queue: cases.QueueAll, Unit: "TIDAKADA"}},
-		listCase{"like wildcards", cases.Actor{Role: model.RoleCoordinator}, cases.ListQuery{Queue: cases.QueueAll, Search: `50%_\`}})
+		listCase{"search syntax", cases.Actor{Role: model.RoleCoordinator}, cases.ListQuery{Queue: cases.QueueAll, Search: `"jalan" OR -rusak*`}},
+		listCase{"search punctuation only", cases.Actor{Role: model.RoleCoordinator}, cases.ListQuery{Queue: cases.QueueAll, Search: `50%_\`}},
+		listCase{"search body and place", cases.Actor{Role: model.RoleCoordinator}, cases.ListQuery{Queue: cases.QueueAll, Search: "minggu sukamaju"}},
+		listCase{"search follow-up", cases.Actor{Role: model.RoleCoordinator}, cases.ListQuery{Queue: cases.QueueClosed, Search: "dijadwalkan"}})
 	checked := 0
 	for _, c := range all {
 		for page := 1; page <= 3; page++ {
@@ -442,23 +458,34 @@ func listReference(app core.App, actor cases.Actor, q cases.ListQuery) (cases.Li
 		add("(cat.code = {:cat} OR cat.parent IN (SELECT id FROM categories WHERE code = {:cat}))")
 		params["cat"] = strings.ToUpper(q.Category)
 	}
+	fts := false
 	if s := strings.TrimSpace(q.Search); s != "" {
 		if code, err := trackcode.Normalize(s); err == nil {
 			add("c.tracking_code = {:code}")
 			params["code"] = code
 		} else {
-			if len(s) > 100 {
-				s = s[:100]
+			// Every match of the full-text index, best first: no candidate
+			// limit to widen.
+			match := search.Match(s)
+			if match == "" {
+				return res, nil
 			}
-			add("c.title LIKE {:like} ESCAPE '\\'")
-			params["like"] = "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
+			fts = true
+			add(search.FTSTable + " MATCH {:match}")
+			params["match"] = match
+			order = []string{"f.rank", "d.docid"}
 		}
 	}
 	sel := app.DB().Select("c.tracking_code", "c.title", "c.type", "c.status", "c.privacy", "c.channel",
 		"COALESCE(cat.name,'') AS category_name", "COALESCE(cat.code,'') AS category_code", "COALESCE(u.code,'') AS unit_code", "COALESCE(u.name,'') AS unit_name",
-		"c.created", "c.due_at", "c.reporter_name").
-		From(model.Complaints+" c").
-		LeftJoin(model.Units+" u", dbx.NewExp("u.id = c.unit")).
+		"c.created", "c.due_at", "c.reporter_name")
+	if fts {
+		sel = sel.From(search.FTSTable+" f").InnerJoin(search.DocsTable+" d", dbx.NewExp("d.docid = f.rowid")).
+			InnerJoin(model.Complaints+" c", dbx.NewExp("c.id = d.complaint"))
+	} else {
+		sel = sel.From(model.Complaints + " c")
+	}
+	sel = sel.LeftJoin(model.Units+" u", dbx.NewExp("u.id = c.unit")).
 		LeftJoin(model.Categories+" cat", dbx.NewExp("cat.id = c.category"))
 	if len(where) > 0 {
 		sel = sel.Where(dbx.NewExp(strings.Join(where, " AND "), params))

@@ -15,6 +15,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/search"
 	"simpul/hooks/sla"
 )
 
@@ -36,7 +37,7 @@ var Queues = []string{QueueOpen, QueueVerify, QueuePostponed, QueueUnit, QueueDu
 // ListQuery selects a page of a queue.
 type ListQuery struct {
 	Queue    string
-	Search   string // a tracking code, or words in the title
+	Search   string // a tracking code, or words (title, body, location, public follow-ups)
 	Status   string
 	Unit     string // unit code
 	Category string // category code
@@ -136,12 +137,13 @@ var queueIndexes = map[string]queueIndex{
 //
 // Each page is one query through the index that serves both its WHERE and
 // its ORDER BY (queueIndexes), so the first page reads about PerPage+1
-// index entries whatever the table's size. The filters and the title
-// search are checked on the rows as the index yields them (a status filter
-// on the queue of all, in the index itself): a rare value or a word found
-// in few titles reads further, at worst the queue's whole index
-// (docs/bench-cases.md). A tracking code in the search box goes through
-// the tracking-code index.
+// index entries whatever the table's size. The filters are checked on the
+// rows as the index yields them (a status filter on the queue of all, in
+// the index itself): a rare value reads further, at worst the queue's
+// whole index (docs/bench-cases.md). A tracking code in the search box goes
+// through the tracking-code index; words go through the full-text index
+// (hooks/search), whose best-ranked matches are checked against the same
+// conditions and listed best first.
 func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	if q.PerPage < 1 || q.PerPage > 100 {
 		q.PerPage = 30
@@ -238,22 +240,28 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 			model.Categories + " WHERE code = {:cat}))")
 		params["cat"] = strings.ToUpper(q.Category)
 	}
+	match := ""
 	if s := strings.TrimSpace(q.Search); s != "" {
 		if code, err := trackcode.Normalize(s); err == nil {
 			add("c.tracking_code = {:code}")
 			params["code"] = code
 			index = "" // the unique tracking-code index finds the one row
-		} else {
-			if len(s) > 100 {
-				s = s[:100]
-			}
-			add("c.title LIKE {:like} ESCAPE '\\'")
-			params["like"] = "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
+		} else if match = search.Match(s); match == "" {
+			return res, nil // no word to look for
 		}
 	}
 	from := model.Complaints + " c"
 	if index != "" {
 		from += " INDEXED BY " + index
+	}
+	if match != "" {
+		// Words: the best-ranked matches of the full-text index, checked
+		// against the same conditions as the queue (search.Candidates).
+		// CROSS JOIN keeps that order: the planner may otherwise walk a
+		// unit's whole queue and probe the candidates.
+		from = search.Candidates + " m CROSS JOIN " + model.Complaints + " c ON c.id = m.complaint"
+		order = "m.rank, m.docid"
+		params["match"] = match
 	}
 	sql := "SELECT c.tracking_code, c.title, c.type, c.status, c.privacy, c.channel," +
 		" COALESCE(cat.name,'') AS category_name, COALESCE(cat.code,'') AS category_code, COALESCE(u.code,'') AS unit_code, COALESCE(u.name,'') AS unit_name," +
@@ -266,7 +274,11 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	}
 	sql += " ORDER BY " + order + " LIMIT " + strconv.Itoa(q.PerPage+1) + " OFFSET " + strconv.Itoa((q.Page-1)*q.PerPage)
 	var rows []ListItem
-	if err := app.DB().NewQuery(sql).Bind(params).All(&rows); err != nil {
+	if match == "" {
+		if err := app.DB().NewQuery(sql).Bind(params).All(&rows); err != nil {
+			return res, err
+		}
+	} else if err := searchPage(app, sql, params, q.Page*q.PerPage+1, q.PerPage+1, &rows); err != nil {
 		return res, err
 	}
 	if len(rows) > q.PerPage {
@@ -282,6 +294,35 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	}
 	res.Items = rows
 	return res, nil
+}
+
+// searchPage runs a page of a word search. The full-text index ranks only
+// the best candidates first (a few times the rows up to this page's end);
+// when the queue's conditions leave too few of them and the index had more,
+// it widens the candidates eightfold, up to every match. A word found in
+// 300,000 reports costs the ranking of all of them only when the viewer's
+// scope keeps almost none.
+//
+// need is how many rows the page reaches into the results (its offset and
+// its rows, one more to tell whether more follow), limit what sql returns.
+func searchPage(app core.App, sql string, params dbx.Params, need, limit int, rows *[]ListItem) error {
+	for cand := max(8*need, 256); ; cand *= 8 {
+		params["candidates"] = cand
+		*rows = (*rows)[:0]
+		if err := app.DB().NewQuery(sql).Bind(params).All(rows); err != nil {
+			return err
+		}
+		if len(*rows) == limit {
+			return nil
+		}
+		var matches int
+		if err := app.DB().NewQuery(search.CountUpTo).Bind(params).Row(&matches); err != nil {
+			return err
+		}
+		if matches <= cand {
+			return nil // every match was a candidate
+		}
+	}
 }
 
 func dtString(t time.Time) string {

@@ -143,7 +143,9 @@ func TestStaffQueues(t *testing.T) {
 		{"?queue=closed", []string{done.GetString("tracking_code")}},
 		{"", []string{baru.GetString("tracking_code"), unit.GetString("tracking_code")}}, // open, nearest deadline first
 		{"?queue=all&q=" + strings.ToLower(done.GetString("tracking_code")), []string{done.GetString("tracking_code")}},
-		{"?queue=all&q=" + "lubang%25", nil}, // LIKE wildcards are escaped
+		{"?queue=all&q=" + "lubang+%22OR%22+tidakada", nil}, // every word is required; FTS5 syntax is text
+		{"?queue=all&q=" + "Lubang+JALAN", []string{baru.GetString("tracking_code"), tunda.GetString("tracking_code"),
+			unit.GetString("tracking_code"), done.GetString("tracking_code")}}, // body and title, any case, equal rank: oldest first
 		{"?queue=all&status=tertunda", []string{tunda.GetString("tracking_code")}},
 		{"?queue=all&category=LAIN&perPage=2&page=2", nil},
 	}

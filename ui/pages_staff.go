@@ -16,6 +16,7 @@ import (
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/platform/clock"
 )
@@ -210,12 +211,22 @@ type staffDetailPage struct {
 	Primary string
 	// Files are the reporter's attachments, FollowupFiles the handlers'.
 	Files, FollowupFiles []attachmentView
+	// ShowAccess: the viewer reads the access log; Access is its entries
+	// for this report.
+	ShowAccess bool
+	Access     []accessView
+}
+
+// accessView is one access log entry on the desk.
+type accessView struct {
+	At, Actor, Role, What, Reason string
 }
 
 type staffEvent struct {
 	Seq                          int
 	At, What, Actor, Note, Extra string
 	Public                       bool
+	Withheld                     bool // the reporter's words, not for this viewer
 }
 
 // staffMove is one action button: the target status and what it asks for.
@@ -264,11 +275,21 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 		p.app.Logger().Error("ui: staff view failed", "complaint_id", rec.Id, "error", err.Error())
 		return e.InternalServerError("", nil)
 	}
+	if rep, ok := e.Get(revealedKey).(map[string]any); ok && rep != nil {
+		d.Reporter, d.IdentityHidden = rep, false
+	}
 	v := &staffDetailPage{CSRF: CSRFToken(e), StaffName: staff.GetString("name"), Role: staff.GetString("role"), D: d,
 		Status: StatusLabel(lang, d.Status), Category: or(p.categoryNames(lang)[d.Category], d.CategoryName), Created: p.localTime(lang, d.Created, true),
 		Due: p.localTime(lang, d.Dates["due_at"], true), Overdue: d.Overdue, Error: errMsg}
+	v.ShowAccess = privacy.ReadsAccessLog(actor.Role)
+	for _, a := range d.AccessLog {
+		v.Access = append(v.Access, accessView{At: p.localTime(lang, a.Created, true), Actor: a.ActorName,
+			Role: a.ActorRole, What: T(lang, "access."+a.Action), Reason: a.Reason})
+	}
 	switch done {
 	case "":
+	case "reveal":
+		v.Done = T(lang, "reveal.shown")
 	case "move":
 		v.Done = T(lang, "staff.done.move") + " " + v.Status + "."
 		if d.UnitName != "" && d.Status == model.StatusTerdisposisi {
@@ -289,7 +310,7 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 	}
 	for _, ev := range d.Timeline {
 		se := staffEvent{Seq: ev.Seq, At: p.localTime(lang, strings.Replace(ev.At, "T", " ", 1), true), Actor: ev.ActorName,
-			Note: ev.Note, Public: ev.Public, What: T(lang, "staff.event."+ev.Kind)}
+			Note: ev.Note, Public: ev.Public, What: T(lang, "staff.event."+ev.Kind), Withheld: ev.Withheld}
 		if ev.Kind == model.EventTransition {
 			se.What = fmt.Sprintf("%s → %s", StatusLabel(lang, ev.From), StatusLabel(lang, ev.To))
 		}
@@ -387,6 +408,22 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 		return p.staffForbidden(e)
 	}
 	f := e.Request.FormValue
+	if f("action") == "reveal" {
+		// A confidential reporter's identity, on purpose: logged with the
+		// reason before it is shown (hooks/cases RevealIdentity).
+		rep, err := cases.RevealIdentity(p.app, actor, rec, f("reason"))
+		switch {
+		case errors.Is(err, cases.ErrRevealForbidden):
+			return p.staffForbidden(e)
+		case errors.Is(err, cases.ErrRevealReason):
+			return p.renderDetail(e, http.StatusBadRequest, staff, rec, T(lang, "reveal.err"), "")
+		case err != nil:
+			p.app.Logger().Error("ui: reveal failed", "complaint_id", rec.Id, "error", err.Error())
+			return e.InternalServerError("", nil)
+		}
+		e.Set(revealedKey, rep)
+		return p.renderDetail(e, http.StatusOK, staff, rec, "", "reveal")
+	}
 	notify, publicNote := false, ""
 	err = p.app.RunInTransaction(func(tx core.App) error {
 		c, err := tx.FindRecordById(model.Complaints, rec.Id)
@@ -397,7 +434,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 		switch f("action") {
 		case "move":
 			notify = true
-			if f("to") != model.StatusTerdisposisi { // a disposition's note is internal
+			if privacy.NoteIsPublic(model.EventTransition, f("to")) { // a disposition's note is internal
 				publicNote = f("note")
 			}
 			return cases.Transition(tx, c, actor, cases.Request{To: f("to"), Unit: f("unit"), Note: f("note"),
@@ -452,6 +489,10 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 }
 
 var errUnknownAction = errors.New("ui: unknown staff action")
+
+// revealedKey carries a revealed identity from the reveal action to the
+// page it renders (never stored, never in a URL).
+const revealedKey = "simpulRevealed"
 
 // primaryAction is the usual next step for a complaint in status: route a
 // new or postponed one to a unit, follow up an assigned one, close one in

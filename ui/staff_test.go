@@ -91,12 +91,24 @@ func TestStaffDeskHTTP(t *testing.T) {
 	coord := newDeskClient(t, srv.URL)
 	coord.login("koordinator@simpul.test")
 	st, body := coord.get("/staf?queue=verify")
-	if st != 200 || !strings.Contains(body, code) || !strings.Contains(body, "Siti Aminah") || strings.Contains(body, "6281234567890") {
-		t.Fatalf("queue: %d; lists show names to coordinators but never phone numbers", st)
+	if st != 200 || !strings.Contains(body, code) || strings.Contains(body, "Siti Aminah") || strings.Contains(body, "6281234567890") {
+		t.Fatalf("queue: %d; a confidential reporter is on no list, not even a coordinator's", st)
 	}
 	st, body = coord.get("/staf/laporan/" + strings.ToLower(code))
-	if st != 200 || !strings.Contains(body, "6281234567890") || !strings.Contains(body, `id="move-terdisposisi"`) {
-		t.Fatalf("detail for the coordinator: %d\n%s", st, body)
+	if st != 200 || strings.Contains(body, "6281234567890") || !strings.Contains(body, `id="reveal-form"`) || !strings.Contains(body, `id="move-terdisposisi"`) {
+		t.Fatalf("detail for the coordinator: the identity is behind the reveal form: %d\n%s", st, body)
+	}
+	// Opening the identity needs a reason; it is shown and logged, and the
+	// page then lists who looked.
+	if st, _, _ := coord.post("/staf/laporan/"+code, url.Values{"csrf": {coord.csrf}, "action": {"reveal"}, "reason": {"x"}}); st != 400 {
+		t.Fatalf("reveal without a real reason: %d", st)
+	}
+	st, _, body = coord.post("/staf/laporan/"+code, url.Values{"csrf": {coord.csrf}, "action": {"reveal"}, "reason": {"Verifikasi lewat telepon"}})
+	if st != 200 || !strings.Contains(body, "6281234567890") || !strings.Contains(body, `id="access-log"`) || !strings.Contains(body, "Verifikasi lewat telepon") {
+		t.Fatalf("reveal: %d\n%s", st, body)
+	}
+	if _, body = coord.get("/staf/laporan/" + code); strings.Contains(body, "6281234567890") || !strings.Contains(body, "Verifikasi lewat telepon") {
+		t.Fatal("after the reveal the page hides the identity again and shows who looked")
 	}
 	// No CSRF token: refused, nothing changes.
 	if st, _, _ := coord.post("/staf/laporan/"+code, url.Values{"action": {"move"}, "to": {"tertunda"}, "note": {"x"}}); st != 403 {

@@ -3,6 +3,7 @@ package cases_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -14,11 +15,13 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
+	"simpul/hooks/intake"
 	"simpul/ui/testkit"
 )
 
@@ -447,4 +450,57 @@ func TestEditRoute(t *testing.T) {
 	if strings.Contains(ev.GetString("data"), "Wayan") || strings.Contains(ev.GetString("data"), "555555") {
 		t.Fatal("the edit event must not keep the erased identity")
 	}
+}
+
+// The JSON transitions route sends the reporter only what is public (review
+// item 3): a disposition's note is an instruction to the unit and reaches
+// neither the e-mail nor the SMS, nor the public timeline; the move itself
+// is still told. Before, the route mailed the note as typed.
+func TestDispositionNoteNeverReachesTheReporter(t *testing.T) {
+	sink := &smsSink{}
+	gw := httptest.NewServer(sink)
+	defer gw.Close()
+	t.Setenv("SIMPUL_SMS_WEBHOOK_URL", gw.URL)
+	const internal = "Tolong cek ulang, pelapor ini sering mengadu."
+	var code string
+	var token string
+	s := &tests.ApiScenario{
+		Name:   "dispose with an internal note",
+		Method: http.MethodPost,
+		Body:   strings.NewReader(`{"to":"terdisposisi","unit":"UMUM","note":"` + internal + `"}`),
+		TestAppFactory: func(t testing.TB) *tests.TestApp {
+			app := testkit.NewUnmanaged(t, testkit.Config())
+			app.Settings().SMTP.Enabled = true
+			_, token = testkit.Staff(t, app, "c@simpul.test", model.RoleCoordinator, "")
+			rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Reporter: "Siti Aminah", Phone: "+6281234567890"})
+			setField(t, app, rec, "reporter_email", "siti@contoh.id")
+			code = rec.GetString("tracking_code")
+			return app
+		},
+		ExpectedStatus:     200,
+		ExpectedContent:    []string{`"status":"terdisposisi"`},
+		NotExpectedContent: []string{internal},
+		AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+			cases.WaitNotices(app)
+			if app.TestMailer.TotalSend() != 1 {
+				t.Fatalf("%d e-mails, want the one telling the move", app.TestMailer.TotalSend())
+			}
+			if msg := app.TestMailer.LastMessage(); strings.Contains(msg.Text, internal) || !strings.Contains(msg.Text, "Terdisposisi") {
+				t.Fatalf("e-mail to the reporter: %q", msg.Text)
+			}
+			sink.mu.Lock()
+			defer sink.mu.Unlock()
+			if len(sink.got) != 1 || strings.Contains(sink.got[0]["message"], internal) {
+				t.Fatalf("SMS to the reporter: %v", sink.got)
+			}
+			if pv, err := intake.Track(app, code, "203.0.113.5"); err != nil || strings.Contains(fmt.Sprint(pv.Timeline), internal) {
+				t.Fatalf("public timeline: %+v %v", pv, err)
+			}
+		},
+	}
+	s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+		s.URL = "/api/complaints/" + code + "/transitions"
+		s.Headers = map[string]string{"Authorization": token, "Content-Type": "application/json"}
+	}
+	s.Test(t)
 }

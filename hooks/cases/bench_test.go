@@ -18,6 +18,7 @@ import (
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/search"
 	"simpul/hooks/sla"
@@ -478,7 +479,7 @@ func listReference(app core.App, actor cases.Actor, q cases.ListQuery) (cases.Li
 	}
 	sel := app.DB().Select("c.tracking_code", "c.title", "c.type", "c.status", "c.privacy", "c.channel",
 		"COALESCE(cat.name,'') AS category_name", "COALESCE(cat.code,'') AS category_code", "COALESCE(u.code,'') AS unit_code", "COALESCE(u.name,'') AS unit_name",
-		"c.created", "c.due_at", "c.reporter_name")
+		"c.created", "c.due_at", "c.reporter_name", "c.unit AS unit_id", "c.created_by")
 	if fts {
 		sel = sel.From(search.FTSTable+" f").InnerJoin(search.DocsTable+" d", dbx.NewExp("d.docid = f.rowid")).
 			InnerJoin(model.Complaints+" c", dbx.NewExp("c.id = d.complaint"))
@@ -500,7 +501,8 @@ func listReference(app core.App, actor cases.Actor, q cases.ListQuery) (cases.Li
 		rows = rows[:q.PerPage]
 	}
 	for i := range rows {
-		if !cases.IdentityVisible(actor.Role, rows[i].Privacy) {
+		if !privacy.Shown(actor.Viewer(), privacy.Case{Privacy: rows[i].Privacy, Status: rows[i].Status,
+			UnitID: rows[i].UnitID, CreatedBy: rows[i].CreatedBy}, privacy.Identity) {
 			rows[i].ReporterName = ""
 		}
 		rows[i].Overdue = rows[i].DueAt != "" && rows[i].DueAt < now

@@ -12,6 +12,7 @@ import (
 
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
@@ -31,6 +32,7 @@ func bindRoutes(app core.App, cfg config.Config) {
 		{Method: http.MethodPost, Path: "/api/track/{code}/rating", Who: routes.Reporter, Handler: h.rate},
 		{Method: http.MethodGet, Path: "/api/staff/complaints", Who: routes.Staff, Handler: h.staffList},
 		{Method: http.MethodGet, Path: "/api/staff/complaints/{code}", Who: routes.Staff, Handler: h.staffView},
+		{Method: http.MethodPost, Path: "/api/staff/complaints/{code}/identity", Who: "coordinators and admins, with a reason (logged)", Handler: h.revealIdentity},
 	}})
 }
 
@@ -161,7 +163,13 @@ func (h *handlers) transition(e *core.RequestEvent) error {
 		h.app.Logger().Error("cases: transition failed", "complaint_id", rec.Id, "error", err.Error())
 		return e.InternalServerError("", nil)
 	}
-	h.notifier.step(rec, req.To, req.Note)
+	// Only a note the policy makes public reaches the reporter (a
+	// disposition's note is an instruction to the unit).
+	publicNote := ""
+	if privacy.NoteIsPublic(model.EventTransition, req.To) {
+		publicNote = req.Note
+	}
+	h.notifier.step(rec, req.To, publicNote)
 	return e.JSON(http.StatusOK, map[string]any{
 		"tracking_code": rec.GetString("tracking_code"),
 		"status":        rec.GetString("status"),
@@ -170,17 +178,10 @@ func (h *handlers) transition(e *core.RequestEvent) error {
 	})
 }
 
-// canSee applies the complaint ACL of the collection rules in Go: admins
-// and coordinators see all, handlers their unit's, front desk what they
-// took in. System, reporter and upstream actors are checked elsewhere.
+// canSee tells whether a staff actor sees the complaint at all: the
+// privacy policy's scope (hooks/domain/privacy), the same rule as the
+// collection API's. System, reporter and upstream actors are checked
+// elsewhere.
 func canSee(a Actor, c *core.Record) bool {
-	switch a.Role {
-	case model.RoleAdmin, model.RoleCoordinator:
-		return true
-	case model.RoleHandler:
-		return a.UnitID != "" && c.GetString("unit") == a.UnitID
-	case model.RoleFrontdesk:
-		return a.ID != "" && c.GetString("created_by") == a.ID
-	}
-	return false
+	return privacy.InScope(a.Viewer(), CaseOf(c))
 }

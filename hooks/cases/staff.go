@@ -13,7 +13,9 @@ import (
 
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/events"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/search"
 	"simpul/hooks/sla"
@@ -64,6 +66,8 @@ type ListItem struct {
 	DueAt        string `json:"due_at" db:"due_at"`
 	Overdue      bool   `json:"overdue" db:"-"`
 	ReporterName string `json:"reporter_name,omitempty" db:"reporter_name"`
+	UnitID       string `json:"-" db:"unit_id"`
+	CreatedBy    string `json:"-" db:"created_by"`
 }
 
 // ListResult is a page of a queue. There is no total count: counting a
@@ -73,19 +77,6 @@ type ListResult struct {
 	PerPage int        `json:"perPage"`
 	HasMore bool       `json:"hasMore"`
 	Items   []ListItem `json:"items"`
-}
-
-// IdentityVisible tells whether role may see the reporter of a report with
-// privacy (DESIGN.md §1): nobody sees an anonymous reporter (none is
-// stored), only coordinators and admins see a confidential report's.
-func IdentityVisible(role, privacy string) bool {
-	switch privacy {
-	case model.PrivacyAnonymous:
-		return false
-	case model.PrivacyConfidential:
-		return role == model.RoleCoordinator || role == model.RoleAdmin
-	}
-	return role == model.RoleCoordinator || role == model.RoleAdmin || role == model.RoleHandler || role == model.RoleFrontdesk
 }
 
 // The indexes that serve the queues' first pages (migrations
@@ -162,7 +153,7 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 
 	byUnit, byDesk := false, false
 	switch actor.Role {
-	case model.RoleAdmin, model.RoleCoordinator:
+	case model.RoleAdmin, model.RoleCoordinator, privacy.RoleSupervisor:
 	case model.RoleHandler:
 		if actor.UnitID == "" {
 			return res, nil
@@ -265,7 +256,7 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	}
 	sql := "SELECT c.tracking_code, c.title, c.type, c.status, c.privacy, c.channel," +
 		" COALESCE(cat.name,'') AS category_name, COALESCE(cat.code,'') AS category_code, COALESCE(u.code,'') AS unit_code, COALESCE(u.name,'') AS unit_name," +
-		" c.created, c.due_at, c.reporter_name" +
+		" c.created, c.due_at, c.reporter_name, c.unit AS unit_id, c.created_by" +
 		" FROM " + from +
 		" LEFT JOIN " + model.Units + " u ON u.id = c.unit" +
 		" LEFT JOIN " + model.Categories + " cat ON cat.id = c.category"
@@ -287,7 +278,10 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	}
 	for i := range rows {
 		r := &rows[i]
-		if !IdentityVisible(actor.Role, r.Privacy) {
+		// A list cannot ask why: a confidential reporter stays off it,
+		// even for those who may reveal them (privacy.Shown).
+		if !privacy.Shown(actor.Viewer(), privacy.Case{Privacy: r.Privacy, Status: r.Status, UnitID: r.UnitID,
+			CreatedBy: r.CreatedBy}, privacy.Identity) {
 			r.ReporterName = ""
 		}
 		r.Overdue = r.DueAt != "" && r.DueAt < now
@@ -368,6 +362,8 @@ type TimelineItem struct {
 	Reason    string         `json:"reason,omitempty"`
 	Public    bool           `json:"public"`
 	Data      map[string]any `json:"data,omitempty"`
+	// Withheld: the reporter's words are not for this viewer (privacy).
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 // Detail is a complaint as a staff member may see it.
@@ -394,15 +390,45 @@ type Detail struct {
 	Duplicates   []string          `json:"duplicates"`
 	Rating       int               `json:"rating,omitempty"`
 	Reporter     map[string]any    `json:"reporter,omitempty"` // only where the role may see it
-	Allowed      []string          `json:"allowed_transitions"`
-	Timeline     []TimelineItem    `json:"timeline"`
-	Files        []map[string]any  `json:"files"`
+	// IdentityHidden: the reporter of this confidential report may be
+	// revealed to this viewer, with a reason that is logged
+	// (POST /api/staff/complaints/{code}/identity).
+	IdentityHidden bool `json:"identity_hidden,omitempty"`
+	// AccessLog is who opened this report's identity, looked it up at the
+	// counter or issued a new PIN (coordinators, admins, supervisors).
+	AccessLog []events.AccessEntry `json:"access_log,omitempty"`
+	Allowed   []string             `json:"allowed_transitions"`
+	Timeline  []TimelineItem       `json:"timeline"`
+	Files     []map[string]any     `json:"files"`
 	// Attachments are the reporter's files and the follow-ups' (Files
 	// lists the latter with their checksums).
 	Attachments []Attachment `json:"attachments"`
 }
 
-// View builds the staff view of c for actor, applying field-level privacy.
+// reporterOf is the reporter block of c as viewer may see it: name, phone
+// and e-mail, the NIK only where the policy allows it.
+func reporterOf(viewer privacy.Viewer, cs privacy.Case, c *core.Record) map[string]any {
+	rep := map[string]any{}
+	for _, f := range []string{"reporter_name", "reporter_phone", "reporter_email"} {
+		if v := c.GetString(f); v != "" {
+			rep[strings.TrimPrefix(f, "reporter_")] = v
+		}
+	}
+	if v := c.GetString("reporter_nik"); v != "" && privacy.May(viewer, cs, privacy.NIK) {
+		rep["nik"] = v
+	}
+	if len(rep) == 0 {
+		return nil
+	}
+	rep["identity_checked"] = c.GetBool("identity_checked")
+	return rep
+}
+
+// View builds the staff view of c for actor, applying the privacy policy
+// (hooks/domain/privacy) field by field: duplicates only where the viewer
+// may see them, the identity where it may be shown (a confidential one
+// only through RevealIdentity), internal notes not for the front desk, a
+// confidential reporter's words only for those who may know them.
 func View(app core.App, actor Actor, c *core.Record, now time.Time) (*Detail, error) {
 	d := &Detail{ID: c.Id, TrackingCode: c.GetString("tracking_code"), Title: c.GetString("title"), Body: c.GetString("body"),
 		Type: c.GetString("type"), Status: c.GetString("status"), Privacy: c.GetString("privacy"), Channel: c.GetString("channel"),
@@ -423,32 +449,44 @@ func View(app core.App, actor Actor, c *core.Record, now time.Time) (*Detail, er
 	if u, err := app.FindRecordById(model.Units, c.GetString("unit")); err == nil {
 		d.Unit, d.UnitName = u.GetString("code"), u.GetString("name")
 	}
+	viewer, cs := actor.Viewer(), CaseOf(c)
+	if !privacy.May(viewer, cs, privacy.Text) {
+		d.Title, d.Body = "", ""
+	}
+	if !privacy.May(viewer, cs, privacy.Location) {
+		d.Location = ""
+	}
+	// Duplicates link reports to each other: only the ones the viewer may
+	// see are named (another unit's codes stay off a handler's page).
 	if id := c.GetString("duplicate_of"); id != "" {
-		if o, err := app.FindRecordById(model.Complaints, id); err == nil {
+		if o, err := app.FindRecordById(model.Complaints, id); err == nil && privacy.InScope(viewer, CaseOf(o)) {
 			d.DuplicateOf = o.GetString("tracking_code")
 		}
 	}
 	// "duplicate_of != ''" (implied: c.Id is never empty) lets the partial
 	// index idx_complaints_duplicates serve; without it, a scan.
-	if err := app.DB().Select("tracking_code").From(model.Complaints).
+	var dups []*core.Record
+	if err := app.RecordQuery(model.Complaints).
 		Where(dbx.NewExp("duplicate_of = {:id} AND duplicate_of != ''", dbx.Params{"id": c.Id})).
-		OrderBy("created").Limit(50).Column(&d.Duplicates); err != nil {
+		OrderBy("created").Limit(50).All(&dups); err != nil {
 		return nil, err
 	}
-	if IdentityVisible(actor.Role, d.Privacy) {
-		rep := map[string]any{}
-		for _, f := range []string{"reporter_name", "reporter_phone", "reporter_email"} {
-			if v := c.GetString(f); v != "" {
-				rep[strings.TrimPrefix(f, "reporter_")] = v
-			}
+	for _, o := range dups {
+		if privacy.InScope(viewer, CaseOf(o)) {
+			d.Duplicates = append(d.Duplicates, o.GetString("tracking_code"))
 		}
-		// The NIK is checked at the counter; only verifiers need it.
-		if v := c.GetString("reporter_nik"); v != "" && (actor.Role == model.RoleCoordinator || actor.Role == model.RoleAdmin) {
-			rep["nik"] = v
+	}
+	if privacy.May(viewer, cs, privacy.Identity) {
+		if privacy.Reveal(cs, privacy.Identity) {
+			d.IdentityHidden = c.GetString("reporter_name")+c.GetString("reporter_phone")+c.GetString("reporter_email") != ""
+		} else {
+			d.Reporter = reporterOf(viewer, cs, c)
 		}
-		if len(rep) > 0 {
-			rep["identity_checked"] = c.GetBool("identity_checked")
-			d.Reporter = rep
+	}
+	if privacy.ReadsAccessLog(actor.Role) {
+		var err error
+		if d.AccessLog, err = events.AccessOf(app, c.Id, 50); err != nil {
+			return nil, err
 		}
 	}
 	d.Allowed = lifecycle.Allowed(d.Status, actor.Role, actor.UnitID != "" && c.GetString("unit") == actor.UnitID)
@@ -461,8 +499,17 @@ func View(app core.App, actor Actor, c *core.Record, now time.Time) (*Detail, er
 			ActorType: ev.GetString("actor_type"), ActorName: ev.GetString("actor_name"), From: ev.GetString("from_status"),
 			To: ev.GetString("to_status"), Note: ev.GetString("note"), Reason: ev.GetString("reason"), Public: ev.GetBool("public")}
 		_ = ev.UnmarshalJSONField("data", &it.Data)
-		// A reporter's own words on a confidential report are for those
-		// who may see the reporter.
+		switch {
+		case it.ActorType == "reporter":
+			// A reporter's own words on a confidential report often name
+			// them: for those who may know the reporter; others see
+			// that a reply came.
+			if !privacy.May(viewer, cs, privacy.ReporterWords) && it.Note != "" {
+				it.Note, it.Withheld = "", true
+			}
+		case !it.Public && !privacy.May(viewer, cs, privacy.InternalNotes):
+			continue
+		}
 		d.Timeline = append(d.Timeline, it)
 	}
 	files, err := app.FindRecordsByFilter(CaseFiles, "complaint = {:c}", "created", 0, 0, dbx.Params{"c": c.Id})

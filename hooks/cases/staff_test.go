@@ -5,9 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/events"
 	"simpul/ui/testkit"
 )
 
@@ -62,8 +65,9 @@ func TestStaffAccess(t *testing.T) {
 				t.Fatalf("a list shows %q", secret)
 			}
 		}
-		if !strings.Contains(body, "Rahmat Hidayat") || !strings.Contains(body, "Siti Aminah") {
-			t.Fatal("coordinators see reporters' names in lists")
+		// A list cannot ask why: a confidential reporter is in no list.
+		if strings.Contains(body, "Rahmat Hidayat") || !strings.Contains(body, "Siti Aminah") {
+			t.Fatal("coordinators see public reporters' names in lists, never a confidential one")
 		}
 	}
 	// A handler sees their unit only, and not a confidential report's reporter.
@@ -107,8 +111,38 @@ func TestStaffAccess(t *testing.T) {
 	if st, d := view(hTok, conf); st != 200 || d["reporter"] != nil || strings.Contains(raw(d), "Rahmat") {
 		t.Fatalf("handler must not see a confidential reporter: %v", d["reporter"])
 	}
-	if st, d := view(coordTok, conf); st != 200 || !strings.Contains(raw(d["reporter"]), "Rahmat Hidayat") {
-		t.Fatalf("coordinator sees a confidential reporter: %v", d["reporter"])
+	// A coordinator may know a confidential reporter, but opens the
+	// identity on purpose, with a reason, and the reading is logged.
+	if st, d := view(coordTok, conf); st != 200 || d["reporter"] != nil || d["identity_hidden"] != true || strings.Contains(raw(d), "Rahmat") {
+		t.Fatalf("coordinator's view of a confidential report: %v %v", d["reporter"], d["identity_hidden"])
+	}
+	reveal := "/api/staff/complaints/" + code(conf) + "/identity"
+	if st, _ := c.json("POST", reveal, coordTok, `{"reason":""}`); st != 400 {
+		t.Fatalf("reveal without a reason: %d", st)
+	}
+	if st, _ := c.json("POST", reveal, hTok, `{"reason":"Perlu menghubungi pelapor"}`); st != 403 {
+		t.Fatalf("a handler revealing: %d", st)
+	}
+	if st, d := c.json("POST", reveal, coordTok, `{"reason":"Perlu menghubungi pelapor"}`); st != 200 || !strings.Contains(raw(d["reporter"]), "Rahmat Hidayat") {
+		t.Fatalf("coordinator reveals a confidential reporter: %d %v", st, d)
+	}
+	var reads []struct {
+		Reason string `db:"reason"`
+		Role   string `db:"actor_role"`
+	}
+	if err := app.DB().NewQuery("SELECT reason, actor_role FROM access_log WHERE action = 'identity_read' AND complaint = {:c}").
+		Bind(dbx.Params{"c": conf.Id}).All(&reads); err != nil {
+		t.Fatal(err)
+	}
+	if len(reads) != 1 || reads[0].Reason != "Perlu menghubungi pelapor" || reads[0].Role != model.RoleCoordinator {
+		t.Fatalf("the identity read is not logged once with its reason: %+v", reads)
+	}
+	// Coordinators see who looked.
+	if _, d := view(coordTok, conf); !strings.Contains(raw(d["access_log"]), "Perlu menghubungi pelapor") {
+		t.Fatalf("the coordinator's view lacks the access log: %v", d["access_log"])
+	}
+	if _, d := view(hTok, conf); d["access_log"] != nil {
+		t.Fatalf("a handler sees the access log: %v", d["access_log"])
 	}
 	if _, d := view(adminTok, anon); d["reporter"] != nil {
 		t.Fatalf("an anonymous report has no reporter: %v", d["reporter"])
@@ -180,4 +214,105 @@ func TestStaffListScenario(t *testing.T) {
 	(&tests.ApiScenario{Name: "guest", Method: http.MethodGet, URL: "/api/staff/complaints",
 		ExpectedStatus: 401, ExpectedContent: []string{`"status":401`},
 		TestAppFactory: testkit.Factory(nil)}).Test(t)
+}
+
+// staffScenario is a GET of the staff API as the staff member email (the
+// fixture setup made them), after setup.
+func staffScenario(name, email string, setup func(t testing.TB, app *tests.TestApp) string, want, notWant []string) *tests.ApiScenario {
+	if len(want) == 0 {
+		want = []string{"tracking_code"}
+	}
+	s := &tests.ApiScenario{Name: name, Method: http.MethodGet, ExpectedStatus: 200, ExpectedContent: want, NotExpectedContent: notWant}
+	s.TestAppFactory = func(t testing.TB) *tests.TestApp {
+		app := testkit.NewUnmanaged(t, testkit.Config())
+		s.URL = setup(t, app)
+		staff, err := app.FindAuthRecordByEmail(model.Staff, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := staff.NewAuthToken()
+		s.Headers = map[string]string{"Authorization": tok}
+		return app
+	}
+	return s
+}
+
+// Duplicates name only the reports the viewer may see (review item 12):
+// a handler's view of a report never names another unit's duplicate.
+func TestDuplicatesOnlyWhatTheViewerMaySee(t *testing.T) {
+	codes := map[string]string{}
+	setup := func(path string) func(t testing.TB, app *tests.TestApp) string {
+		return func(t testing.TB, app *tests.TestApp) string {
+			testkit.Staff(t, app, "a@simpul.test", model.RoleHandler, "UNIT-A")
+			testkit.Staff(t, app, "b@simpul.test", model.RoleHandler, "UNIT-B")
+			testkit.Staff(t, app, "k@simpul.test", model.RoleCoordinator, "")
+			x := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-A"})
+			y := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-B", Status: model.StatusDiarsipkan})
+			z := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-A", Status: model.StatusDiarsipkan})
+			setField(t, app, y, "duplicate_of", x.Id)
+			setField(t, app, z, "duplicate_of", x.Id)
+			codes["x"], codes["y"], codes["z"] = x.GetString("tracking_code"), y.GetString("tracking_code"), z.GetString("tracking_code")
+			return "/api/staff/complaints/" + codes[path]
+		}
+	}
+	// The scenarios' expectations need the codes, which exist only once the
+	// app does: check them after the request.
+	check := func(s *tests.ApiScenario, want, notWant []string) *tests.ApiScenario {
+		s.AfterTestFunc = func(t testing.TB, _ *tests.TestApp, res *http.Response) {
+			var b strings.Builder
+			buf := make([]byte, 4096)
+			for {
+				n, err := res.Body.Read(buf)
+				b.Write(buf[:n])
+				if err != nil {
+					break
+				}
+			}
+			for _, k := range want {
+				if !strings.Contains(b.String(), codes[k]) {
+					t.Errorf("%s: the answer lacks %s (%s)", s.Name, k, codes[k])
+				}
+			}
+			for _, k := range notWant {
+				if strings.Contains(b.String(), codes[k]) {
+					t.Errorf("%s: the answer names %s (%s), another unit's report", s.Name, k, codes[k])
+				}
+			}
+		}
+		return s
+	}
+	check(staffScenario("unit A's handler views the original", "a@simpul.test", setup("x"), nil, nil), []string{"x", "z"}, []string{"y"}).Test(t)
+	check(staffScenario("unit B's handler views its duplicate", "b@simpul.test", setup("y"), nil, nil), []string{"y"}, []string{"x"}).Test(t)
+	check(staffScenario("the coordinator views the original", "k@simpul.test", setup("x"), nil, nil), []string{"x", "y", "z"}, nil).Test(t)
+}
+
+// A confidential reporter's own reply (which names them) is for those who
+// may know the reporter (review item 4): the unit's handler sees that a
+// reply came, not its words, in the staff API and the events export; the
+// coordinator reads it.
+func TestConfidentialReplyWithheldFromHandlers(t *testing.T) {
+	const words = "Saya Rahmat dari RT 3, rumah cat biru"
+	setup := func(path string) func(t testing.TB, app *tests.TestApp) string {
+		return func(t testing.TB, app *tests.TestApp) string {
+			testkit.Staff(t, app, "a@simpul.test", model.RoleHandler, "UNIT-A")
+			testkit.Staff(t, app, "k@simpul.test", model.RoleCoordinator, "")
+			c := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-A", Privacy: model.PrivacyConfidential,
+				Status: model.StatusProses})
+			err := app.RunInTransaction(func(tx core.App) error {
+				_, err := events.Append(tx, c, events.Event{Kind: model.EventReply, ActorType: "reporter", ActorName: "Pelapor", Note: words})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if path == "export" {
+				return "/api/exports/events.csv"
+			}
+			return "/api/staff/complaints/" + c.GetString("tracking_code")
+		}
+	}
+	staffScenario("handler, staff API", "a@simpul.test", setup("view"), []string{`"kind":"reply"`, `"withheld":true`}, []string{words}).Test(t)
+	staffScenario("handler, events export", "a@simpul.test", setup("export"), []string{"reply"}, []string{words}).Test(t)
+	staffScenario("coordinator, staff API", "k@simpul.test", setup("view"), []string{words}, []string{`"withheld":true`}).Test(t)
+	staffScenario("coordinator, events export", "k@simpul.test", setup("export"), []string{words}, nil).Test(t)
 }

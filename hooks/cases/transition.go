@@ -12,6 +12,7 @@ import (
 
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
 	"simpul/hooks/platform/clock"
@@ -191,7 +192,7 @@ func Transition(txApp core.App, complaint *core.Record, actor Actor, req Request
 	}
 	// A disposition's note is an instruction to the unit, not for the
 	// reporter: it goes on an internal note after the public move.
-	internalNote := req.To == model.StatusTerdisposisi
+	internalNote := !privacy.NoteIsPublic(model.EventTransition, req.To)
 	if !internalNote {
 		ev.Note = req.Note
 	}

@@ -11,11 +11,13 @@ import (
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
 	"simpul/hooks/intake"
 )
 
 // ComplaintRow is one complaint as a staff export carries it. The reporter
-// fields are empty unless cases.IdentityVisible allows them for the role.
+// fields are empty unless the privacy policy shows them to the role; an
+// export cannot ask why, so a confidential reporter is never in it.
 type ComplaintRow struct {
 	ID              string `db:"id"`
 	Code            string `db:"tracking_code"`
@@ -46,6 +48,8 @@ type ComplaintRow struct {
 	ReporterName    string `db:"reporter_name"`
 	ReporterPhone   string `db:"reporter_phone"`
 	ReporterEmail   string `db:"reporter_email"`
+	UnitID          string `db:"unit_id"`
+	CreatedBy       string `db:"created_by"`
 }
 
 // complaintDates are the ComplaintRow date columns, in column order.
@@ -76,18 +80,22 @@ type EventRow struct {
 	Public    bool   `db:"public"`
 	Reason    string `db:"reason"`
 	Note      string `db:"note"`
+	Privacy   string `db:"privacy"`
+	UnitID    string `db:"unit_id"`
+	CreatedBy string `db:"created_by"`
+	Status    string `db:"status"`
 }
 
 // EventColumns are the header of the events CSV and sheet.
 var EventColumns = []string{"code", "seq", "at", "kind", "from", "to", "actor_type", "actor", "public", "reason", "note"}
 
 // scope is the SQL condition (on complaints c) of what actor may see, the
-// same rule as the staff API (cases.List): admins and coordinators all,
-// handlers their unit's, front desk what they entered. ok is false when
-// the actor may see nothing.
+// privacy policy's scope (privacy.InScope) as the staff API applies it:
+// admins, coordinators and supervisors all, handlers their unit's, front
+// desk what they entered. ok is false when the actor may see nothing.
 func scope(actor cases.Actor, params dbx.Params) (string, bool) {
 	switch actor.Role {
-	case model.RoleAdmin, model.RoleCoordinator:
+	case model.RoleAdmin, model.RoleCoordinator, privacy.RoleSupervisor:
 		return "1=1", true
 	case model.RoleHandler:
 		if actor.UnitID == "" {
@@ -120,7 +128,8 @@ func EachComplaint(app core.App, actor cases.Actor, p Period, fn func(*Complaint
  c.channel, c.privacy, c.status, c.title, c.body, c.location, c.incident_date,
  c.due_at, c.verify_due_at, c.followup_due_at, c.completion_due_at, c.autoclose_at,
  c.verified_at, c.disposed_at, c.first_followup_at, c.last_followup_at, c.closed_at,
- COALESCE(c.rating,0) AS rating, c.reporter_name, c.reporter_phone, c.reporter_email
+ COALESCE(c.rating,0) AS rating, c.reporter_name, c.reporter_phone, c.reporter_email,
+ c.unit AS unit_id, c.created_by
  FROM complaints c
  LEFT JOIN units u ON u.id = c.unit
  LEFT JOIN categories cat ON cat.id = c.category
@@ -136,8 +145,12 @@ func EachComplaint(app core.App, actor cases.Actor, p Period, fn func(*Complaint
 		if err := rows.ScanStruct(&r); err != nil {
 			return errf("complaint row", err)
 		}
-		if !cases.IdentityVisible(actor.Role, r.Privacy) {
+		cs := privacy.Case{Privacy: r.Privacy, Status: r.Status, UnitID: r.UnitID, CreatedBy: r.CreatedBy}
+		if !privacy.Shown(actor.Viewer(), cs, privacy.Identity) {
 			r.ReporterName, r.ReporterPhone, r.ReporterEmail = "", "", ""
+		}
+		if !privacy.May(actor.Viewer(), cs, privacy.Location) {
+			r.Location = ""
 		}
 		if err := fn(&r); err != nil {
 			return err
@@ -147,9 +160,9 @@ func EachComplaint(app core.App, actor cases.Actor, p Period, fn func(*Complaint
 }
 
 // EachEvent calls fn for every timeline event of the complaints
-// EachComplaint would give, complaint by complaint in seq order. Staff who
-// see a complaint see its whole timeline, internal notes included (as in
-// the staff API).
+// EachComplaint would give, complaint by complaint in seq order, as the
+// staff API shows them: internal events not for the front desk, a
+// confidential reporter's words blanked for those who may not know them.
 func EachEvent(app core.App, actor cases.Actor, p Period, fn func(*EventRow) error) error {
 	params := dbx.Params{"from": dbTime(p.From), "to": dbTime(p.To)}
 	cond, ok := scope(actor, params)
@@ -157,7 +170,8 @@ func EachEvent(app core.App, actor cases.Actor, p Period, fn func(*EventRow) err
 		return nil
 	}
 	q := app.DB().NewQuery(`SELECT c.tracking_code, e.seq, e.at, e.kind, e.from_status, e.to_status,
- e.actor_type, e.actor_name, e.public, e.reason, e.note
+ e.actor_type, e.actor_name, e.public, e.reason, e.note,
+ c.privacy, c.unit AS unit_id, c.created_by, c.status
  FROM complaints c
  JOIN complaint_events e ON e.complaint = c.id
  WHERE c.created >= {:from} AND c.created < {:to} AND ` + cond + `
@@ -171,6 +185,15 @@ func EachEvent(app core.App, actor cases.Actor, p Period, fn func(*EventRow) err
 		var r EventRow
 		if err := rows.ScanStruct(&r); err != nil {
 			return errf("event row", err)
+		}
+		cs := privacy.Case{Privacy: r.Privacy, Status: r.Status, UnitID: r.UnitID, CreatedBy: r.CreatedBy}
+		switch {
+		case r.ActorType == "reporter":
+			if !privacy.May(actor.Viewer(), cs, privacy.ReporterWords) {
+				r.Note = ""
+			}
+		case !r.Public && !privacy.May(actor.Viewer(), cs, privacy.InternalNotes):
+			continue
 		}
 		if err := fn(&r); err != nil {
 			return err

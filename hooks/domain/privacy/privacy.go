@@ -197,6 +197,13 @@ func May(v Viewer, c Case, part Part) bool {
 	return false
 }
 
+// ReadsAccessLog tells whether a staff role reads the access log (who
+// opened a confidential identity, looked reports up, issued a new PIN):
+// coordinators, admins and supervisors.
+func ReadsAccessLog(role string) bool {
+	return role == model.RoleCoordinator || role == model.RoleAdmin || role == RoleSupervisor
+}
+
 // Reveal tells whether showing part of c to v is a reading that must be
 // logged with its reason (who, when, why): a confidential reporter's
 // identity or NIK. Outputs that cannot ask for a reason (lists, exports,

@@ -23,16 +23,23 @@ func Mask(s string) string {
 }
 
 var (
-	emailLike = regexp.MustCompile(`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`)
+	// An address, and any "@more" glued to it: a@b.id@c.id is masked as
+	// one, so its masked form can never be read as a new address.
+	emailLike = regexp.MustCompile(`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+(?:@[\p{L}\p{N}.-]*)*`)
 	// A run of digits, maybe with a leading +, spaces, dots, dashes and
 	// brackets between them (0812-3456-7890, +62 812 3456 7890,
 	// (021) 555 1234).
-	numberLike = regexp.MustCompile(`\+?\(?\d(?:[\d .()\-]*\d)?`)
+	// A '*' joins a run too, so that an already masked number
+	// (0812****7890) is seen whole and never re-read as a new one.
+	numberLike = regexp.MustCompile(`\+?\(?[\d*](?:[\d .()\-*]*[\d*])?`)
 )
 
 func maskEmail(m string) string {
-	at := strings.LastIndexByte(m, '@')
+	at := strings.IndexByte(m, '@')
 	local, domain := []rune(m[:at]), m[at+1:]
+	if next := strings.IndexByte(domain, '@'); next >= 0 {
+		domain = domain[:next]
+	}
 	tld := domain[strings.LastIndexByte(domain, '.'):]
 	return string(local[0]) + "***@***" + tld
 }
@@ -41,14 +48,58 @@ func maskEmail(m string) string {
 // space-separated groups is, a NIK or a phone number: "No 12 0812 3456
 // 7890" masks the phone and keeps the 12.
 func maskNumber(m string) string {
-	if out, ok := maskWhole(m); ok {
-		return out
+	if !strings.Contains(m, "*") {
+		if out, ok := maskWhole(m); ok {
+			return out
+		}
 	}
+	return bareDigits.ReplaceAllStringFunc(maskUnstarred(m), func(run string) string {
+		// A run typed without separators inside a longer match, as in
+		// "1(081234567890": it is a number by itself.
+		if out, ok := maskWhole(run); ok {
+			return out
+		}
+		return run
+	})
+}
+
+var bareDigits = regexp.MustCompile(`\d+`)
+
+// maskUnstarred runs maskGroups on each stretch of groups that holds no '*':
+// a group with a star was masked before, and its last four digits must not
+// join the next group into a new "number".
+func maskUnstarred(m string) string {
+	groups := strings.Split(m, " ")
+	var out, plain []string
+	flush := func() {
+		if len(plain) > 0 {
+			out = append(out, maskGroups(strings.Join(plain, " ")))
+			plain = plain[:0]
+		}
+	}
+	for _, g := range groups {
+		if strings.Contains(g, "*") {
+			flush()
+			out = append(out, g)
+			continue
+		}
+		plain = append(plain, g)
+	}
+	flush()
+	return strings.Join(out, " ")
+}
+
+// maskGroups masks the longest stretches of space-separated groups that are
+// one NIK or phone number.
+func maskGroups(m string) string {
 	groups := strings.Split(m, " ")
 	var b strings.Builder
 	for i := 0; i < len(groups); {
 		end, masked := -1, ""
-		for j := i; j < len(groups); j++ {
+		// A number typed in groups has at most 16 digits in a few groups
+		// (3201 2345 6789 0001, +62 812 3456 7890); the bound keeps a long
+		// text linear.
+		for j := i; j < len(groups) && j-i < maxGroups && digitCount(groups[i:j]) <= 16; j++ {
 			if out, ok := maskWhole(strings.Join(groups[i:j+1], " ")); ok {
 				end, masked = j, out
 			}
@@ -65,6 +116,19 @@ func maskNumber(m string) string {
 		i = end + 1
 	}
 	return b.String()
+}
+
+const maxGroups = 8
+
+func digitCount(groups []string) (n int) {
+	for _, g := range groups {
+		for i := 0; i < len(g); i++ {
+			if g[i] >= '0' && g[i] <= '9' {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // maskWhole masks m when it is one NIK-like or phone-like number.

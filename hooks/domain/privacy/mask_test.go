@@ -23,6 +23,10 @@ func TestMask(t *testing.T) {
 		{"email dewi.lestari@gmail.com ya", "email d***@***.com ya"},
 		{"surat ke a@mail.kab.go.id", "surat ke a***@***.id"},
 		{"+1 415 555 0100", "+1415***0100"},
+		// A phone glued to other digits by a bracket or dash is still a phone.
+		{"1(081234567890", "1(0812****7890"},
+		{"ref 7-081234567890", "ref 7-0812****7890"},
+		{"a@b.id@c.id", "a***@***.id"},
 		// Left as typed: dates, times, amounts, house and RT/RW numbers.
 		{"tanggal 12-03-2026 jam 10.30, kerugian Rp 1.500.000", "tanggal 12-03-2026 jam 10.30, kerugian Rp 1.500.000"},
 		{"anggaran Rp 150.000.000", "anggaran Rp 150.000.000"},

@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/platform/clock"
 )
 
@@ -36,10 +37,10 @@ func (p *renderer) categoryNames(lang string) map[string]string {
 // categoryHint is what a report in the top-level category code should
 // say so the unit can act on it (guide.cat.CODE, else a general hint).
 func categoryHint(lang, code string) string {
-	if s := T(lang, "guide.cat."+code); s != "guide.cat."+code {
+	if s := vocab.T(lang, "guide.cat."+code); s != "guide.cat."+code {
 		return s
 	}
-	return T(lang, "guide.cat.default")
+	return vocab.T(lang, "guide.cat.default")
 }
 
 // formFields are the inputs of the complaint form; their names are the
@@ -151,19 +152,19 @@ func (p *renderer) newForm(lang, action string) *formView {
 	f.Values.Set("type", model.TypePengaduan)
 	f.Values.Set("privacy", model.PrivacyPublic)
 	for _, t := range model.Types {
-		f.Types = append(f.Types, choice{t, T(lang, "type."+t), T(lang, "type."+t+".hint")})
+		f.Types = append(f.Types, choice{t, vocab.T(lang, "type."+t), vocab.T(lang, "type."+t+".hint")})
 	}
 	for _, pv := range model.Privacies {
-		f.Privacies = append(f.Privacies, choice{pv, T(lang, "privacy."+pv), T(lang, "privacy."+pv+".hint")})
+		f.Privacies = append(f.Privacies, choice{pv, vocab.T(lang, "privacy."+pv), vocab.T(lang, "privacy."+pv+".hint")})
 	}
 	f.Groups = p.categoryGroups(lang)
 	f.Units = p.formUnits()
 	for _, g := range []string{"perempuan", "laki_laki"} {
-		f.Genders = append(f.Genders, choice{Value: g, Label: T(lang, "form.gender."+g)})
+		f.Genders = append(f.Genders, choice{Value: g, Label: vocab.T(lang, "form.gender."+g)})
 	}
-	f.Genders = append(f.Genders, choice{Value: "", Label: T(lang, "form.gender.none")})
+	f.Genders = append(f.Genders, choice{Value: "", Label: vocab.T(lang, "form.gender.none")})
 	for _, k := range []string{"what", "where", "when", "who", "service", "hope"} {
-		f.Guide = append(f.Guide, T(lang, "guide."+k))
+		f.Guide = append(f.Guide, vocab.T(lang, "guide."+k))
 	}
 	f.Today = inZone(clock.Now(p.app), p.office().TimeZone).Format("2006-01-02")
 	return f
@@ -174,7 +175,7 @@ func (p *renderer) newForm(lang, action string) *formView {
 func (f *formView) counterForm(lang string) {
 	f.Counter = true
 	for _, c := range model.CounterChannels {
-		f.Channels = append(f.Channels, choice{Value: c, Label: T(lang, "channel."+c)})
+		f.Channels = append(f.Channels, choice{Value: c, Label: vocab.T(lang, "channel."+c)})
 	}
 	f.Values.Set("channel", model.ChannelCounter)
 }

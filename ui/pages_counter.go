@@ -13,6 +13,7 @@ import (
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/privacy"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/events"
 	"simpul/hooks/platform/clock"
 )
@@ -158,7 +159,7 @@ func (p *renderer) counterLookup(e *core.RequestEvent) error {
 		}
 		row := lookupRow{Code: r.GetString("tracking_code"),
 			Date:   FormatTime(lang, r.GetDateTime("created").Time(), tz),
-			Status: StatusLabel(lang, r.GetString("status"))}
+			Status: vocab.Status(lang, r.GetString("status"))}
 		if privacy.May(viewer, c, privacy.Text) || privacy.May(privacy.Viewer{Role: privacy.CodeHolder}, c, privacy.Text) {
 			row.Title = r.GetString("title")
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/export"
 	"simpul/hooks/platform/clock"
 )
@@ -44,7 +45,7 @@ func (p *renderer) exportPageData(e *core.RequestEvent, staff *core.Record, from
 		{export.FileEventsCSV, "export.file.events"},
 		{export.FileComplaintsXLSX, "export.file.xlsx"},
 	} {
-		d.Files = append(d.Files, exportFile{Value: f.value, Label: T(lang, f.key)})
+		d.Files = append(d.Files, exportFile{Value: f.value, Label: vocab.T(lang, f.key)})
 	}
 	return d
 }

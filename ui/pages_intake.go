@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/intake"
 	"simpul/hooks/links"
 )
@@ -43,7 +44,7 @@ func (p *renderer) callIntake(e *core.RequestEvent, f *formView, opts submitOpti
 	case err == nil:
 		files = append(files, chosen...)
 	case !errors.Is(err, http.ErrMissingFile) && !errors.Is(err, http.ErrNotMultipart):
-		return nil, map[string]string{"attachments": T(lang, "form.attachments.unreadable")}, http.StatusBadRequest, files, nil
+		return nil, map[string]string{"attachments": vocab.T(lang, "form.attachments.unreadable")}, http.StatusBadRequest, files, nil
 	}
 	req.Attachments = files
 	res, err := intake.Submit(p.app, req)

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/export"
 )
 
@@ -62,7 +63,7 @@ func (p *renderer) publicReports(e *core.RequestEvent) error {
 			cat = r.CategoryNameEN
 		}
 		d.Rows = append(d.Rows, publicRow{Code: r.Code, Title: r.Title, Category: cat, Unit: r.UnitName,
-			Status: StatusLabel(lang, r.Status), StatusCode: r.Status, Date: FormatDate(lang, r.CreatedTime(), tz)})
+			Status: vocab.Status(lang, r.Status), StatusCode: r.Status, Date: FormatDate(lang, r.CreatedTime(), tz)})
 		return nil
 	})
 	if err != nil {
@@ -102,7 +103,7 @@ func hasChoice(list []choice, v string) bool {
 // publicCategories lists the active categories for the filter: each parent
 // (which selects its children too) followed by its children.
 func (p *renderer) publicCategories(lang string) []choice {
-	out := []choice{{Value: "", Label: T(lang, "public.any_category")}}
+	out := []choice{{Value: "", Label: vocab.T(lang, "public.any_category")}}
 	for _, g := range p.categoryGroups(lang) {
 		out = append(out, choice{Value: g.Value, Label: g.Label})
 		for _, c := range g.Options {
@@ -113,7 +114,7 @@ func (p *renderer) publicCategories(lang string) []choice {
 }
 
 func (p *renderer) publicUnits(lang string) []choice {
-	out := []choice{{Value: "", Label: T(lang, "public.any_unit")}}
+	out := []choice{{Value: "", Label: vocab.T(lang, "public.any_unit")}}
 	recs, err := p.app.FindRecordsByFilter(model.Units, "active = true", "name", 500, 0)
 	if err != nil {
 		p.app.Logger().Error("ui: units failed", "error", err.Error())

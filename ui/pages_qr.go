@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/links"
 	"simpul/ui/receipt"
 )
@@ -87,8 +88,8 @@ func (p *renderer) newQRPage(e *core.RequestEvent, staff *core.Record) *qrPage {
 	lang := Lang(e)
 	d := &qrPage{CSRF: CSRFToken(e), StaffName: staff.GetString("name"), Role: staff.GetString("role"), Errors: map[string]string{}}
 	unitNames, catNames := map[string]string{}, map[string]string{}
-	d.Units = append(d.Units, choice{Value: "", Label: T(lang, "qrpage.none")})
-	d.Cats = append(d.Cats, choice{Value: "", Label: T(lang, "qrpage.none")})
+	d.Units = append(d.Units, choice{Value: "", Label: vocab.T(lang, "qrpage.none")})
+	d.Cats = append(d.Cats, choice{Value: "", Label: vocab.T(lang, "qrpage.none")})
 	if units, err := p.app.FindRecordsByFilter(model.Units, "id != ''", "name", 0, 0); err == nil {
 		for _, u := range units {
 			unitNames[u.Id] = u.GetString("name")

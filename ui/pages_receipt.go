@@ -13,6 +13,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/intake"
 	"simpul/hooks/links"
 	"simpul/ui/receipt"
@@ -190,7 +191,7 @@ func (p *renderer) sendReceipt(e *core.RequestEvent, rec *core.Record, format re
 		Office:       office,
 		TrackingCode: code,
 		Received:     FormatTime(lang, rec.GetDateTime("created").Time(), tz),
-		Type:         T(lang, "type."+rec.GetString("type")),
+		Type:         vocab.T(lang, "type."+rec.GetString("type")),
 		Channel:      p.channelLabel(lang, rec.GetString("channel")),
 		Deadline:     FormatTime(lang, rec.GetDateTime("due_at").Time(), tz),
 		TrackURL:     base + intake.TrackPath(code),
@@ -223,7 +224,7 @@ func (p *renderer) channelLabel(lang, channel string) string { return ChannelLab
 // ChannelLabel is how a report came in, in words ("Surat", "Kode QR").
 func ChannelLabel(lang, channel string) string {
 	for _, key := range []string{"channel." + channel, "receipt.channel." + channel} {
-		if s := T(lang, key); s != key {
+		if s := vocab.T(lang, key); s != key {
 			return s
 		}
 	}

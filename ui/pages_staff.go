@@ -18,6 +18,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/platform/clock"
 )
 
@@ -131,16 +132,16 @@ func (p *renderer) staffDesk(e *core.RequestEvent) error {
 	}
 	d.Queue, d.Query, d.Page = q.Queue, q, res.Page
 	for _, name := range cases.Queues {
-		d.Queues = append(d.Queues, choice{Value: name, Label: T(lang, "staff.queue."+name)})
+		d.Queues = append(d.Queues, choice{Value: name, Label: vocab.T(lang, "staff.queue."+name)})
 	}
-	d.Statuses = append(d.Statuses, choice{Value: "", Label: T(lang, "staff.any")})
+	d.Statuses = append(d.Statuses, choice{Value: "", Label: vocab.T(lang, "staff.any")})
 	for _, s := range model.Statuses {
-		d.Statuses = append(d.Statuses, choice{Value: s, Label: StatusLabel(lang, s)})
+		d.Statuses = append(d.Statuses, choice{Value: s, Label: vocab.Status(lang, s)})
 	}
 	d.Units = p.unitChoices(lang, true)
 	catNames := p.categoryNames(lang)
 	for _, it := range res.Items {
-		d.Rows = append(d.Rows, staffRow{Code: it.TrackingCode, Title: it.Title, Status: StatusLabel(lang, it.Status),
+		d.Rows = append(d.Rows, staffRow{Code: it.TrackingCode, Title: it.Title, Status: vocab.Status(lang, it.Status),
 			StatusCode: it.Status, Unit: it.UnitName, Category: or(catNames[it.CategoryCode], it.Category), Due: p.localTime(lang, it.DueAt, false),
 			Reporter: it.ReporterName, Overdue: it.Overdue})
 	}
@@ -164,7 +165,7 @@ func (p *renderer) staffDesk(e *core.RequestEvent) error {
 func (p *renderer) unitChoices(lang string, any bool) []choice {
 	var out []choice
 	if any {
-		out = append(out, choice{Value: "", Label: T(lang, "staff.any")})
+		out = append(out, choice{Value: "", Label: vocab.T(lang, "staff.any")})
 	}
 	units, _ := p.app.FindRecordsByFilter(model.Units, "active = true", "name", 200, 0)
 	for _, u := range units {
@@ -279,62 +280,62 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 		d.Reporter, d.IdentityHidden = rep, false
 	}
 	v := &staffDetailPage{CSRF: CSRFToken(e), StaffName: staff.GetString("name"), Role: staff.GetString("role"), D: d,
-		Status: StatusLabel(lang, d.Status), Category: or(p.categoryNames(lang)[d.Category], d.CategoryName), Created: p.localTime(lang, d.Created, true),
+		Status: vocab.Status(lang, d.Status), Category: or(p.categoryNames(lang)[d.Category], d.CategoryName), Created: p.localTime(lang, d.Created, true),
 		Due: p.localTime(lang, d.Dates["due_at"], true), Overdue: d.Overdue, Error: errMsg}
 	v.ShowAccess = privacy.ReadsAccessLog(actor.Role)
 	for _, a := range d.AccessLog {
 		v.Access = append(v.Access, accessView{At: p.localTime(lang, a.Created, true), Actor: a.ActorName,
-			Role: a.ActorRole, What: T(lang, "access."+a.Action), Reason: a.Reason})
+			Role: a.ActorRole, What: vocab.T(lang, "access."+a.Action), Reason: a.Reason})
 	}
 	switch done {
 	case "":
 	case "reveal":
-		v.Done = T(lang, "reveal.shown")
+		v.Done = vocab.T(lang, "reveal.shown")
 	case "move":
-		v.Done = T(lang, "staff.done.move") + " " + v.Status + "."
+		v.Done = vocab.T(lang, "staff.done.move") + " " + v.Status + "."
 		if d.UnitName != "" && d.Status == model.StatusTerdisposisi {
-			v.Done += " " + T(lang, "staff.unit") + ": " + d.UnitName + "."
+			v.Done += " " + vocab.T(lang, "staff.unit") + ": " + d.UnitName + "."
 		}
 	case "followup":
-		v.Done = T(lang, "staff.done.followup")
+		v.Done = vocab.T(lang, "staff.done.followup")
 	default:
-		v.Done = T(lang, "staff.done")
+		v.Done = vocab.T(lang, "staff.done")
 	}
 	v.Files, v.FollowupFiles = attachmentViews(d.TrackingCode, d.Attachments)
 	for _, f := range []string{"verify_due_at", "followup_due_at", "next_followup_due_at", "autoclose_at", "completion_due_at",
 		"paused_at", "postpone_expires_at", "verified_at", "disposed_at", "first_followup_at", "last_followup_at", "last_reply_at",
 		"closed_at"} {
 		if s := d.Dates[f]; s != "" {
-			v.Dates = append(v.Dates, choice{Value: p.localTime(lang, s, true), Label: T(lang, "staff.date."+f)})
+			v.Dates = append(v.Dates, choice{Value: p.localTime(lang, s, true), Label: vocab.T(lang, "staff.date."+f)})
 		}
 	}
 	for _, ev := range d.Timeline {
 		se := staffEvent{Seq: ev.Seq, At: p.localTime(lang, strings.Replace(ev.At, "T", " ", 1), true), Actor: ev.ActorName,
-			Note: ev.Note, Public: ev.Public, What: T(lang, "staff.event."+ev.Kind), Withheld: ev.Withheld}
+			Note: ev.Note, Public: ev.Public, What: vocab.T(lang, "staff.event."+ev.Kind), Withheld: ev.Withheld}
 		if ev.Kind == model.EventTransition {
-			se.What = fmt.Sprintf("%s → %s", StatusLabel(lang, ev.From), StatusLabel(lang, ev.To))
+			se.What = fmt.Sprintf("%s → %s", vocab.Status(lang, ev.From), vocab.Status(lang, ev.To))
 		}
 		if ev.Reason != "" {
-			se.Extra = T(lang, "staff.reason."+ev.Reason)
+			se.Extra = vocab.T(lang, "staff.reason."+ev.Reason)
 		}
 		if u, ok := ev.Data["unit"].(string); ok {
-			se.Extra = strings.TrimSpace(se.Extra + " " + T(lang, "staff.unit") + ": " + u)
+			se.Extra = strings.TrimSpace(se.Extra + " " + vocab.T(lang, "staff.unit") + ": " + u)
 		}
 		if dup, ok := ev.Data["duplicate_of"].(string); ok {
-			se.Extra = strings.TrimSpace(se.Extra + " " + T(lang, "staff.duplicate_of") + ": " + dup)
+			se.Extra = strings.TrimSpace(se.Extra + " " + vocab.T(lang, "staff.duplicate_of") + ": " + dup)
 		}
 		if r, ok := ev.Data["rating"].(float64); ok {
-			se.Extra = fmt.Sprintf("%s %d/5", T(lang, "staff.rating"), int(r))
+			se.Extra = fmt.Sprintf("%s %d/5", vocab.T(lang, "staff.rating"), int(r))
 		}
 		v.Timeline = append(v.Timeline, se)
 	}
 	for _, to := range d.Allowed {
-		m := staffMove{To: to, Label: T(lang, "staff.move."+to), PublicNote: to != model.StatusTerdisposisi}
+		m := staffMove{To: to, Label: vocab.T(lang, "staff.move."+to), PublicNote: to != model.StatusTerdisposisi}
 		if d.Status == model.StatusTerdisposisi && to == model.StatusTerdisposisi {
-			m.Label = T(lang, "staff.move.redispose")
+			m.Label = vocab.T(lang, "staff.move.redispose")
 		}
 		if d.Status == model.StatusSelesai && to == model.StatusProses {
-			m.Label = T(lang, "staff.move.reopen")
+			m.Label = vocab.T(lang, "staff.move.reopen")
 		}
 		switch to {
 		case model.StatusTerdisposisi:
@@ -358,7 +359,7 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 			OwnUnit: actor.UnitID != "" && rec.GetString("unit") == actor.UnitID}) == nil
 	v.CanEdit = (actor.Role == model.RoleCoordinator || actor.Role == model.RoleAdmin) && !lifecycle.Terminal(d.Status)
 	if v.CanFollow {
-		v.Canned = append(v.Canned, choice{Value: "", Label: T(lang, "staff.canned.none")})
+		v.Canned = append(v.Canned, choice{Value: "", Label: vocab.T(lang, "staff.canned.none")})
 		crs, _ := p.app.FindRecordsByFilter(cases.CannedResponses, "active = true && (unit = '' || unit = {:u})", "code", 100, 0,
 			dbx.Params{"u": rec.GetString("unit")})
 		for _, cr := range crs {
@@ -368,14 +369,14 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 	v.Primary = primaryAction(d.Status, v.CanFollow, v.Moves)
 	v.Units = p.unitChoices(lang, false)
 	for _, r := range lifecycle.ArchiveReasons {
-		v.Reasons = append(v.Reasons, choice{Value: r, Label: T(lang, "staff.reason."+r)})
+		v.Reasons = append(v.Reasons, choice{Value: r, Label: vocab.T(lang, "staff.reason."+r)})
 	}
 	if v.CanEdit {
 		for _, t := range model.Types {
-			v.Types = append(v.Types, choice{Value: t, Label: T(lang, "staff.type."+t)})
+			v.Types = append(v.Types, choice{Value: t, Label: vocab.T(lang, "staff.type."+t)})
 		}
 		for _, pr := range model.Privacies {
-			v.Privacies = append(v.Privacies, choice{Value: pr, Label: T(lang, "staff.privacy."+pr)})
+			v.Privacies = append(v.Privacies, choice{Value: pr, Label: vocab.T(lang, "staff.privacy."+pr)})
 		}
 		cats, _ := p.app.FindRecordsByFilter(model.Categories, "active = true", "code", 500, 0)
 		for _, c := range cats {
@@ -396,7 +397,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 	if strings.HasPrefix(e.Request.Header.Get("Content-Type"), "multipart/form-data") {
 		e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, 51<<20)
 		if err := e.Request.ParseMultipartForm(1 << 20); err != nil {
-			return p.renderDetail(e, http.StatusRequestEntityTooLarge, staff, rec, T(Lang(e), "staff.err.toolarge"), "")
+			return p.renderDetail(e, http.StatusRequestEntityTooLarge, staff, rec, vocab.T(Lang(e), "staff.err.toolarge"), "")
 		}
 	}
 	if !CheckCSRF(e) {
@@ -416,7 +417,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 		case errors.Is(err, cases.ErrRevealForbidden):
 			return p.staffForbidden(e)
 		case errors.Is(err, cases.ErrRevealReason):
-			return p.renderDetail(e, http.StatusBadRequest, staff, rec, T(lang, "reveal.err"), "")
+			return p.renderDetail(e, http.StatusBadRequest, staff, rec, vocab.T(lang, "reveal.err"), "")
 		case err != nil:
 			p.app.Logger().Error("ui: reveal failed", "complaint_id", rec.Id, "error", err.Error())
 			return e.InternalServerError("", nil)
@@ -456,7 +457,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 		return errUnknownAction
 	})
 	if err != nil {
-		msg := T(lang, "staff.err.failed")
+		msg := vocab.T(lang, "staff.err.failed")
 		status := http.StatusBadRequest
 		var le *lifecycle.Error
 		var ae *router.ApiError

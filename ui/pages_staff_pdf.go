@@ -11,6 +11,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"simpul/hooks/cases"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/platform/clock"
 )
 
@@ -35,14 +36,14 @@ func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
 	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
 	pdf.SetMargins(18, 16, 18)
 	pdf.SetAutoPageBreak(true, 16)
-	pdf.SetTitle(T(lang, "staff.summary")+" "+d.TrackingCode, true)
+	pdf.SetTitle(vocab.T(lang, "staff.summary")+" "+d.TrackingCode, true)
 	pdf.AddPage()
 	w, _ := pdf.GetPageSize()
 	width := w - 36
 	pdf.SetFont("go", "B", 14)
 	pdf.MultiCell(width, 7, office.Name, "", "L", false)
 	pdf.SetFont("go", "", 10)
-	pdf.MultiCell(width, 5, T(lang, "staff.summary")+" — "+FormatTime(lang, clock.Now(p.app), office.TimeZone), "", "L", false)
+	pdf.MultiCell(width, 5, vocab.T(lang, "staff.summary")+" — "+FormatTime(lang, clock.Now(p.app), office.TimeZone), "", "L", false)
 	pdf.Ln(3)
 	pdf.SetFont("go", "B", 16)
 	pdf.MultiCell(width, 8, d.TrackingCode, "", "L", false)
@@ -55,16 +56,16 @@ func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
 		pdf.SetFont("go", "", 10)
 		pdf.MultiCell(width-45, 6, value, "", "L", false)
 	}
-	row(T(lang, "staff.col.status"), StatusLabel(lang, d.Status))
-	row(T(lang, "staff.col.title"), d.Title)
-	row(T(lang, "staff.type"), T(lang, "staff.type."+d.Type))
-	row(T(lang, "staff.col.category"), d.CategoryName)
-	row(T(lang, "staff.unit"), d.UnitName)
-	row(T(lang, "staff.privacy"), T(lang, "staff.privacy."+d.Privacy))
-	row(T(lang, "staff.received"), p.localTime(lang, d.Created, true))
-	row(T(lang, "staff.col.due"), p.localTime(lang, d.Dates["due_at"], true))
+	row(vocab.T(lang, "staff.col.status"), vocab.Status(lang, d.Status))
+	row(vocab.T(lang, "staff.col.title"), d.Title)
+	row(vocab.T(lang, "staff.type"), vocab.T(lang, "staff.type."+d.Type))
+	row(vocab.T(lang, "staff.col.category"), d.CategoryName)
+	row(vocab.T(lang, "staff.unit"), d.UnitName)
+	row(vocab.T(lang, "staff.privacy"), vocab.T(lang, "staff.privacy."+d.Privacy))
+	row(vocab.T(lang, "staff.received"), p.localTime(lang, d.Created, true))
+	row(vocab.T(lang, "staff.col.due"), p.localTime(lang, d.Dates["due_at"], true))
 	if d.DuplicateOf != "" {
-		row(T(lang, "staff.duplicate_of"), d.DuplicateOf)
+		row(vocab.T(lang, "staff.duplicate_of"), d.DuplicateOf)
 	}
 	if d.Reporter != nil {
 		var parts []string
@@ -73,24 +74,24 @@ func (p *renderer) staffSummaryPDF(e *core.RequestEvent) error {
 				parts = append(parts, v)
 			}
 		}
-		row(T(lang, "staff.reporter"), strings.Join(parts, ", "))
+		row(vocab.T(lang, "staff.reporter"), strings.Join(parts, ", "))
 	}
 	pdf.Ln(2)
 	pdf.SetFont("go", "B", 11)
-	pdf.MultiCell(width, 6, T(lang, "staff.body"), "", "L", false)
+	pdf.MultiCell(width, 6, vocab.T(lang, "staff.body"), "", "L", false)
 	pdf.SetFont("go", "", 10)
 	pdf.MultiCell(width, 5, d.Body, "", "L", false)
 	pdf.Ln(3)
 	pdf.SetFont("go", "B", 11)
-	pdf.MultiCell(width, 6, T(lang, "staff.timeline"), "", "L", false)
+	pdf.MultiCell(width, 6, vocab.T(lang, "staff.timeline"), "", "L", false)
 	for _, ev := range d.Timeline {
-		what := T(lang, "staff.event."+ev.Kind)
+		what := vocab.T(lang, "staff.event."+ev.Kind)
 		if ev.To != "" && ev.From != "" {
-			what = StatusLabel(lang, ev.From) + " → " + StatusLabel(lang, ev.To)
+			what = vocab.Status(lang, ev.From) + " → " + vocab.Status(lang, ev.To)
 		}
-		vis := T(lang, "staff.internal")
+		vis := vocab.T(lang, "staff.internal")
 		if ev.Public {
-			vis = T(lang, "staff.public")
+			vis = vocab.T(lang, "staff.public")
 		}
 		pdf.SetFont("go", "B", 9)
 		pdf.MultiCell(width, 5, fmt.Sprintf("%d. %s — %s — %s (%s)", ev.Seq,

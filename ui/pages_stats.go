@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/stats"
 )
@@ -49,9 +50,9 @@ func statsPeriods(lang string, now time.Time, tz string) []statsPeriod {
 	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
 	day := func(t time.Time) string { return t.Format("2006-01-02") }
 	return []statsPeriod{
-		{T(lang, "stats.period.this_month"), day(first), day(today)},
-		{T(lang, "stats.period.last_month"), day(first.AddDate(0, -1, 0)), day(first.AddDate(0, 0, -1))},
-		{T(lang, "stats.period.this_year"), day(time.Date(today.Year(), 1, 1, 0, 0, 0, 0, today.Location())), day(today)},
+		{vocab.T(lang, "stats.period.this_month"), day(first), day(today)},
+		{vocab.T(lang, "stats.period.last_month"), day(first.AddDate(0, -1, 0)), day(first.AddDate(0, 0, -1))},
+		{vocab.T(lang, "stats.period.this_year"), day(time.Date(today.Year(), 1, 1, 0, 0, 0, 0, today.Location())), day(today)},
 	}
 }
 
@@ -129,7 +130,7 @@ func (p *renderer) statsPage(e *core.RequestEvent) error {
 		if !errors.As(err, &qe) {
 			return err
 		}
-		d.Error = T(lang, "stats.err."+qe.Code)
+		d.Error = vocab.T(lang, "stats.err."+qe.Code)
 		return p.render(e, qe.Status, "statistik.html", d)
 	}
 	rep, err := stats.Compute(p.app, q, now)
@@ -194,31 +195,31 @@ func fillStats(d *statsPageData, rep *stats.Report, lang string) {
 		return stats.FormatPct(lang, *r.Pct)
 	}
 	frac := func(r stats.Ratio, of string) string {
-		return fmt.Sprintf("%d/%d %s", r.Num, r.Den, T(lang, of))
+		return fmt.Sprintf("%d/%d %s", r.Num, r.Den, vocab.T(lang, of))
 	}
-	median, medianNote := "—", T(lang, "stats.kpi.median.none")
+	median, medianNote := "—", vocab.T(lang, "stats.kpi.median.none")
 	if t.MedianWorkingDays != nil {
 		median = stats.FormatNum(lang, *t.MedianWorkingDays)
-		medianNote = fmt.Sprintf(T(lang, "stats.kpi.median.note"), stats.FormatNum(lang, *t.MedianHours))
+		medianNote = fmt.Sprintf(vocab.T(lang, "stats.kpi.median.note"), stats.FormatNum(lang, *t.MedianHours))
 	}
 	d.KPIs = []statsKPI{
-		{ID: "received", Label: T(lang, "stats.kpi.received"), Value: strconv.Itoa(t.Received), Fraction: T(lang, "stats.kpi.received.note")},
-		{ID: "routed", Label: T(lang, "stats.kpi.routed"), Value: pct(t.Routed), Fraction: frac(t.Routed, "stats.of_received")},
-		{ID: "followed", Label: T(lang, "stats.kpi.followed"), Value: pct(t.FollowedUp), Fraction: frac(t.FollowedUp, "stats.of_routed")},
-		{ID: "completed", Label: T(lang, "stats.kpi.completed"), Value: pct(t.Completed), Fraction: frac(t.Completed, "stats.of_routed")},
-		{ID: "capaian", Label: T(lang, "stats.kpi.capaian"), Value: pct(t.Capaian), Fraction: frac(t.Capaian, "stats.of_flow")},
-		{ID: "within", Label: fmt.Sprintf(T(lang, "stats.kpi.within"), rep.FollowupDays), Value: pct(t.WithinDeadline), Fraction: frac(t.WithinDeadline, "stats.of_followed")},
-		{ID: "median", Label: T(lang, "stats.kpi.median"), Value: median, Fraction: medianNote},
-		{ID: "overdue", Label: T(lang, "stats.kpi.overdue"), Value: strconv.Itoa(t.OverdueNow), Fraction: T(lang, "stats.kpi.overdue.note"), Warn: t.OverdueNow > 0},
+		{ID: "received", Label: vocab.T(lang, "stats.kpi.received"), Value: strconv.Itoa(t.Received), Fraction: vocab.T(lang, "stats.kpi.received.note")},
+		{ID: "routed", Label: vocab.T(lang, "stats.kpi.routed"), Value: pct(t.Routed), Fraction: frac(t.Routed, "stats.of_received")},
+		{ID: "followed", Label: vocab.T(lang, "stats.kpi.followed"), Value: pct(t.FollowedUp), Fraction: frac(t.FollowedUp, "stats.of_routed")},
+		{ID: "completed", Label: vocab.T(lang, "stats.kpi.completed"), Value: pct(t.Completed), Fraction: frac(t.Completed, "stats.of_routed")},
+		{ID: "capaian", Label: vocab.T(lang, "stats.kpi.capaian"), Value: pct(t.Capaian), Fraction: frac(t.Capaian, "stats.of_flow")},
+		{ID: "within", Label: fmt.Sprintf(vocab.T(lang, "stats.kpi.within"), rep.FollowupDays), Value: pct(t.WithinDeadline), Fraction: frac(t.WithinDeadline, "stats.of_followed")},
+		{ID: "median", Label: vocab.T(lang, "stats.kpi.median"), Value: median, Fraction: medianNote},
+		{ID: "overdue", Label: vocab.T(lang, "stats.kpi.overdue"), Value: strconv.Itoa(t.OverdueNow), Fraction: vocab.T(lang, "stats.kpi.overdue.note"), Warn: t.OverdueNow > 0},
 	}
 	for _, s := range rep.ByStatus {
-		d.Statuses = append(d.Statuses, choice{Value: strconv.Itoa(s.Count), Label: StatusLabel(lang, s.Status)})
+		d.Statuses = append(d.Statuses, choice{Value: strconv.Itoa(s.Count), Label: vocab.Status(lang, s.Status)})
 	}
 	o := rep.OverdueAllPeriods
 	d.Overdue = []choice{
-		{Value: strconv.Itoa(o.Verification), Label: T(lang, "stats.overdue.verification")},
-		{Value: strconv.Itoa(o.Followup), Label: T(lang, "stats.overdue.followup")},
-		{Value: strconv.Itoa(o.Completion), Label: T(lang, "stats.overdue.completion")},
+		{Value: strconv.Itoa(o.Verification), Label: vocab.T(lang, "stats.overdue.verification")},
+		{Value: strconv.Itoa(o.Followup), Label: vocab.T(lang, "stats.overdue.followup")},
+		{Value: strconv.Itoa(o.Completion), Label: vocab.T(lang, "stats.overdue.completion")},
 	}
 
 	name := func(dim string) func(g stats.Group) string {
@@ -235,17 +236,17 @@ func fillStats(d *statsPageData, rep *stats.Report, lang string) {
 	}
 	section := func(id, dim string, gs []stats.Group, note string, withCapaian bool) statsSection {
 		label := name(dim)
-		s := statsSection{ID: id, Title: T(lang, "stats.by."+id), Note: note}
+		s := statsSection{ID: id, Title: vocab.T(lang, "stats.by."+id), Note: note}
 		s.Charts = append(s.Charts, countChart(lang, "chart-"+id, s.Title, gs, label))
 		if withCapaian {
-			s.Charts = append(s.Charts, capaianChart(lang, "chart-"+id+"-capaian", T(lang, "stats.kpi.capaian")+" — "+s.Title, gs, label))
+			s.Charts = append(s.Charts, capaianChart(lang, "chart-"+id+"-capaian", vocab.T(lang, "stats.kpi.capaian")+" — "+s.Title, gs, label))
 		}
 		for _, g := range gs {
 			s.Rows = append(s.Rows, statsRowOf(lang, label(g), g.Figures))
 		}
 		return s
 	}
-	genderNote := fmt.Sprintf(T(lang, "stats.gender.note"), rep.GenderNotGiven, rep.DisabilityDeclared)
+	genderNote := fmt.Sprintf(vocab.T(lang, "stats.gender.note"), rep.GenderNotGiven, rep.DisabilityDeclared)
 	d.Sections = []statsSection{
 		section("month", stats.DimMonth, rep.ByMonth, "", false),
 		section("unit", stats.DimUnit, rep.ByUnit, "", true),
@@ -279,7 +280,7 @@ func countChart(lang, id, title string, gs []stats.Group, label func(stats.Group
 	for _, g := range gs {
 		top = max(top, g.Received)
 	}
-	c := statsChart{ID: id, Title: T(lang, "stats.chart.received") + " — " + title}
+	c := statsChart{ID: id, Title: vocab.T(lang, "stats.chart.received") + " — " + title}
 	var desc []string
 	for i, g := range gs {
 		w := 0
@@ -295,7 +296,7 @@ func countChart(lang, id, title string, gs []stats.Group, label func(stats.Group
 	c.Height = len(gs)*chartRowH + 8
 	c.Desc = c.Title + ": " + strings.Join(desc, "; ") + "."
 	if len(gs) == 0 {
-		c.Desc = c.Title + ": " + T(lang, "stats.empty")
+		c.Desc = c.Title + ": " + vocab.T(lang, "stats.empty")
 	}
 	return c
 }
@@ -320,7 +321,7 @@ func capaianChart(lang, id, title string, gs []stats.Group, label func(stats.Gro
 	c.Height = i*chartRowH + 8
 	c.Desc = c.Title + ": " + strings.Join(desc, "; ") + "."
 	if i == 0 {
-		c.Desc = c.Title + ": " + T(lang, "stats.empty")
+		c.Desc = c.Title + ": " + vocab.T(lang, "stats.empty")
 	}
 	return c
 }

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"simpul/hooks/domain/vocab"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -132,17 +133,17 @@ func (p *renderer) submitForm(e *core.RequestEvent, f *formView, qrLabel string,
 func fieldLabel(lang, field string) string {
 	switch field {
 	case "type":
-		return T(lang, "form.type")
+		return vocab.T(lang, "form.type")
 	case "title":
-		return T(lang, "form.title_field")
+		return vocab.T(lang, "form.title_field")
 	case "privacy":
-		return T(lang, "form.privacy")
+		return vocab.T(lang, "form.privacy")
 	case "qr":
-		return T(lang, "qr.from")
+		return vocab.T(lang, "qr.from")
 	case "client_ref", "form":
-		return T(lang, "form.title")
+		return vocab.T(lang, "form.title")
 	}
-	if s := T(lang, "form."+field); s != "form."+field {
+	if s := vocab.T(lang, "form."+field); s != "form."+field {
 		return strings.TrimSuffix(s, ":")
 	}
 	return field

@@ -11,6 +11,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/intake"
 )
 
@@ -148,9 +149,9 @@ func (p *renderer) publicView(lang string, pv *intake.PublicView) trackPage {
 	v := trackPage{
 		Code:         pv.TrackingCode,
 		Status:       status,
-		StatusLabel:  StatusLabel(lang, status),
-		Next:         T(lang, "next."+status),
-		Type:         T(lang, "type."+pv.Type),
+		StatusLabel:  vocab.Status(lang, status),
+		Next:         vocab.T(lang, "next."+status),
+		Type:         vocab.T(lang, "type."+pv.Type),
 		Category:     pv.Category.Name,
 		Title:        pv.Title,
 		Received:     FormatTime(lang, pv.Created, tz),
@@ -168,9 +169,9 @@ func (p *renderer) publicView(lang string, pv *intake.PublicView) trackPage {
 		v.Due = FormatTime(lang, *pv.DueAt, tz)
 	}
 	for _, ev := range pv.Timeline {
-		item := timelineItem{At: FormatTime(lang, ev.At, tz), What: T(lang, "event."+ev.Kind), Note: ev.Note}
+		item := timelineItem{At: FormatTime(lang, ev.At, tz), What: vocab.T(lang, "event."+ev.Kind), Note: ev.Note}
 		if ev.Status != "" {
-			item.Status = StatusLabel(lang, ev.Status)
+			item.Status = vocab.Status(lang, ev.Status)
 		}
 		v.Timeline = append(v.Timeline, item)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/cases"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/intake"
 	"simpul/hooks/websec"
 )
@@ -68,7 +69,7 @@ func (p *renderer) trackReply(e *core.RequestEvent) error {
 		return p.trackNotFound(e)
 	}
 	v := p.publicView(lang, pv)
-	v.ReplyError = T(lang, key)
+	v.ReplyError = vocab.T(lang, key)
 	v.Message = message
 	return p.render(e, status, "lacak_detail.html", v)
 }

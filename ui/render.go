@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/links"
 	"simpul/hooks/platform/config"
 )
@@ -72,8 +73,8 @@ type Office struct {
 
 func newRenderer(app core.App, cfg config.Config) *renderer {
 	funcs := template.FuncMap{
-		"statusLabel":  func(lang, code string) string { return StatusLabel(lang, code) },
-		"roleLabel":    RoleLabel,
+		"statusLabel":  func(lang, code string) string { return vocab.Status(lang, code) },
+		"roleLabel":    vocab.Role,
 		"channelLabel": ChannelLabel,
 		// dict builds a map from key, value pairs, to pass several values
 		// to a sub-template.
@@ -95,7 +96,7 @@ func newRenderer(app core.App, cfg config.Config) *renderer {
 // becomes a clean 500 instead of half a page.
 func (p *renderer) render(e *core.RequestEvent, status int, name string, data any) error {
 	lang := Lang(e)
-	page := Page{Lang: lang, T: Translator(lang), Office: p.office(), Path: e.Request.URL.Path, Data: data}
+	page := Page{Lang: lang, T: vocab.Translator(lang), Office: p.office(), Path: e.Request.URL.Path, Data: data}
 	page.Staff = staffPath(page.Path)
 	page.Linked = p.linked()
 	if page.Staff && links.Configured(p.app) == "" {

@@ -17,6 +17,7 @@ import (
 
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/sla"
@@ -251,7 +252,7 @@ func SendOverdueDigest(app core.App, now time.Time) (int, error) {
 	fmt.Fprintf(&b, "Laporan melewati batas waktu per %s: %d\n\n", now.In(loc).Format("02-01-2006 15:04"), len(rows))
 	for _, r := range rows {
 		due, _ := types.ParseDateTime(r.Due)
-		fmt.Fprintf(&b, "- %s  %s  %s  batas %s\n", r.Code, statusText[r.Status], r.Unit, due.Time().In(loc).Format("02-01-2006"))
+		fmt.Fprintf(&b, "- %s  %s  %s  batas %s\n", r.Code, vocab.T(vocab.ID, "notice.status."+r.Status), r.Unit, due.Time().In(loc).Format("02-01-2006"))
 	}
 	text := b.String()
 	staff, err := app.FindRecordsByFilter(model.Staff,

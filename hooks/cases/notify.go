@@ -19,6 +19,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/mailer"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/links"
 	"simpul/hooks/platform/config"
 )
@@ -33,17 +34,6 @@ const (
 	envSMSWebhook = "SIMPUL_SMS_WEBHOOK_URL"
 	envSMSToken   = "SIMPUL_SMS_WEBHOOK_TOKEN"
 )
-
-// statusText is the status label a reporter reads in a notice.
-var statusText = map[string]string{
-	model.StatusBaru:          "Belum Terverifikasi",
-	model.StatusTertunda:      "Tertunda (mohon lengkapi informasi)",
-	model.StatusDiarsipkan:    "Diarsipkan",
-	model.StatusBukanWewenang: "Bukan Wewenang (diteruskan ke instansi atas)",
-	model.StatusTerdisposisi:  "Terdisposisi ke unit terkait",
-	model.StatusProses:        "Proses (tindak lanjut tersedia)",
-	model.StatusSelesai:       "Selesai",
-}
 
 // notifier sends reporter notices after a step has committed. Sending runs
 // in the background so a slow mail server never holds a staff request;
@@ -83,9 +73,9 @@ func (n *notifier) step(c *core.Record, status, publicNote string) {
 		return
 	}
 	code := c.GetString("tracking_code")
-	label := statusText[status]
-	if label == "" {
-		label = status
+	label := status
+	if vocab.Has("notice.status." + status) {
+		label = vocab.T(vocab.ID, "notice.status."+status)
 	}
 	// A notice answers no request: with no public base URL configured it
 	// names the tracking page and code instead of a link.

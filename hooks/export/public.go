@@ -10,7 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
-	"simpul/hooks/intake"
+	"simpul/hooks/domain/vocab"
 )
 
 // PublicStatuses are the statuses of a report that has passed verification
@@ -152,7 +152,7 @@ func WriteOpenDataCSV(app core.App, w io.Writer, p Period) (int, error) {
 			rating = strconv.Itoa(r.Rating)
 		}
 		return cw.row([]string{r.Code, localTime(loc, r.Created), r.Type, r.CategoryCode, r.CategoryName, r.UnitCode,
-			r.UnitName, r.Channel, r.Status, intake.StatusLabels[r.Status], r.Title, localTime(loc, r.VerifiedAt),
+			r.UnitName, r.Channel, r.Status, vocab.Status(vocab.ID, r.Status), r.Title, localTime(loc, r.VerifiedAt),
 			localTime(loc, r.FirstFollowupAt), localTime(loc, r.ClosedAt), rating})
 	})
 	if err != nil {

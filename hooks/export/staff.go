@@ -12,7 +12,7 @@ import (
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/privacy"
-	"simpul/hooks/intake"
+	"simpul/hooks/domain/vocab"
 )
 
 // ComplaintRow is one complaint as a staff export carries it. The reporter
@@ -205,7 +205,7 @@ func EachEvent(app core.App, actor cases.Actor, p Period, fn func(*EventRow) err
 // complaintRecord is a complaint row as text cells.
 func complaintRecord(loc *time.Location, r *ComplaintRow) []string {
 	rec := []string{r.Code, localTime(loc, r.Created), r.Type, r.CategoryCode, r.CategoryName, r.UnitCode, r.UnitName,
-		r.Channel, r.Privacy, r.Status, intake.StatusLabels[r.Status], r.Title, r.Body, r.Location, dateOnly(r.IncidentDate)}
+		r.Channel, r.Privacy, r.Status, vocab.Status(vocab.ID, r.Status), r.Title, r.Body, r.Location, dateOnly(r.IncidentDate)}
 	for _, d := range r.dates() {
 		rec = append(rec, localTime(loc, d))
 	}
@@ -341,7 +341,7 @@ func BuildXLSX(app core.App, actor cases.Actor, p Period) (*excelize.File, int, 
 			incident = excelize.Cell{StyleID: dayStyle, Value: time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)}
 		}
 		row := []any{r.Code, when(r.Created, dateStyle), r.Type, r.CategoryCode, r.CategoryName, r.UnitCode, r.UnitName,
-			r.Channel, r.Privacy, r.Status, intake.StatusLabels[r.Status], r.Title, r.Body, r.Location, incident}
+			r.Channel, r.Privacy, r.Status, vocab.Status(vocab.ID, r.Status), r.Title, r.Body, r.Location, incident}
 		for _, d := range r.dates() {
 			row = append(row, when(d, dateStyle))
 		}

@@ -12,19 +12,9 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/websec"
 )
-
-// StatusLabels are the official SP4N-LAPOR! labels of the statuses.
-var StatusLabels = map[string]string{
-	model.StatusBaru:          "Belum Terverifikasi",
-	model.StatusTertunda:      "Tertunda",
-	model.StatusDiarsipkan:    "Diarsipkan",
-	model.StatusBukanWewenang: "Bukan Wewenang",
-	model.StatusTerdisposisi:  "Terdisposisi (Belum Ditindaklanjuti)",
-	model.StatusProses:        "Proses",
-	model.StatusSelesai:       "Selesai",
-}
 
 // PublicView is what anybody holding a tracking code may see: never the
 // reporter's identity, and for a confidential report neither its title,
@@ -113,7 +103,7 @@ func PublicViewOf(app core.App, rec *core.Record) (*PublicView, error) {
 	v := &PublicView{
 		TrackingCode:    rec.GetString("tracking_code"),
 		Status:          status,
-		StatusLabel:     StatusLabels[status],
+		StatusLabel:     officialLabel(status),
 		Type:            rec.GetString("type"),
 		Confidential:    rec.GetString("privacy") == model.PrivacyConfidential,
 		Created:         rec.GetDateTime("created").Time(),
@@ -152,11 +142,20 @@ func PublicViewOf(app core.App, rec *core.Record) (*PublicView, error) {
 	}
 	for _, ev := range evs {
 		at, _ := time.Parse(time.RFC3339Nano, ev.At)
-		pe := PublicEvent{At: at, Kind: ev.Kind, Status: ev.To, StatusLabel: StatusLabels[ev.To]}
+		pe := PublicEvent{At: at, Kind: ev.Kind, Status: ev.To, StatusLabel: officialLabel(ev.To)}
 		if !v.Confidential {
 			pe.Note = ev.Note
 		}
 		v.Timeline = append(v.Timeline, pe)
 	}
 	return v, nil
+}
+
+// officialLabel is status's SP4N-LAPOR! label (Indonesian, as the tracking
+// API has always answered); "" for a code that is not a status.
+func officialLabel(status string) string {
+	if !vocab.Has("status." + status) {
+		return ""
+	}
+	return vocab.Status(vocab.ID, status)
 }

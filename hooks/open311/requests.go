@@ -20,6 +20,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/export"
 	"simpul/hooks/intake"
 	"simpul/hooks/links"
@@ -146,7 +147,7 @@ func toRequest(r requestRow, level int) serviceRequest {
 	sr := serviceRequest{ID: r.Code, Status: open311Status(r.Status), ServiceName: r.CategoryName, ServiceCode: r.CategoryCode,
 		RequestedDatetime: w3c(parseTime(r.Created))}
 	confidential := r.Privacy == model.PrivacyConfidential
-	notes := intake.StatusLabels[r.Status]
+	notes := vocab.Status(vocab.ID, r.Status)
 	if r.LastNote != "" && !confidential {
 		notes += ": " + r.LastNote
 	}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/vocab"
 	"simpul/hooks/platform/config"
 )
 
@@ -54,7 +55,7 @@ func MonthlyPDF(app core.App, month time.Time, unitID string, now time.Time, lan
 	pdf.SetAutoPageBreak(false, marginBottom) // the layout below is measured to fit
 	pdf.SetCreationDate(now)
 	pdf.SetModificationDate(now)
-	monthLabel := MonthName(lang, int(first.Month())) + " " + strconv.Itoa(first.Year())
+	monthLabel := vocab.Month(lang, int(first.Month())) + " " + strconv.Itoa(first.Year())
 	pdf.SetTitle(text(lang, "title")+" — "+monthLabel, true)
 	pdf.AddPage()
 	l := &layout{pdf: pdf}

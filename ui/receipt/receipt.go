@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"simpul/hooks/domain/vocab"
 	"strings"
 )
 
@@ -236,64 +237,6 @@ func layoutReceiptAt(r Receipt, spec formatSpec) *page {
 	return p
 }
 
-// labels are the receipt's and poster's own words; Bahasa Indonesia first.
-var labels = map[string]map[string]string{
-	"id": {
-		"title":      "TANDA TERIMA LAPORAN",
-		"code":       "Kode pelacakan",
-		"phone":      "Telp.",
-		"received":   "Diterima",
-		"type":       "Jenis",
-		"category":   "Kategori",
-		"subject":    "Judul",
-		"channel":    "Saluran",
-		"deadline":   "Batas waktu berikutnya",
-		"hub":        "ID pelacakan hub",
-		"lapor":      "ID SP4N-LAPOR!",
-		"pin":        "PIN",
-		"pin.secret": "Rahasiakan PIN ini. PIN diperlukan untuk membalas atau menilai laporan Anda.",
-		"copy":       "SALINAN",
-		"copy.pin":   "PIN tidak dicetak ulang. PIN hilang? Minta PIN baru di loket dengan membawa KTP.",
-		"track":      "Lacak laporan Anda di:",
-		"keep":       "Simpan tanda terima ini.",
-
-		"poster.title": "Sampaikan pengaduan, aspirasi, atau permintaan informasi",
-		"poster.steps": "Pindai kode QR ini dengan kamera ponsel, isi formulirnya, lalu simpan kode pelacakan yang Anda terima.",
-		"poster.url":   "Tidak bisa memindai? Buka alamat ini",
-		"poster.lapor": "Terhubung dengan SP4N-LAPOR!",
-	},
-	"en": {
-		"title":      "COMPLAINT RECEIPT",
-		"code":       "Tracking code",
-		"phone":      "Tel.",
-		"received":   "Received",
-		"type":       "Type",
-		"category":   "Category",
-		"subject":    "Title",
-		"channel":    "Channel",
-		"deadline":   "Next deadline",
-		"hub":        "Hub tracking ID",
-		"lapor":      "SP4N-LAPOR! ID",
-		"pin":        "PIN",
-		"pin.secret": "Keep this PIN secret. You need it to reply to or rate your report.",
-		"copy":       "COPY",
-		"copy.pin":   "The PIN is not printed again. Lost it? Ask the counter for a new PIN, with your ID card.",
-		"track":      "Track your report at:",
-		"keep":       "Keep this receipt.",
-
-		"poster.title": "Report a complaint, a suggestion or an information request",
-		"poster.steps": "Scan this QR code with your phone camera, fill in the form and keep the tracking code you receive.",
-		"poster.url":   "Cannot scan? Open this address",
-		"poster.lapor": "Connected to SP4N-LAPOR!",
-	},
-}
-
-// label translates key; anything but "en" is Bahasa Indonesia.
-func label(lang, key string) string {
-	if lang == "en" {
-		if s, ok := labels["en"][key]; ok {
-			return s
-		}
-	}
-	return labels["id"][key]
-}
+// label is the receipt's and poster's own word for key in lang
+// (vocab's receipt.pdf.*); anything but "en" is Bahasa Indonesia.
+func label(lang, key string) string { return vocab.T(lang, "receipt.pdf."+key) }

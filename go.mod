@@ -11,6 +11,8 @@ require (
 
 require github.com/jung-kurt/gofpdf v1.16.2
 
+require golang.org/x/time v0.16.0
+
 require (
 	github.com/makiuchi-d/gozxing v0.1.1
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect

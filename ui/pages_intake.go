@@ -12,6 +12,7 @@ import (
 	"simpul/hooks/domain/vocab"
 	"simpul/hooks/intake"
 	"simpul/hooks/links"
+	"simpul/hooks/websec"
 )
 
 const honeypotField = "website"
@@ -52,7 +53,7 @@ func (p *renderer) callIntake(e *core.RequestEvent, f *formView, opts submitOpti
 	switch {
 	case errors.As(err, &refused):
 		if refused.Status == http.StatusTooManyRequests {
-			e.Response.Header().Set("Retry-After", strconv.Itoa(int(refused.RetryAfter.Seconds())+1))
+			e.Response.Header().Set("Retry-After", websec.RetryAfter(refused.RetryAfter))
 		}
 		errs := map[string]string{}
 		for field, fe := range refused.Fields {

@@ -10,7 +10,9 @@ import (
 	"net/textproto"
 	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -19,6 +21,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/intake"
+	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
 )
 
@@ -390,26 +393,61 @@ func TestClientRefIdempotency(t *testing.T) {
 	}
 }
 
+// The intake rate limits as docs/api.md writes them down: 10 reports per
+// address, then one a minute; 30 per kiosk. The app's clock stands still
+// while the test posts, so the counts are exact on any machine.
 func TestRateLimits(t *testing.T) {
+	const guestBurst, kioskBurst = 10, 30 // docs/api.md, "Rate limits"
 	app := testkit.New(t)
+	var mu sync.Mutex
+	now := testkit.Now()
+	clock.Set(app, func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
 	srv := serve(t, app)
-	for i := 0; i < intake.GuestLimit.Burst; i++ {
-		if r := post(t, srv, report(map[string]any{"title": fmt.Sprintf("Laporan warga nomor %d", i)}), nil); r.status != 201 {
+	complaints := func() int {
+		var n int
+		if err := app.DB().NewQuery("SELECT count(*) FROM complaints").Row(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	// Invalid submissions do not spend the budget: more of them than the
+	// burst, then the whole burst of valid ones is still accepted.
+	for i := 0; i < guestBurst+2; i++ {
+		if r := post(t, srv, report(map[string]any{"title": "x"}), nil); r.status != 400 {
+			t.Fatalf("invalid report %d: %d %s", i, r.status, r.raw)
+		}
+	}
+	for i := 0; i < guestBurst; i++ {
+		over := map[string]any{"title": fmt.Sprintf("Laporan warga nomor %d", i)}
+		if i == 0 {
+			over["client_ref"] = "retry-0123456789"
+		}
+		if r := post(t, srv, report(over), nil); r.status != 201 {
 			t.Fatalf("report %d refused: %d %s", i, r.status, r.raw)
 		}
 	}
 	r := post(t, srv, report(nil), nil)
-	if r.status != 429 || r.header.Get("Retry-After") == "" || !strings.Contains(r.raw, `"status":429`) {
-		t.Fatalf("over the guest limit: %d %q %s", r.status, r.header.Get("Retry-After"), r.raw)
+	if r.status != 429 || r.header.Get("Retry-After") != "60" || !strings.Contains(r.raw, `"status":429`) {
+		t.Fatalf("over the guest limit: %d Retry-After %q (want 60: one a minute) %s", r.status, r.header.Get("Retry-After"), r.raw)
 	}
-	// Invalid submissions do not spend the budget of the next citizen, and
-	// a retry of an accepted one is answered even when the budget is spent.
-	if r := post(t, srv, report(map[string]any{"title": "x"}), nil); r.status != 400 {
-		t.Fatalf("an invalid report over the limit: %d", r.status)
+	// A retry of an accepted report is answered although the budget is spent.
+	again := post(t, srv, report(map[string]any{"title": "Laporan warga nomor 0", "client_ref": "retry-0123456789"}), nil)
+	if again.status != 201 || again.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("retry of an accepted report over the limit: %d %s", again.status, again.raw)
 	}
-	n, _ := app.CountRecords(model.Complaints)
-	if n != int64(intake.GuestLimit.Burst) {
-		t.Fatalf("%d complaints written, want %d", n, intake.GuestLimit.Burst)
+	if n := complaints(); n != guestBurst {
+		t.Fatalf("%d complaints written, want %d", n, guestBurst)
+	}
+	// A minute later exactly one more.
+	mu.Lock()
+	now = now.Add(time.Minute)
+	mu.Unlock()
+	if r := post(t, srv, report(map[string]any{"title": "Laporan warga semenit kemudian"}), nil); r.status != 201 {
+		t.Fatalf("a minute later: %d %s", r.status, r.raw)
+	}
+	if r := post(t, srv, report(map[string]any{"title": "Laporan warga berikutnya"}), nil); r.status != 429 {
+		t.Fatalf("two a minute later: %d", r.status)
 	}
 
 	// A registered kiosk has its own, larger budget; an unknown token is refused.
@@ -417,11 +455,17 @@ func TestRateLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < intake.GuestLimit.Burst+5; i++ {
+	for i := 0; i < kioskBurst; i++ {
 		r := post(t, srv, report(map[string]any{"title": fmt.Sprintf("Laporan di kios nomor %d", i)}), map[string]string{intake.KioskHeader: creds.Token})
 		if r.status != 201 {
 			t.Fatalf("kiosk report %d: %d %s", i, r.status, r.raw)
 		}
+	}
+	if r := post(t, srv, report(map[string]any{"title": "Laporan kios berlebih"}), map[string]string{intake.KioskHeader: creds.Token}); r.status != 429 {
+		t.Fatalf("kiosk report %d: %d, want 429", kioskBurst+1, r.status)
+	}
+	if n := complaints(); n != guestBurst+1+kioskBurst {
+		t.Fatalf("%d complaints written, want %d", n, guestBurst+1+kioskBurst)
 	}
 	if r := post(t, srv, report(nil), map[string]string{intake.KioskHeader: "bukan-token"}); r.status != 401 || !strings.Contains(r.raw, "unknown_kiosk") {
 		t.Fatalf("unknown kiosk token: %d %s", r.status, r.raw)

@@ -1,9 +1,9 @@
 package intake
 
 import (
-	"strconv"
-	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"simpul/hooks/websec"
 )
@@ -28,18 +28,10 @@ var (
 // maxBuckets bounds the limiter's memory when addresses are sprayed.
 const maxBuckets = 100_000
 
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
 // limiter holds the buckets of one app.
-type limiter struct {
-	mu      sync.Mutex
-	buckets map[string]*bucket
-}
+type limiter struct{ b *websec.Buckets }
 
-func newLimiter() *limiter { return &limiter{buckets: map[string]*bucket{}} }
+func newLimiter() *limiter { return &limiter{websec.NewBuckets(maxBuckets)} }
 
 // allow takes a token from key's bucket; when there is none it returns
 // false and how long until there is.
@@ -47,37 +39,7 @@ func (l *limiter) allow(key string, lim Limit, now time.Time) (bool, time.Durati
 	if lim.Burst <= 0 {
 		return true, 0
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.buckets[key]
-	if b == nil {
-		if len(l.buckets) >= maxBuckets {
-			l.sweep(lim, now)
-		}
-		b = &bucket{tokens: float64(lim.Burst), last: now}
-		l.buckets[key] = b
-	}
-	b.tokens = min(float64(lim.Burst), b.tokens+float64(now.Sub(b.last))/float64(lim.Every))
-	b.last = now
-	if b.tokens < 1 {
-		return false, time.Duration((1 - b.tokens) * float64(lim.Every))
-	}
-	b.tokens--
-	return true, 0
-}
-
-// sweep forgets buckets that have refilled (they would start full anyway);
-// if an address spray leaves none refilled, it forgets them all rather
-// than refuse new citizens.
-func (l *limiter) sweep(lim Limit, now time.Time) {
-	for k, b := range l.buckets {
-		if b.tokens+float64(now.Sub(b.last))/float64(lim.Every) >= float64(lim.Burst) {
-			delete(l.buckets, k)
-		}
-	}
-	if len(l.buckets) >= maxBuckets {
-		clear(l.buckets)
-	}
+	return l.b.Take(key, rate.Every(lim.Every), lim.Burst, now)
 }
 
 // rateKey names the bucket of a submission and its limit.
@@ -91,10 +53,4 @@ func rateKey(req Request, d *draft) (string, Limit) {
 		return "client:" + req.APIClient, ClientLimit
 	}
 	return "ip:" + websec.AddressKey(req.RemoteIP), GuestLimit
-}
-
-// retryAfter is the Retry-After header value for a wait.
-func retryAfter(d time.Duration) string {
-	s := int(d/time.Second) + 1
-	return strconv.Itoa(s)
 }

@@ -19,6 +19,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/links"
 	"simpul/hooks/platform/routes"
+	"simpul/hooks/websec"
 )
 
 // KioskHeader carries a registered kiosk's token.
@@ -57,7 +58,7 @@ func APIError(e *core.RequestEvent, err error) error {
 		data[k] = apiField{v}
 	}
 	if refused.Status == http.StatusTooManyRequests {
-		e.Response.Header().Set("Retry-After", retryAfter(refused.RetryAfter))
+		e.Response.Header().Set("Retry-After", websec.RetryAfter(refused.RetryAfter))
 	}
 	return router.NewApiError(refused.Status, refused.Message, data)
 }

@@ -619,8 +619,7 @@ func (h *handlers) refused(e *core.RequestEvent, format string, err error) error
 	status := ie.Status
 	switch status {
 	case http.StatusTooManyRequests:
-		secs := int(ie.RetryAfter/time.Second) + 1
-		e.Response.Header().Set("Retry-After", strconv.Itoa(secs))
+		e.Response.Header().Set("Retry-After", websec.RetryAfter(ie.RetryAfter))
 	case http.StatusRequestEntityTooLarge:
 	case http.StatusUnauthorized:
 		status = http.StatusForbidden

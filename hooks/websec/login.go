@@ -130,10 +130,10 @@ func (l *Login) Failed() {}
 const LockedMessage = "Terlalu banyak percobaan masuk yang gagal; coba lagi paling lambat 15 menit lagi. — " +
 	"Too many failed sign-in attempts; try again within 15 minutes."
 
-// RetryAfter is the Retry-After header value for a wait (whole seconds,
-// rounded up).
+// RetryAfter is the Retry-After header value for a wait: whole seconds,
+// rounded up, at least 1. Every 429 of Simpul sets it through this.
 func RetryAfter(d time.Duration) string {
-	return strconv.Itoa(int((d + time.Second - 1) / time.Second))
+	return strconv.Itoa(max(1, int((d+time.Second-1)/time.Second)))
 }
 
 // bindLoginLimit puts PocketBase's password endpoints of the staff and

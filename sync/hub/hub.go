@@ -8,16 +8,15 @@ package hub
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 	"github.com/spf13/cobra"
+	"golang.org/x/time/rate"
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/clock"
@@ -29,12 +28,11 @@ import (
 // Hub serves the sync endpoints of one app.
 type Hub struct {
 	app core.App
-	// Rate and Burst limit requests per node (token bucket).
-	Rate  float64
-	Burst float64
+	// Rate (requests a second) and Burst limit requests per node.
+	Rate  rate.Limit
+	Burst int
 
-	mu      sync.Mutex
-	buckets map[string]*bucket
+	buckets *websec.Buckets
 
 	// failures counts requests that fail authentication per client
 	// address (websec.AddressKey): unsigned traffic is limited there,
@@ -51,14 +49,9 @@ const (
 	maxFailureKeys    = 10_000
 )
 
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
 // New returns a hub for app with the default limits.
 func New(app core.App) *Hub {
-	return &Hub{app: app, Rate: 20, Burst: 60, buckets: map[string]*bucket{},
+	return &Hub{app: app, Rate: 20, Burst: 60, buckets: websec.NewBuckets(maxNodes),
 		failures: websec.NewGuesses(AuthFailureWindow, maxFailureKeys, AuthFailures)}
 }
 
@@ -125,23 +118,14 @@ func Commands(app core.App) []*cobra.Command {
 	return []*cobra.Command{nodesCommand(app)}
 }
 
-// allow takes one token from node's bucket.
-func (h *Hub) allow(node string) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	now := clock.Now(h.app)
-	b := h.buckets[node]
-	if b == nil {
-		b = &bucket{tokens: h.Burst, last: now}
-		h.buckets[node] = b
-	}
-	b.tokens = math.Min(h.Burst, b.tokens+now.Sub(b.last).Seconds()*h.Rate)
-	b.last = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
+// maxNodes bounds the rate limiter's memory (only registered nodes get a
+// bucket: the node is looked up first).
+const maxNodes = 100_000
+
+// allow takes one token from node's bucket; when there is none it returns
+// false and how long until there is.
+func (h *Hub) allow(node string) (bool, time.Duration) {
+	return h.buckets.Take(node, h.Rate, h.Burst, clock.Now(h.app))
 }
 
 // authenticate checks the request's signature and only then charges the
@@ -186,7 +170,8 @@ func (h *Hub) authenticate(e *core.RequestEvent) (*core.Record, []byte, string, 
 		return nil, nil, "", e.UnauthorizedError("Bad or expired sync signature.", nil)
 	}
 	guess.Release()
-	if !h.allow(node.Id) {
+	if ok, wait := h.allow(node.Id); !ok {
+		e.Response.Header().Set("Retry-After", websec.RetryAfter(wait))
 		return nil, nil, "", e.TooManyRequestsError("Too many sync requests from this node; retry later.", nil)
 	}
 	return node, body, sig, nil

@@ -71,8 +71,8 @@ func NewFromDir(t testing.TB, dataDir string, cfg config.Config) *tests.TestApp 
 	if err != nil {
 		t.Fatalf("testkit: %v", err)
 	}
-	if now, ok := StartTime(); ok {
-		clock.Set(app, clock.From(now))
+	if _, ok := StartTime(); ok {
+		clock.Set(app, Now)
 	}
 	register(app, cfg)
 	return app
@@ -85,6 +85,24 @@ func NewFromDir(t testing.TB, dataDir string, cfg config.Config) *tests.TestApp 
 // that passes on the wall clock but fails under this variable reads the
 // wall clock for domain time.
 const NowEnv = "SIMPUL_TEST_NOW"
+
+// testClock is the one clock of every test app in this process when NowEnv
+// is set: all apps (a node and its hub, say) and the test itself agree.
+var testClock = sync.OnceValue(func() func() time.Time {
+	t, _ := StartTime()
+	return clock.From(t)
+})
+
+// Now is what the clocks of test apps say now: NowEnv's time plus what has
+// passed since, or the wall clock when NowEnv is unset. A test that needs
+// "now" before its app exists (a signed request built for an ApiScenario)
+// uses this; with an app, clock.Now(app).
+func Now() time.Time {
+	if _, ok := StartTime(); ok {
+		return testClock()()
+	}
+	return time.Now()
+}
 
 // StartTime is the time NowEnv names (a bare date is 09:30 in Jakarta,
 // office hours), and false when it is unset.

@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
 )
 
@@ -190,7 +191,7 @@ func TestPublicReportsPaging(t *testing.T) {
 			fmt.Sprintf("Laporan nomor %02d", i), "Isi laporan.")
 		// Distinct creation times, a minute apart: newest first is well defined.
 		if _, err := app.DB().NewQuery("UPDATE complaints SET created = {:c} WHERE tracking_code = {:code}").Bind(dbx.Params{
-			"c": time.Now().Add(time.Duration(i-30) * time.Minute).UTC().Format("2006-01-02 15:04:05.000Z"), "code": code}).Execute(); err != nil {
+			"c": clock.Now(app).Add(time.Duration(i-30) * time.Minute).UTC().Format("2006-01-02 15:04:05.000Z"), "code": code}).Execute(); err != nil {
 			t.Fatal(err)
 		}
 		codes = append(codes, code)
@@ -243,8 +244,8 @@ func TestExportPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := time.Now().In(wib).Format("2006-01-02")
-	week := time.Now().In(wib).AddDate(0, 0, -7).Format("2006-01-02")
+	today := testkit.Now().In(wib).Format("2006-01-02")
+	week := testkit.Now().In(wib).AddDate(0, 0, -7).Format("2006-01-02")
 	res, b = c.get("/staf/ekspor/unduh?file=complaints.csv&from=" + week + "&to=" + today)
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("CSV download: %d %v", res.StatusCode, res.Header)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -14,6 +13,7 @@ import (
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
+	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
 )
 
@@ -212,7 +212,7 @@ func TestDuplicateLink(t *testing.T) {
 	if dup.GetString("duplicate_of") != orig.Id || dup.GetString("reason") != "duplicate" || dup.GetString("due_at") != "" {
 		t.Fatalf("duplicate not linked: %v", dup.FieldsData())
 	}
-	d, err := cases.View(app, actor, orig, time.Now())
+	d, err := cases.View(app, actor, orig, clock.Now(app))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,11 +5,11 @@ import (
 	"os"
 	"strconv"
 	"testing"
-	"time"
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/export"
+	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
 )
 
@@ -25,7 +25,7 @@ func BenchmarkExport(b *testing.B) {
 		n, _ = strconv.Atoi(s)
 	}
 	app := testkit.New(b)
-	now := time.Now()
+	now := clock.Now(app)
 	if _, err := cases.Seed(app, cases.SeedOptions{Count: n, Now: now}); err != nil {
 		b.Fatal(err)
 	}

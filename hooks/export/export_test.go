@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
 	"simpul/hooks/export"
+	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
 )
 
@@ -78,7 +79,7 @@ func newFixture(t *testing.T) *fixture {
 	add("archived-b", testkit.ComplaintSpec{Unit: "UNIT-B", Status: model.StatusDiarsipkan, Reporter: "Dedi Spam"}, "")
 	old := add("old-a", testkit.ComplaintSpec{Unit: "UNIT-A", Status: model.StatusSelesai, Reporter: "Eka Lama"}, "")
 	if _, err := app.DB().NewQuery("UPDATE complaints SET created = {:c} WHERE id = {:id}").Bind(dbx.Params{
-		"c": time.Now().AddDate(0, 0, -60).UTC().Format("2006-01-02 15:04:05.000Z"), "id": old.Id}).Execute(); err != nil {
+		"c": clock.Now(app).AddDate(0, 0, -60).UTC().Format("2006-01-02 15:04:05.000Z"), "id": old.Id}).Execute(); err != nil {
 		t.Fatal(err)
 	}
 	err := app.RunInTransaction(func(tx core.App) error {
@@ -104,7 +105,7 @@ func newFixture(t *testing.T) *fixture {
 func (f *fixture) period(t *testing.T) export.Period {
 	t.Helper()
 	loc := export.Zone(f.app)
-	now := time.Now()
+	now := clock.Now(f.app)
 	p, err := export.ParsePeriod(loc, now.AddDate(0, 0, -7).In(loc).Format("2006-01-02"), "", time.Time{}, now)
 	if err != nil {
 		t.Fatal(err)

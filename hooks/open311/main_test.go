@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
 	"simpul/hooks/open311"
+	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
 )
 
@@ -91,7 +92,7 @@ func newWorld(t *testing.T) *world {
 		// Each report an hour older than the one before: lists are newest first.
 		age++
 		if _, err := app.DB().NewQuery("UPDATE complaints SET created = {:c} WHERE id = {:id}").Bind(dbx.Params{
-			"c": time.Now().Add(-time.Duration(age) * time.Hour).UTC().Format("2006-01-02 15:04:05.000Z"), "id": rec.Id}).Execute(); err != nil {
+			"c": clock.Now(app).Add(-time.Duration(age) * time.Hour).UTC().Format("2006-01-02 15:04:05.000Z"), "id": rec.Id}).Execute(); err != nil {
 			t.Fatal(err)
 		}
 		rec, err := app.FindRecordById(model.Complaints, rec.Id)
@@ -113,7 +114,7 @@ func newWorld(t *testing.T) *world {
 	verified := add("verified", testkit.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusTerdisposisi,
 		Reporter: "Siti Aminah", Phone: "081234567890"}, w.verifiedTitle, w.verifiedBody, w.verifiedLocation)
 	verified.Set("geo", types.GeoPoint{Lat: -6.2, Lon: 106.8})
-	verified.Set("due_at", time.Now().Add(72*time.Hour).UTC().Format("2006-01-02 15:04:05.000Z"))
+	verified.Set("due_at", clock.Now(app).Add(72*time.Hour).UTC().Format("2006-01-02 15:04:05.000Z"))
 	if err := app.Save(verified); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +132,7 @@ func newWorld(t *testing.T) *world {
 	old := add("old", testkit.ComplaintSpec{Unit: "JALAN", Category: "INF-JALAN", Status: model.StatusSelesai, Reporter: "Siti Aminah"},
 		"Lampu jalan mati tahun lalu", "Lampu mati di gang masjid.", "Gg. Masjid")
 	if _, err := app.DB().NewQuery("UPDATE complaints SET created = {:c} WHERE id = {:id}").Bind(dbx.Params{
-		"c": time.Now().AddDate(0, 0, -200).UTC().Format("2006-01-02 15:04:05.000Z"), "id": old.Id}).Execute(); err != nil {
+		"c": clock.Now(app).AddDate(0, 0, -200).UTC().Format("2006-01-02 15:04:05.000Z"), "id": old.Id}).Execute(); err != nil {
 		t.Fatal(err)
 	}
 	w.oldVerified = old.GetString("tracking_code")

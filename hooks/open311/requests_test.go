@@ -16,6 +16,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/intake"
 	"simpul/hooks/open311"
+	"simpul/ui/testkit"
 )
 
 // validForm is a complete POST requests body.
@@ -333,7 +334,7 @@ func TestGetRequestsListsVerifiedPublicOnly(t *testing.T) {
 
 func TestGetRequestsFilters(t *testing.T) {
 	w := newWorld(t)
-	now := time.Now().UTC()
+	now := testkit.Now().UTC()
 	day := func(d int) string { return now.AddDate(0, 0, d).Format(time.RFC3339) }
 	for _, f := range formats {
 		for _, tc := range []struct {

@@ -21,6 +21,7 @@ import (
 	smodel "simpul/hooks/domain/model"
 	"simpul/hooks/events/outbox"
 	"simpul/hooks/ops"
+	"simpul/hooks/platform/clock"
 	"simpul/sync/protocol"
 	"simpul/sync/upstream"
 	"simpul/ui/testkit"
@@ -122,7 +123,7 @@ func update(t testing.TB, app core.App, table, id string, cols dbx.Params) {
 func TestMetricsMatchDatabase(t *testing.T) {
 	app := testkit.New(t)
 	srv := testkit.Serve(t, app)
-	now := time.Now()
+	now := clock.Now(app)
 
 	// Through the real intake route: one accepted, one refused.
 	code, body := do(t, http.MethodPost, srv.URL+"/api/complaints", `{"type":"pengaduan","title":"Lampu jalan mati",
@@ -315,7 +316,7 @@ func TestSyncMetricsFollowUpstream(t *testing.T) {
 	if got := value(t, fams, "simpul_sync_consecutive_failures"); got != 0 {
 		t.Errorf("failures after a success = %v", got)
 	}
-	if got := value(t, fams, "simpul_sync_last_success_timestamp_seconds"); got < float64(time.Now().Add(-time.Minute).Unix()) {
+	if got := value(t, fams, "simpul_sync_last_success_timestamp_seconds"); got < float64(clock.Now(app).Add(-time.Minute).Unix()) {
 		t.Errorf("last success %v, want about now", got)
 	}
 }

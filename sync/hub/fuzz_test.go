@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -64,7 +63,7 @@ func (f *fuzzHub) do(t *testing.T, method, target string, body []byte, sign bool
 			req.Header.Set(k, v)
 		}
 		if sign {
-			for k, v := range signed(method, target, body, f.node, nodeSecret, time.Now()) {
+			for k, v := range signed(method, target, body, f.node, nodeSecret, testkit.Now()) {
 				req.Header.Set(k, v)
 			}
 		}
@@ -213,7 +212,7 @@ func FuzzPushApply(f *testing.F) {
 // (or 429 for a real node id) and write nothing; signed pulls are 200 or
 // 400; signed pushes are 200 or a 4xx. Never a 5xx.
 func FuzzSyncRequest(f *testing.F) {
-	now := strconv.FormatInt(time.Now().Unix(), 10)
+	now := strconv.FormatInt(testkit.Now().Unix(), 10)
 	f.Add(false, false, nodeID, now, "00", "", []byte(nil))
 	f.Add(false, false, "", "", "", "", []byte(nil))
 	f.Add(true, false, nodeID, "1e3", "zz", "cursor=1", []byte(nil))

@@ -90,7 +90,7 @@ func TestExportImport(t *testing.T) {
 	_, _, conf := seed(t, node)
 	transition(t, node.app, conf, model.StatusTerdisposisi)
 	var buf bytes.Buffer
-	n, err := upstream.Export(node.app, creds.NodeID, creds.Secret, &buf, time.Now())
+	n, err := upstream.Export(node.app, creds.NodeID, creds.Secret, &buf, clock.Now(node.app))
 	if err != nil || n != 5 { // 3 created, a disposition and its note
 		t.Fatalf("export: %d %v", n, err)
 	}

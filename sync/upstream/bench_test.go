@@ -19,6 +19,7 @@ import (
 	"simpul/sync/hub"
 	"simpul/sync/protocol"
 	"simpul/sync/upstream"
+	"simpul/ui/testkit"
 )
 
 var words = strings.Fields(`jalan rusak lubang depan puskesmas antrean obat loket lama petugas tidak ramah
@@ -138,7 +139,7 @@ func BenchmarkHubManyNodes(b *testing.B) {
 			for j := range changes {
 				changes[j] = protocol.Change{
 					Event: protocol.Event{UID: fmt.Sprintf("N%04d:%d", k, j), Kind: model.EventCreated, ActorType: "system",
-						To: model.StatusBaru, Origin: fmt.Sprintf("N%04d", k), At: time.Now().UTC().Format(time.RFC3339Nano)},
+						To: model.StatusBaru, Origin: fmt.Sprintf("N%04d", k), At: testkit.Now().UTC().Format(time.RFC3339Nano)},
 					Complaint: protocol.Complaint{ID: fmt.Sprintf("c%04d%010d", k, j), TrackingCode: trackcode.New(),
 						Type: model.TypePengaduan, Title: sentence(r, 6), Body: sentence(r, 35), Category: "LAIN",
 						Privacy: model.PrivacyPublic, Status: model.StatusBaru},
@@ -162,7 +163,7 @@ func BenchmarkHubManyNodes(b *testing.B) {
 				for k := range work {
 					req, _ := http.NewRequest(http.MethodPost, hubL.srv.URL+protocol.PushPath, strings.NewReader(string(bodies[k])))
 					req.Header.Set("Content-Encoding", "gzip")
-					protocol.SetHeaders(req, creds[k].id, creds[k].key, bodies[k], time.Now())
+					protocol.SetHeaders(req, creds[k].id, creds[k].key, bodies[k], testkit.Now())
 					res, err := http.DefaultClient.Do(req)
 					if err != nil {
 						errs <- err

@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/platform/clock"
 	"simpul/hooks/search"
 	"simpul/hooks/sla"
 	"simpul/ui/testkit"
@@ -275,6 +276,9 @@ func BenchmarkDueDate(b *testing.B) {
 // starts from the full-text index's ranked candidates instead.
 func TestStaffQueuePlans(t *testing.T) {
 	app := testkit.New(t)
+	// The seed and the queues' "today" (due soon, overdue) on the app's
+	// clock, stopped on a fixed Wednesday as in TestStaffQueueResults.
+	clock.Set(app, clock.Fixed(time.Date(2026, time.November, 11, 10, 0, 0, 0, time.FixedZone("WIB", 7*3600))))
 	if _, err := cases.Seed(app, cases.SeedOptions{Count: 1000, Batch: 1000}); err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/events"
 	"simpul/hooks/intake"
 	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
@@ -516,6 +517,12 @@ func TestTrackAPI(t *testing.T) {
 	public := post(t, srv, report(nil), nil)
 	conf := post(t, srv, report(map[string]any{"privacy": "confidential", "title": "Pungutan liar di loket KTP"}), nil)
 	code := public.body["tracking_code"].(string)
+	// What tracking must keep back: an internal note (public: false) on the
+	// public report, and a public note on the confidential one.
+	const internal, confNote = "Catatan internal: pelapor kerabat kepala seksi", "Petugas mendatangi rumah pelapor di Gang Mawar"
+	addEvent(t, app, code, events.Event{Kind: model.EventNote, ActorType: "staff", Note: internal, Origin: "TEST"})
+	addEvent(t, app, conf.body["tracking_code"].(string), events.Event{Kind: model.EventTransition, ActorType: "staff",
+		From: model.StatusBaru, To: model.StatusTerdisposisi, Note: confNote, Public: true, Origin: "TEST"})
 
 	// Tolerant lookup: lower case, no dashes, and never the reporter.
 	r := get(t, srv, "/api/track/"+strings.ToLower(strings.ReplaceAll(code, "-", "")))
@@ -523,7 +530,7 @@ func TestTrackAPI(t *testing.T) {
 		r.body["title"] != "Lampu jalan mati di depan pasar" || r.body["due_at"] == nil {
 		t.Fatalf("track: %d %s", r.status, r.raw)
 	}
-	for _, secret := range []string{"Siti", "0812", "contoh.id", "receipt", "pin"} {
+	for _, secret := range []string{"Siti", "0812", "contoh.id", "receipt", "pin", internal} {
 		if strings.Contains(r.raw, secret) {
 			t.Errorf("tracking answer carries %q", secret)
 		}
@@ -533,8 +540,11 @@ func TestTrackAPI(t *testing.T) {
 	}
 	c := get(t, srv, "/api/track/"+conf.body["tracking_code"].(string))
 	if c.status != 200 || c.body["confidential"] != true || c.body["title"] != nil || c.body["body"] != nil ||
-		strings.Contains(c.raw, "Pungutan") {
+		strings.Contains(c.raw, "Pungutan") || strings.Contains(c.raw, "Gang Mawar") {
 		t.Fatalf("confidential track: %s", c.raw)
+	}
+	if tl, _ := c.body["timeline"].([]any); len(tl) != 2 {
+		t.Errorf("confidential timeline: the public steps stay (without notes): %v", c.body["timeline"])
 	}
 	// A typo is caught by the check character; junk is malformed; an
 	// unknown code is a plain 404.
@@ -547,5 +557,21 @@ func TestTrackAPI(t *testing.T) {
 	}
 	if r := get(t, srv, "/api/track/"+trackcode.New()); r.status != 404 {
 		t.Errorf("unknown code: %d %s", r.status, r.raw)
+	}
+}
+
+// addEvent appends ev to the timeline of the complaint with code.
+func addEvent(t *testing.T, app core.App, code string, ev events.Event) {
+	t.Helper()
+	err := app.RunInTransaction(func(tx core.App) error {
+		c, err := tx.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+		if err != nil {
+			return err
+		}
+		_, err = events.Append(tx, c, ev)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

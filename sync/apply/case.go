@@ -65,6 +65,15 @@ func (w *Cases) Close() {
 	}
 }
 
+// Rejection is a case refused for what it carries (a taken tracking code,
+// an invalid complaint, an unknown category with no fallback): the sender
+// is told so and stops sending it. Any other error of Create is a fault
+// here (a failed write) and must fail the whole batch, so that nothing of
+// it stays and the sender sends it again (errors.As finds a Rejection).
+type Rejection struct{ error }
+
+func (r Rejection) Unwrap() error { return r.error }
+
 // Create makes this level's copy of the case k with state st. set may
 // fill more fields (origin_node, origin_id) before the record is
 // validated as Save would and written. No reporter identity exists in k.
@@ -82,7 +91,7 @@ func (w *Cases) Create(k protocol.Complaint, st protocol.State, local Office, se
 		return nil, fmt.Errorf("apply: tracking code check: %w", err)
 	}
 	if n > 0 {
-		return nil, errors.New("tracking code already used by another complaint here")
+		return nil, Rejection{errors.New("tracking code already used by another complaint here")}
 	}
 	c := core.NewRecord(col)
 	c.Set("id", model.NewID())
@@ -115,7 +124,7 @@ func (w *Cases) Create(k protocol.Complaint, st protocol.State, local Office, se
 		set(c)
 	}
 	if err := w.tx.Validate(c); err != nil {
-		return nil, fmt.Errorf("complaint not valid here: %w", err)
+		return nil, Rejection{fmt.Errorf("complaint not valid here: %w", err)}
 	}
 	if err := w.write(c); err != nil {
 		return nil, err
@@ -161,7 +170,7 @@ func (w *Cases) category(code string) (string, error) {
 			return "", fmt.Errorf("apply: category: %w", err)
 		}
 	}
-	return "", fmt.Errorf("category %q unknown here and no %s fallback", code, fallbackCategory)
+	return "", Rejection{fmt.Errorf("category %q unknown here and no %s fallback", code, fallbackCategory)}
 }
 
 // Content overwrites the case's content (an edit made where it is

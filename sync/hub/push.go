@@ -136,9 +136,13 @@ func (a *applier) change(ch protocol.Change) (protocol.Ack, error) {
 			return ack, nil
 		}
 		comp, err = a.create(ch)
-		if err != nil {
+		var refused apply.Rejection
+		if errors.As(err, &refused) {
 			ack.Result, ack.Error = protocol.AckRejected, err.Error()
 			return ack, nil
+		}
+		if err != nil {
+			return ack, err
 		}
 		created = true
 		ack.HubID = comp.Id

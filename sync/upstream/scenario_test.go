@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events/outbox"
@@ -200,8 +201,22 @@ func TestFaultyLinkConverges(t *testing.T) {
 			t.Fatalf("%s: %d complaints applied on the hub", mode, n)
 		}
 	}
-	// Latency beyond the per-request timeout.
+	// The hub fails inside the transaction that applies the push, after a
+	// third of the batch is written (a fault injected with a trigger on
+	// the hub's database): never half a batch, nothing of it stays.
 	node.proxy.set("ok")
+	sqlExec(t, hubL.app, `CREATE TRIGGER fail_mid_batch BEFORE INSERT ON complaints
+		WHEN (SELECT count(*) FROM complaints) >= 10 BEGIN SELECT RAISE(ABORT, 'injected fault'); END`)
+	if sum, err := node.syncer.Pass(t.Context()); err == nil || sum.OK {
+		t.Fatalf("a pass the hub failed mid-batch reported success: %+v", sum)
+	}
+	for _, table := range []string{model.Complaints, model.ComplaintEvents, model.SyncInbox, model.SyncOutbox} {
+		if n := count(t, hubL.app, table, nil); n != 0 {
+			t.Errorf("the failed batch left %d rows in the hub's %s", n, table)
+		}
+	}
+	sqlExec(t, hubL.app, `DROP TRIGGER fail_mid_batch`)
+	// Latency beyond the per-request timeout.
 	node.proxy.delay.Store(int64(300 * time.Millisecond))
 	node.parent.Timeout = 100 * time.Millisecond
 	if _, err := node.syncer.Pass(t.Context()); err == nil {
@@ -210,7 +225,7 @@ func TestFaultyLinkConverges(t *testing.T) {
 	node.parent.Timeout = 5 * time.Second
 	node.proxy.delay.Store(int64(20 * time.Millisecond)) // slow but working
 	st := node.syncer.Status()
-	if st.Failures != 4 || st.LastError == "" {
+	if st.Failures != 5 || st.LastError == "" {
 		t.Errorf("status after failures: %+v", st)
 	}
 	sum := node.pass(t)
@@ -319,4 +334,12 @@ func TestThreeLevelsRelay(t *testing.T) {
 	}
 	assertNoIdentityOnWire(t, pkm.proxy, conf)
 	assertNoIdentityOnWire(t, kab.proxy, conf)
+}
+
+// sqlExec runs a statement on app's database.
+func sqlExec(t *testing.T, app core.App, q string) {
+	t.Helper()
+	if _, err := app.DB().NewQuery(q).Execute(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -407,10 +407,24 @@ func TestOverdueDigest(t *testing.T) {
 	}
 }
 
+// The jobs run while the app serves: auto-close, and the overdue digest at
+// 07:00 office time; they stop when it terminates.
 func TestJobsStartAndStop(t *testing.T) {
 	app := testkit.NewUnmanaged(t, testkit.Config())
+	if n := len(cases.Jobs(app)); n != 0 {
+		t.Fatalf("%d jobs before serving", n)
+	}
 	testkit.Serve(t, app) // triggers OnServe: the scheduler starts
-	app.Cleanup()         // OnTerminate: it stops; a second terminate must not panic
+	jobs := cases.Jobs(app)
+	wib, _ := time.LoadLocation("Asia/Jakarta") // the seeded office's zone
+	if len(jobs) != 2 || jobs["cases.autoclose"].IsZero() || jobs["cases.digest"].In(wib).Hour() != 7 ||
+		jobs["cases.digest"].In(wib).Minute() != 0 {
+		t.Fatalf("jobs after serving: %v", jobs)
+	}
+	app.Cleanup() // OnTerminate: it stops; a second terminate must not panic
+	if n := len(cases.Jobs(app)); n != 0 {
+		t.Fatalf("%d jobs still running after terminate", n)
+	}
 	app2 := testkit.NewUnmanaged(t, testkit.Config())
 	app2.Cleanup() // never served: the nil guard
 }

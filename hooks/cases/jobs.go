@@ -67,6 +67,7 @@ func bindJobs(app core.App, cfg config.Config) {
 		}
 		sch.Start()
 		s = sch
+		se.App.Store().Set(jobsKey, sch)
 		return se.Next()
 	})
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
@@ -77,9 +78,27 @@ func bindJobs(app core.App, cfg config.Config) {
 				e.App.Logger().Warn("cases: scheduler shutdown", "error", err.Error())
 			}
 			s = nil
+			e.App.Store().Remove(jobsKey)
 		}
 		return e.Next()
 	})
+}
+
+const jobsKey = "simpul.cases.jobs"
+
+// Jobs names app's running jobs and when each runs next: none before the
+// app serves or after it terminates.
+func Jobs(app core.App) map[string]time.Time {
+	out := map[string]time.Time{}
+	s, _ := app.Store().Get(jobsKey).(gocron.Scheduler)
+	if s == nil {
+		return out
+	}
+	for _, j := range s.Jobs() {
+		next, _ := j.NextRun()
+		out[j.Name()] = next
+	}
+	return out
 }
 
 func runAutoClose(app core.App) {

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -98,8 +99,17 @@ func TestSubmitJSON(t *testing.T) {
 					!c.GetDateTime("completion_due_at").IsZero() {
 					t.Error("deadlines: want verification only")
 				}
-				if !intake.TokenMatches(c.GetString("receipt_token"), c.GetString("receipt_token")) || !strings.HasPrefix(c.GetString("pin_hash"), "sha256:") {
-					t.Error("receipt token or PIN hash missing")
+				// The token in receipt_url is the stored one.
+				var answer struct {
+					ReceiptURL string `json:"receipt_url"`
+				}
+				if err := json.NewDecoder(res.Body).Decode(&answer); err != nil {
+					t.Fatal(err)
+				}
+				u, err := url.Parse(answer.ReceiptURL)
+				if err != nil || !intake.TokenMatches(c.GetString("receipt_token"), u.Query().Get("token")) ||
+					!strings.HasPrefix(c.GetString("pin_hash"), "sha256:") {
+					t.Errorf("receipt_url %q does not carry the stored receipt token, or no PIN hash", answer.ReceiptURL)
 				}
 				ev, err := app.FindFirstRecordByData(model.ComplaintEvents, "complaint", c.Id)
 				if err != nil || ev.GetString("kind") != model.EventCreated || ev.GetInt("seq") != 1 || !ev.GetBool("public") ||

@@ -202,17 +202,31 @@ func TestPullEndpoint(t *testing.T) {
 	for _, c := range []struct {
 		name, query string
 		status      int
+		content     string
 	}{
-		{"negative cursor", "?cursor=-1", 400},
-		{"text cursor", "?cursor=abc", 400},
-		{"limit too high", "?cursor=0&limit=5000", 400},
-		{"first page", "?cursor=0", 200},
+		{"negative cursor", "?cursor=-1", 400, "ursor must be a non-negative integer"},
+		{"text cursor", "?cursor=abc", 400, "ursor must be a non-negative integer"},
+		{"limit too high", "?cursor=0&limit=5000", 400, "imit must be between 1 and 1000"},
+		{"first page", "?cursor=0", 200, ""}, // a gzip body: decoded below
 	} {
 		u := protocol.PullPath + c.query
 		h := signed("GET", u, nil, nodeID, nodeSecret, now)
 		delete(h, "Content-Encoding")
-		(&tests.ApiScenario{Name: c.name, Method: http.MethodGet, URL: u, Headers: h,
-			ExpectedStatus: c.status, ExpectedContent: []string{""}, TestAppFactory: withNode(true)}).Test(t)
+		s := &tests.ApiScenario{Name: c.name, Method: http.MethodGet, URL: u, Headers: h,
+			ExpectedStatus: c.status, ExpectedContent: []string{c.content}, TestAppFactory: withNode(true)}
+		if c.status == http.StatusOK {
+			s.AfterTestFunc = func(t testing.TB, _ *tests.TestApp, res *http.Response) {
+				b, _ := io.ReadAll(res.Body)
+				feed, err := protocol.DecodePull(b)
+				if err != nil || res.Header.Get("Content-Encoding") != "gzip" {
+					t.Fatalf("first page: %v %q", err, res.Header.Get("Content-Encoding"))
+				}
+				if len(feed.Items) != 0 {
+					t.Errorf("a new node's first page: %+v", feed)
+				}
+			}
+		}
+		s.Test(t)
 	}
 }
 

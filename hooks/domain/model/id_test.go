@@ -14,7 +14,8 @@ func TestNewIDIsAValidTimeOrderedID(t *testing.T) {
 	prev := ""
 	for _, d := range []time.Duration{0, time.Millisecond, 35 * time.Millisecond, 36 * time.Millisecond,
 		time.Second, 24 * time.Hour, 40 * 365 * 24 * time.Hour, 250 * 365 * 24 * time.Hour} {
-		id := newID(base.Add(d))
+		var g idGen
+		id := g.next(base.Add(d))
 		if !valid.MatchString(id) {
 			t.Fatalf("%q is not a PocketBase id", id)
 		}
@@ -23,12 +24,24 @@ func TestNewIDIsAValidTimeOrderedID(t *testing.T) {
 		}
 		prev = id[:9]
 	}
-	seen := map[string]bool{}
-	for range 10000 {
-		id := NewID()
-		if seen[id] {
-			t.Fatalf("NewID repeated %q", id)
+	// Ids of one millisecond, and of a clock that steps back, still
+	// differ and sort in the order they were made.
+	var g idGen
+	last := ""
+	for i := range 100_000 {
+		at := base.Add(time.Duration(i/5000) * time.Millisecond)
+		if i%7000 == 0 {
+			at = at.Add(-time.Second)
 		}
-		seen[id] = true
+		id := g.next(at)
+		if id <= last {
+			t.Fatalf("id %d: %q does not sort after %q", i, id, last)
+		}
+		last = id
+	}
+	// A full millisecond borrows the next one.
+	g.suffix = idSpace - 1
+	if id := g.next(time.UnixMilli(g.ms)); id <= last || !valid.MatchString(id) {
+		t.Fatalf("after a full millisecond: %q (last %q)", id, last)
 	}
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"os"
@@ -15,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"simpul/hooks/intake"
+	"simpul/hooks/platform/token"
 )
 
 // Held attachments. A browser cannot put a chosen file back into a file
@@ -30,7 +29,7 @@ const (
 	heldTTL   = time.Hour
 )
 
-var heldToken = regexp.MustCompile(`^[0-9a-f]{32}$`)
+var heldToken = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`) // token.New()
 
 // heldFile is one held file as the form lists it.
 type heldFile struct {
@@ -89,12 +88,8 @@ func holdFiles(app core.App, files []*filesystem.File) (string, []heldFile) {
 	if len(files) == 0 {
 		return "", nil
 	}
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", nil
-	}
-	token := hex.EncodeToString(b[:])
-	dir := filepath.Join(heldRoot(app), token)
+	tok := token.New()
+	dir := filepath.Join(heldRoot(app), tok)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		app.Logger().Warn("ui: hold attachments", "error", err.Error())
 		return "", nil
@@ -130,7 +125,7 @@ func holdFiles(app core.App, files []*filesystem.File) (string, []heldFile) {
 		_ = os.RemoveAll(dir)
 		return "", nil
 	}
-	return token, list
+	return tok, list
 }
 
 // dropHeld removes the files held under token (after a report was stored).

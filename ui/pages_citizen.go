@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"sort"
@@ -14,6 +12,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/vocab"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/platform/token"
 )
 
 // categoryNames maps category codes to their names in lang (English names
@@ -132,13 +131,7 @@ type formPage struct {
 // newClientRef returns a fresh idempotency key for one rendering of the
 // form: submitting the same rendering twice (a double tap, a retry on a
 // flaky link) gives the same complaint.
-func newClientRef() string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("ui: crypto/rand failed: " + err.Error())
-	}
-	return "f-" + hex.EncodeToString(b[:])
-}
+func newClientRef() string { return "f-" + token.New() }
 
 // newForm returns the form with its choices loaded and the defaults set.
 func (p *renderer) newForm(lang, action string) *formView {

@@ -193,7 +193,7 @@ func TestClientRefIsFreshPerRender(t *testing.T) {
 	app := testkit.New(t)
 	srv := testkit.Serve(t, app)
 	c := newClient(t, srv)
-	re := regexp.MustCompile(`name="client_ref" value="(f-[0-9a-f]{32})"`)
+	re := regexp.MustCompile(`name="client_ref" value="(f-[A-Za-z0-9_-]{43})"`)
 	_, a := c.get("/lapor")
 	_, b := c.get("/lapor")
 	ma, mb := re.FindStringSubmatch(a), re.FindStringSubmatch(b)

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	"net/http"
 	"strings"
 	"time"
@@ -11,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/token"
 	"simpul/hooks/websec"
 )
 
@@ -159,11 +158,7 @@ func CSRFToken(e *core.RequestEvent) string {
 	if c, err := e.Request.Cookie(CSRFCookie); err == nil && len(c.Value) >= 32 {
 		return c.Value
 	}
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("ui: crypto/rand failed: " + err.Error())
-	}
-	tok := base64.RawURLEncoding.EncodeToString(b[:])
+	tok := token.New()
 	setCookie(e, CSRFCookie, tok, 0)
 	// Later calls in the same request must see the same value.
 	e.Request.AddCookie(&http.Cookie{Name: CSRFCookie, Value: tok})

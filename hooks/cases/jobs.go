@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"net/mail"
 	"strings"
 	gosync "sync"
@@ -292,7 +293,7 @@ func SendOverdueDigest(app core.App, now time.Time) (int, error) {
 			To:      []mail.Address{{Address: st.Email(), Name: st.GetString("name")}},
 			Subject: fmt.Sprintf("Simpul: %d laporan melewati batas waktu", len(rows)),
 			Text:    text,
-			HTML:    "<pre>" + htmlEscape(text) + "</pre>",
+			HTML:    "<pre>" + html.EscapeString(text) + "</pre>",
 		}
 		if err := app.NewMailClient().Send(msg); err != nil {
 			errs = append(errs, fmt.Errorf("cases: digest to staff %s: %w", st.Id, err))

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"net/mail"
 	"net/url"
@@ -116,7 +117,7 @@ func (n *notifier) sendMail(to, subject, text string) {
 		To:      []mail.Address{{Address: to}},
 		Subject: subject,
 		Text:    text,
-		HTML:    "<p>" + htmlEscape(text) + "</p>",
+		HTML:    "<p>" + html.EscapeString(text) + "</p>",
 	}
 	if err := n.app.NewMailClient().Send(msg); err != nil {
 		n.app.Logger().Warn("cases: reporter notice e-mail failed", "error", redactErr(err))
@@ -166,10 +167,6 @@ func redactErr(err error) string {
 		err = fmt.Errorf("%s: %w", ue.Op, ue.Err)
 	}
 	return numberLike.ReplaceAllString(emailLike.ReplaceAllString(err.Error(), "[e-mail]"), "[number]")
-}
-
-func htmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
 }
 
 // NotifyStep tells the reporter about a public step of c that has just

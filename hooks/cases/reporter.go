@@ -24,9 +24,10 @@ import (
 	"simpul/hooks/websec"
 )
 
-// PINMatches tells whether pin matches a complaint's pin_hash. Intake owns
-// the hashing; this default accepts bcrypt ("$2…") and "sha256:<hex>"
-// hashes, and intake may replace it with its own verifier at init.
+// PINMatches tells whether pin matches a complaint's pin_hash, in constant
+// time: "sha256:<hex>" as intake.PINHash writes it, or bcrypt ("$2…"). A
+// variable only so that a test can make the comparison slow
+// (TestPINGuessesAtOnce); nothing else sets it.
 var PINMatches = func(pinHash, pin string) bool {
 	switch {
 	case pinHash == "" || pin == "":

@@ -2,14 +2,13 @@ package intake
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"simpul/hooks/platform/token"
 )
 
 // A receipt carries two secrets besides the tracking code:
@@ -29,13 +28,7 @@ import (
 const ReceiptRoute = "/api/receipts/{file}"
 
 // NewReceiptToken returns a fresh receipt token.
-func NewReceiptToken() string {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("intake: crypto/rand failed: " + err.Error())
-	}
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
+func NewReceiptToken() string { return token.New() }
 
 // PIN returns the receipt PIN that belongs to receiptToken: six digits.
 func PIN(receiptToken string) string {

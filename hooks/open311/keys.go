@@ -1,10 +1,8 @@
 package open311
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -19,6 +17,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/appcmd"
+	"simpul/hooks/platform/token"
 )
 
 // API keys of Open311 clients (collection open311_keys). A key is 256
@@ -39,13 +38,7 @@ func HashKey(key string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func newKey() string {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("open311: crypto/rand failed: " + err.Error())
-	}
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
+func newKey() string { return token.New() }
 
 // AddKey issues a key for the client called name, or a new key to the
 // client with that name (its old key stops working, and it is active

@@ -1,8 +1,6 @@
 package hub
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +11,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/appcmd"
+	"simpul/hooks/platform/token"
 	"simpul/sync/protocol"
 )
 
@@ -34,11 +33,7 @@ func AddNode(app core.App, code, name string) (Credentials, error) {
 	if name == "" {
 		name = code
 	}
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return Credentials{}, fmt.Errorf("hub: random: %w", err)
-	}
-	secret := base64.RawURLEncoding.EncodeToString(b[:])
+	secret := token.New()
 	rec, err := app.FindFirstRecordByData(model.Nodes, "code", code)
 	if err != nil {
 		col, err := app.FindCollectionByNameOrId(model.Nodes)

@@ -6,9 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -58,6 +62,7 @@ type status struct {
 	LastSuccess string `json:"last_success,omitempty"`
 	LastError   string `json:"last_error,omitempty"`
 	LastErrorAt string `json:"last_error_at,omitempty"`
+	ErrorKind   string `json:"last_error_kind,omitempty"`
 	Failures    int    `json:"failures"`
 	NextRun     string `json:"next_run,omitempty"`
 }
@@ -136,7 +141,7 @@ func (s *Syncer) Pass(ctx context.Context) (Summary, error) {
 	st := s.loadStatus()
 	if err != nil {
 		st.Failures++
-		st.LastError = err.Error()
+		st.LastError, st.ErrorKind = err.Error(), ErrorKindOf(err)
 		st.LastErrorAt = clock.Now(s.app).UTC().Format(time.RFC3339)
 		st.NextRun = clock.Now(s.app).Add(s.backoff(st.Failures)).UTC().Format(time.RFC3339Nano)
 	} else {
@@ -150,7 +155,7 @@ func (s *Syncer) Pass(ctx context.Context) (Summary, error) {
 		sum.Error = err.Error()
 	}
 	sum.LastSuccess, sum.LastError, sum.Failures, sum.NextRun = st.LastSuccess, st.LastError, st.Failures, st.NextRun
-	sum.LastErrorKind = ErrorKind(st.LastError)
+	sum.LastErrorKind = st.kind()
 	sum.Pending, sum.RejectedAll = Counts(s.app)
 	sum.DurationMS = clock.Now(s.app).Sub(start).Milliseconds()
 	return sum, err
@@ -174,7 +179,7 @@ func (s *Syncer) backoff(n int) time.Duration {
 func (s *Syncer) Status() Summary {
 	st := s.loadStatus()
 	sum := Summary{Parent: s.name, LastSuccess: st.LastSuccess, LastError: st.LastError,
-		Failures: st.Failures, NextRun: st.NextRun, OK: st.Failures == 0, LastErrorKind: ErrorKind(st.LastError)}
+		Failures: st.Failures, NextRun: st.NextRun, OK: st.Failures == 0, LastErrorKind: st.kind()}
 	sum.Pending, sum.RejectedAll = Counts(s.app)
 	return sum
 }
@@ -482,7 +487,7 @@ func BuildChanges(app core.App, rows []outbox.Row) ([]protocol.Change, error) {
 	return out, nil
 }
 
-// Kinds of sync error, for people (ErrorKind).
+// Kinds of sync error, for people (Summary.LastErrorKind).
 const (
 	ErrKindUnreachable = "unreachable" // no connection, DNS, reset, timeout
 	ErrKindAuth        = "auth"        // the parent refused our credentials
@@ -492,9 +497,46 @@ const (
 	ErrKindOther       = "other"
 )
 
-// ErrorKind classifies a stored error message so the sync page can say in
-// plain words what is wrong and what to do.
-func ErrorKind(msg string) string {
+// kind is the kind of the last error: as classified when it happened, or
+// from its text for a state saved before kinds were.
+func (st status) kind() string {
+	if st.ErrorKind != "" || st.LastError == "" {
+		return st.ErrorKind
+	}
+	return errorKindOfText(st.LastError)
+}
+
+// ErrorKindOf classifies a failed pass: by the parent's answer
+// (*StatusError, found with errors.As) or the network error; the text is
+// read only for parents that return plain errors (the LAPOR! adapter).
+func ErrorKindOf(err error) string {
+	var se *StatusError
+	var ne net.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &se):
+		switch {
+		case se.Code == http.StatusUnauthorized || se.Code == http.StatusForbidden:
+			return ErrKindAuth
+		case se.Code == http.StatusTooManyRequests:
+			return ErrKindBusy
+		case se.Code == http.StatusRequestTimeout:
+			return ErrKindUnreachable
+		case se.Code >= 500:
+			return ErrKindParent
+		}
+		return ErrKindRefused
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.As(err, &ne):
+		return ErrKindUnreachable
+	}
+	return errorKindOfText(err.Error())
+}
+
+// errorKindOfText classifies an error by its message, so the sync page can
+// say in plain words what is wrong and what to do.
+func errorKindOfText(msg string) string {
 	switch {
 	case msg == "":
 		return ""

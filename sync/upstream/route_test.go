@@ -427,7 +427,7 @@ func TestV1NodeGetsUpgradeError(t *testing.T) {
 	if res.StatusCode != http.StatusUpgradeRequired || !bytes.Contains(body, []byte("v2")) || !bytes.Contains(body, []byte("Upgrade")) {
 		t.Fatalf("v1 push: %d %s", res.StatusCode, body)
 	}
-	kind := upstream.ErrorKind((&upstream.StatusError{Code: res.StatusCode, Body: string(body)}).Error())
+	kind := upstream.ErrorKindOf(&upstream.StatusError{Code: res.StatusCode, Body: string(body)})
 	if kind != upstream.ErrKindRefused {
 		t.Errorf("a v1 node would report %q", kind)
 	}

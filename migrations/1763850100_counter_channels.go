@@ -19,8 +19,7 @@ var channelsBefore = []string{model.ChannelWeb, model.ChannelQR, model.ChannelKi
 
 // counterChannelsUp lets the complaints' channel hold the ways a clerk
 // records a report that reached the desk other than in person: a letter,
-// a phone call, an SMS, a WhatsApp message, the suggestion box (DESIGN.md
-// §3 "Counter channels").
+// a phone call, an SMS, a WhatsApp message, the suggestion box (docs/api.md).
 func counterChannelsUp(app core.App) error { return setChannels(app, model.Channels) }
 
 func counterChannelsDown(app core.App) error { return setChannels(app, channelsBefore) }

@@ -43,7 +43,7 @@ func categoryHint(lang, code string) string {
 }
 
 // formFields are the inputs of the complaint form; their names are the
-// API field names (DESIGN.md §3).
+// API field names (docs/api.md).
 var formFields = []string{"channel", "type", "title", "body", "category", "unit", "incident_date", "location",
 	"privacy", "reporter_name", "reporter_nik", "reporter_phone", "reporter_email", "identity_checked",
 	"reporter_gender", "reporter_disability"}

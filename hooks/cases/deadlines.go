@@ -12,8 +12,8 @@ import (
 	"simpul/hooks/sla"
 )
 
-// applyDeadlines sets the SLA dates for a move from → to at now (DESIGN.md
-// §1 and the policy rows of hooks/sla, docs/cases.md): verification runs
+// applyDeadlines sets the SLA dates for a move from → to at now (docs/architecture.md
+// "Domain" and the policy rows of hooks/sla, docs/cases.md): verification runs
 // from receipt, the first follow-up from disposition, auto-close from the
 // last follow-up, completion in calendar days from verification (berkas
 // lengkap) or receipt, as the policy says. tertunda pauses the clock: the

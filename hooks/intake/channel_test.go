@@ -7,8 +7,8 @@ import (
 	"simpul/ui/testkit"
 )
 
-// A clerk records how a report reached the desk (DESIGN.md §3 "Counter
-// channels"); nobody else may claim one of those channels.
+// A clerk records how a report reached the desk (docs/api.md); nobody
+// else may claim one of those channels.
 func TestCounterChannels(t *testing.T) {
 	app := testkit.New(t)
 	_, clerk := testkit.Staff(t, app, "loket@simpul.test", model.RoleFrontdesk, "")

@@ -258,7 +258,7 @@ func validate(refs *refData, req Request, now time.Time) (*draft, *Error) {
 
 // validateReporter applies the privacy tiers to the reporter's identity.
 // An anonymous report keeps none of it, whatever was typed: "nobody but the
-// reporter knows who reported" (DESIGN.md §1).
+// reporter knows who reported" (docs/architecture.md, "Domain").
 func validateReporter(f fieldErrs, req Request, d *draft) {
 	counter := req.Staff != nil
 	if d.Privacy == model.PrivacyAnonymous {

@@ -2,7 +2,7 @@
 // a person: the tracking URL and receipt URL of a new report, the QR codes
 // on receipts, slips and posters, the Open311 discovery endpoint.
 //
-// The rule (DESIGN.md §3 "Links"): the office's configured public base URL
+// The rule (docs/api.md): the office's configured public base URL
 // wins; with none configured, a link built for a request uses that
 // request's own origin, so a server reached at http://192.168.1.10:8090
 // prints codes that another device on the LAN can open. A loopback origin

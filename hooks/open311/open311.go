@@ -10,7 +10,7 @@
 //	GET  tokens/{id}.{fmt}          tokens (never issued: ids come back at once)
 //
 // service_request_id is the tracking code and service_code a category
-// code (DESIGN.md §3). Go's router takes only whole-segment wildcards, so
+// code (docs/api.md). Go's router takes only whole-segment wildcards, so
 // "requests/{id}.json" is routed as "requests/{file}" and split.
 //
 // Errors follow the spec: {"code","description"} objects in a JSON array,

@@ -105,7 +105,7 @@ func isAdmin(auth *core.Record) bool {
 // requestLogPolicy keeps successful requests out of PocketBase's request
 // log (they would carry tracking codes and receipt links, and under load
 // the batched logger holds them in memory faster than auxiliary.db takes
-// them: POCKETBASE.md §14). Failed requests are still logged. Lowering the
+// them). Failed requests are still logged. Lowering the
 // minimum log level to DEBUG in /_/ → Settings → Logs logs every request
 // again, for troubleshooting.
 func requestLogPolicy() *hook.Handler[*core.RequestEvent] {

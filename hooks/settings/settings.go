@@ -133,7 +133,7 @@ const InactiveMessage = "Akun ini dinonaktifkan. Hubungi admin kantor untuk meng
 	"This account is deactivated; ask the office's admin to activate it again."
 
 // bindStaff makes a staff account created through the API or /_/ active
-// (DESIGN.md §3 "Staff": active unless an admin deactivates it), and
+// (docs/api.md: active unless an admin deactivates it), and
 // answers a deactivated account's correct password with a message of its
 // own instead of PocketBase's "Failed to authenticate".
 func bindStaff(app core.App) {

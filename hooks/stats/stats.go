@@ -1,4 +1,4 @@
-// Package stats computes the figures offices are judged by (DESIGN.md §1):
+// Package stats computes the figures offices are judged by (docs/architecture.md, "Domain"):
 // reports received, the share routed, followed up and completed, the
 // "capaian tindak lanjut", the share of first follow-ups within the
 // working-day deadline, the median time to a first follow-up, and what is

@@ -11,7 +11,7 @@ import (
 var allRoles = []string{model.RoleFrontdesk, model.RoleHandler, model.RoleCoordinator, model.RoleAdmin,
 	RoleSystem, RoleReporter, RoleUpstream}
 
-// expected is written out by hand from DESIGN.md §1 (not derived from the
+// expected is written out by hand from docs/architecture.md, "Domain" (not derived from the
 // graph), one line per legal move: "from>to: roles".
 var expected = `
 baru>tertunda: coordinator admin upstream

@@ -35,7 +35,7 @@ const (
 // Types lists the report types in display order.
 var Types = []string{TypePengaduan, TypeAspirasi, TypePermintaanInformasi}
 
-// Privacy tiers chosen by the reporter (DESIGN.md §1).
+// Privacy tiers chosen by the reporter (docs/architecture.md, "Domain").
 const (
 	PrivacyPublic       = "public"
 	PrivacyAnonymous    = "anonymous"
@@ -73,7 +73,7 @@ const (
 
 // Channels lists every intake channel.
 // Ways a report reaches the front desk other than in person, recorded by
-// the clerk who types it in (DESIGN.md §3 "Counter channels").
+// the clerk who types it in (docs/api.md).
 const (
 	ChannelLetter        = "letter"
 	ChannelPhone         = "phone"

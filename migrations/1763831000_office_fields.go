@@ -20,8 +20,8 @@ func init() {
 // figures by office.
 var officeIndex = complaintIndex{"idx_complaints_office", "office, status", ""}
 
-// officeFieldsUp adds a complaint's office fields (DESIGN.md §3 "Routing
-// down a tree"): office, the code of the office that holds responsibility
+// officeFieldsUp adds a complaint's office fields (routing down a
+// tree, docs/sync-protocol.md): office, the code of the office that holds responsibility
 // now, and origin_office, the code of the office of intake. Existing rows
 // are filled: a local complaint with this office's code, a hub's copy of a
 // child's complaint with that child's code (its nodes.code).

@@ -12,7 +12,7 @@ import (
 	"simpul/ui/testkit"
 )
 
-var heldRe = regexp.MustCompile(`name="held" value="([0-9a-f]+)"`)
+var heldRe = regexp.MustCompile(`name="held" value="([A-Za-z0-9_-]+)"`)
 
 // A photo chosen on a form that comes back with an error is kept for the
 // next try (no need to choose it again), can be dropped, and a made-up

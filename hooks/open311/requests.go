@@ -414,7 +414,7 @@ func tooManyCodes(e *core.RequestEvent, format string, wait time.Duration) error
 func (h *handlers) requestsByCode(e *core.RequestEvent, format string, ids []string) error {
 	client, limit := e.RealIP(), maxKeylessIDs
 	if presented := e.Request.URL.Query().Get("api_key"); presented != "" {
-		keyID, err := checkKey(h.app, presented, time.Now())
+		keyID, err := checkKey(h.app, presented, clock.Now(h.app))
 		switch {
 		case errors.Is(err, errBadKey):
 			return fail(e, format, http.StatusForbidden, "api_key tidak valid atau tidak aktif. — Invalid or inactive api_key.")

@@ -68,8 +68,8 @@ func record(t testing.TB, l *level, tc string) *core.Record {
 	return c
 }
 
-// caseFields are the fields every copy of a case agrees on (DESIGN.md §3
-// "One case, one truth"); dates are compared to the millisecond.
+// caseFields are the fields every copy of a case agrees on ("one case, one
+// truth", docs/sync-protocol.md); dates are compared to the millisecond.
 var caseFields = append([]string{"status", "channel", "created", "privacy", "office", "origin_office",
 	"reason", "rating", "paused_remaining", "title", "body", "type"}, dateFields()...)
 

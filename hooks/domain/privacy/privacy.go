@@ -5,7 +5,7 @@
 // pages, tracking, open data and Open311, the reporter's notices and sync.
 // It is pure: a Viewer, a Case and a Part go in, a yes or no comes out.
 //
-// The rules (DESIGN.md §1, docs/security.md §1.3):
+// The rules (docs/architecture.md "Domain", docs/security.md §1.3):
 //
 //   - A staff member sees a case in their scope: coordinators, admins and
 //     supervisors every case, a handler their unit's, the front desk what

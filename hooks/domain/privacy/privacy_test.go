@@ -15,7 +15,7 @@ var letters = map[privacy.Part]string{
 	privacy.InternalNotes: "I", privacy.ReporterWords: "W", privacy.Identity: "D", privacy.NIK: "N",
 }
 
-// The policy, written out by hand from DESIGN.md §1 and docs/security.md
+// The policy, written out by hand from docs/architecture.md "Domain" and docs/security.md
 // §1.3 (not from the code): what every viewer may see of a case in unit A
 // taken in by clerk "fd1", per privacy tier and status.
 func TestPolicyTable(t *testing.T) {
@@ -91,7 +91,7 @@ func TestRevealOnlyConfidentialIdentity(t *testing.T) {
 	}
 }
 
-// Only verified public reports are listed (DESIGN.md §1: a public report
+// Only verified public reports are listed (docs/architecture.md "Domain": a public report
 // "may be shown publicly after verification").
 func TestListed(t *testing.T) {
 	for _, tier := range model.Privacies {

@@ -283,6 +283,7 @@ func TestStaffQueuePlans(t *testing.T) {
 		t.Fatal(err)
 	}
 	unitID, code := benchFixtures(t, app)
+	foreignCopies(t, app)
 	for _, analyzed := range []bool{false, true} {
 		if analyzed {
 			if _, err := app.DB().NewQuery("ANALYZE").Execute(); err != nil {
@@ -333,7 +334,7 @@ func TestStaffQueueResults(t *testing.T) {
 	// A fixed Wednesday: the demo's mix of statuses depends on the weekday
 	// (a Saturday or Sunday "today" leaves fewer rows to compare).
 	now := time.Date(2026, time.November, 11, 10, 0, 0, 0, time.FixedZone("WIB", 7*3600))
-	if _, err := cases.Seed(app, cases.SeedOptions{Count: 1500, Batch: 1500, Now: now}); err != nil {
+	if _, err := cases.Seed(app, cases.SeedOptions{Count: 2000, Batch: 2000, Now: now}); err != nil {
 		t.Fatal(err)
 	}
 	unitID, code := benchFixtures(t, app)
@@ -353,6 +354,7 @@ func TestStaffQueueResults(t *testing.T) {
 		WHERE status = 'terdisposisi' AND rowid % 5 = 0`).Execute(); err != nil {
 		t.Fatal(err)
 	}
+	foreignCopies(t, app)
 	other := cases.Actor{Role: model.RoleHandler, UnitID: testkit.Unit(t, app, "UMUM").Id}
 	all := listCases(unitID, code)
 	for _, q := range cases.Queues {
@@ -391,6 +393,20 @@ func TestStaffQueueResults(t *testing.T) {
 	}
 	if checked < 1000 {
 		t.Fatalf("only %d rows compared", checked)
+	}
+}
+
+// foreignCopies makes about a third of the complaints copies of cases
+// other offices handle, as a hub holds its child offices' (no local unit)
+// and a node its own intake routed elsewhere (some keep the unit they had
+// here): the queues of work to do must leave them out.
+func foreignCopies(t testing.TB, app core.App) {
+	t.Helper()
+	if _, err := app.DB().NewQuery(`UPDATE complaints SET office = CASE WHEN rowid % 2 = 0 THEN 'PKM-A' ELSE 'PKM-B' END,
+		office_name = CASE WHEN rowid % 2 = 0 THEN 'Puskesmas A' ELSE '' END,
+		unit = CASE WHEN rowid % 7 = 0 THEN unit ELSE '' END
+		WHERE rowid % 3 = 1`).Execute(); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -447,6 +463,11 @@ func listReference(app core.App, actor cases.Actor, q cases.ListQuery) (cases.Li
 	default:
 		add("c.due_at != ''")
 	}
+	// The queues of work to do list only the cases this office handles.
+	if q.Queue != cases.QueueClosed && q.Queue != cases.QueueAll {
+		add("c.office = {:office}")
+		params["office"] = cases.OfficeCode(app)
+	}
 	if q.Status != "" {
 		add("c.status = {:status}")
 		params["status"] = q.Status
@@ -483,7 +504,7 @@ func listReference(app core.App, actor cases.Actor, q cases.ListQuery) (cases.Li
 	}
 	sel := app.DB().Select("c.tracking_code", "c.title", "c.type", "c.status", "c.privacy", "c.channel",
 		"COALESCE(cat.name,'') AS category_name", "COALESCE(cat.code,'') AS category_code", "COALESCE(u.code,'') AS unit_code", "COALESCE(u.name,'') AS unit_name",
-		"c.created", "c.due_at", "c.reporter_name", "c.unit AS unit_id", "c.created_by")
+		"c.created", "c.due_at", "c.reporter_name", "c.unit AS unit_id", "c.created_by", "c.office", "c.office_name")
 	if fts {
 		sel = sel.From(search.FTSTable+" f").InnerJoin(search.DocsTable+" d", dbx.NewExp("d.docid = f.rowid")).
 			InnerJoin(model.Complaints+" c", dbx.NewExp("c.id = d.complaint"))
@@ -510,6 +531,14 @@ func listReference(app core.App, actor cases.Actor, q cases.ListQuery) (cases.Li
 			rows[i].ReporterName = ""
 		}
 		rows[i].Overdue = rows[i].DueAt != "" && rows[i].DueAt < now
+		// "ditangani oleh": another office's name, or its code without one.
+		rows[i].HandledHere = rows[i].Office == cases.OfficeCode(app)
+		switch {
+		case rows[i].HandledHere:
+			rows[i].OfficeName = ""
+		case rows[i].OfficeName == "":
+			rows[i].OfficeName = rows[i].Office
+		}
 	}
 	res.Items = rows
 	return res, nil

@@ -168,7 +168,8 @@ func Seed(app core.App, opts SeedOptions) (int, error) {
 		"reporter_name", "reporter_phone", "reporter_email", "reporter_gender", "status", "channel", "due_at", "verify_due_at",
 		"followup_due_at", "next_followup_due_at", "autoclose_at", "completion_due_at", "paused_at", "paused_remaining",
 		"postpone_expires_at", "verified_at", "disposed_at",
-		"first_followup_at", "last_followup_at", "closed_at", "rating", "reason", "version", "created", "updated"}
+		"first_followup_at", "last_followup_at", "closed_at", "rating", "reason", "version", "office", "origin_office",
+		"created", "updated"}
 	eventCols := []string{"id", "complaint", "seq", "uid", "kind", "actor_type", "actor_name", "from_status", "to_status",
 		"note", "reason", "unit", "public", "data", "origin", "at", "prev_hash", "hash", "created"}
 	insertSQL := func(table string, cols []string) string {
@@ -347,6 +348,8 @@ func demoComplaint(rng *rand.Rand, cal *workdays.Calendar, p sla.Policy, ccol, e
 		c.Set("reporter_gender", pick(rng, []string{"perempuan", "laki_laki", ""}))
 	}
 	c.Set("channel", pick(rng, []string{model.ChannelWeb, model.ChannelWeb, model.ChannelQR, model.ChannelKiosk, model.ChannelCounter}))
+	c.Set("office", origin) // taken in and handled here
+	c.Set("origin_office", origin)
 	c.SetRaw("created", dtString(created)) // an autodate field: Set would be ignored
 	c.Set("status", model.StatusBaru)
 	setTime(c, "verify_due_at", cal.AddWorkingDays(created, p.VerifyDays))

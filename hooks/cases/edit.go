@@ -118,6 +118,9 @@ func (h *handlers) edit(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
+	if canSee(actor, rec) && !Handles(h.app, rec) {
+		return notHandledHere(e, rec) // a copy: the handling office edits it
+	}
 	err = h.app.RunInTransaction(func(tx core.App) error {
 		c, err := tx.FindRecordById(model.Complaints, rec.Id)
 		if err != nil {

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -27,6 +28,28 @@ func bindOfficeFields(app core.App) {
 			}
 		}
 		return e.Next()
+	})
+	// The office's code changes (SIMPUL_OFFICE_CODE set on a node that ran
+	// standalone, or the set-up page): the cases it handles and took in
+	// follow, or the queues, which list the cases whose office is this
+	// office's code, would empty. Copies of other offices' cases keep
+	// their codes.
+	app.OnRecordUpdate(model.Offices).BindFunc(func(e *core.RecordEvent) error {
+		var old string
+		_ = e.App.DB().Select("code").From(model.Offices).Where(dbx.HashExp{"id": e.Record.Id}).Row(&old)
+		if err := e.Next(); err != nil {
+			return err
+		}
+		code := e.Record.GetString("code")
+		if old == "" || code == "" || old == code {
+			return nil
+		}
+		for _, f := range []string{"office", "origin_office"} {
+			if _, err := e.App.DB().Update(model.Complaints, dbx.Params{f: code}, dbx.HashExp{f: old}).Execute(); err != nil {
+				return fmt.Errorf("cases: office code %s → %s: %w", old, code, err)
+			}
+		}
+		return nil
 	})
 }
 

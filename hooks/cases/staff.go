@@ -68,6 +68,14 @@ type ListItem struct {
 	ReporterName string `json:"reporter_name,omitempty" db:"reporter_name"`
 	UnitID       string `json:"-" db:"unit_id"`
 	CreatedBy    string `json:"-" db:"created_by"`
+	// Office is the code of the office that handles the case now, and
+	// OfficeName its name when it is another office ("ditangani oleh");
+	// HandledHere says whether that is this office. The queues of work to
+	// do list only the cases handled here; the closed queue and the queue
+	// of all list every case this office holds a copy of.
+	Office      string `json:"office" db:"office"`
+	OfficeName  string `json:"office_name,omitempty" db:"office_name"`
+	HandledHere bool   `json:"handled_here" db:"-"`
 }
 
 // ListResult is a page of a queue. There is no total count: counting a
@@ -88,14 +96,21 @@ type ListResult struct {
 // WHERE term, so the queue conditions below are written exactly as in the
 // migration (statusesAssigned, statusesClosed, and the tests for an empty
 // unit or created_by).
+//
+// The queues of work to do (Actionable) list the cases this office handles
+// (office = its code): a hub holds copies of its child offices' cases, a
+// node copies of its own intake routed elsewhere. Their indexes lead with
+// office (1763833000_office_queues.go), so a page costs the same on a hub.
 const (
 	idxDue          = "idx_complaints_due"           // due_at, id
 	idxStatusDue    = "idx_complaints_status_due"    // status, due_at, id
 	idxQueue        = "idx_complaints_queue"         // status, unit, due_at, id
 	idxUnitDue      = "idx_complaints_unit_due"      // unit, due_at, id
 	idxCreated      = "idx_complaints_created"       // created, status
-	idxPostponed    = "idx_complaints_postponed"     // paused_at, id, unit WHERE tertunda
-	idxAssigned     = "idx_complaints_assigned"      // due_at, id WHERE terdisposisi, proses
+	idxOffice       = "idx_complaints_office"        // office, status, due_at, id
+	idxOfficeDue    = "idx_complaints_office_due"    // office, due_at, id
+	idxPostponed    = "idx_complaints_postponed"     // office, paused_at, id, unit WHERE tertunda
+	idxAssigned     = "idx_complaints_assigned"      // office, due_at, id WHERE terdisposisi, proses
 	idxUnitAssigned = "idx_complaints_unit_assigned" // unit, due_at, id WHERE terdisposisi, proses
 	idxClosed       = "idx_complaints_closed"        // closed_at DESC, id WHERE closed
 	idxUnitClosed   = "idx_complaints_unit_closed"   // unit, closed_at DESC, id WHERE closed
@@ -113,12 +128,12 @@ const (
 type queueIndex struct{ all, unit, desk string }
 
 var queueIndexes = map[string]queueIndex{
-	QueueOpen:      {idxDue, idxUnitDue, idxDeskDue},
-	QueueVerify:    {idxStatusDue, idxQueue, idxDeskDue},
+	QueueOpen:      {idxOfficeDue, idxUnitDue, idxDeskDue},
+	QueueVerify:    {idxOffice, idxQueue, idxDeskDue},
 	QueuePostponed: {idxPostponed, idxPostponed, idxDeskCreated},
 	QueueUnit:      {idxAssigned, idxUnitAssigned, idxDeskDue},
-	QueueDueSoon:   {idxDue, idxUnitDue, idxDeskDue},
-	QueueOverdue:   {idxDue, idxUnitDue, idxDeskDue},
+	QueueDueSoon:   {idxOfficeDue, idxUnitDue, idxDeskDue},
+	QueueOverdue:   {idxOfficeDue, idxUnitDue, idxDeskDue},
 	QueueClosed:    {idxClosed, idxUnitClosed, idxDeskCreated},
 	QueueAll:       {idxCreated, idxUnitCreated, idxDeskCreated},
 }
@@ -210,6 +225,11 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 		q.Queue = QueueOpen
 		add("c.due_at > ''") // "!= ''" as a range, as for overdue
 	}
+	local := OfficeCode(app)
+	if Actionable(q.Queue) {
+		add("c.office = {:office}")
+		params["office"] = local
+	}
 	idx := queueIndexes[q.Queue]
 	index := idx.all
 	switch {
@@ -256,7 +276,7 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	}
 	sql := "SELECT c.tracking_code, c.title, c.type, c.status, c.privacy, c.channel," +
 		" COALESCE(cat.name,'') AS category_name, COALESCE(cat.code,'') AS category_code, COALESCE(u.code,'') AS unit_code, COALESCE(u.name,'') AS unit_name," +
-		" c.created, c.due_at, c.reporter_name, c.unit AS unit_id, c.created_by" +
+		" c.created, c.due_at, c.reporter_name, c.unit AS unit_id, c.created_by, c.office, c.office_name" +
 		" FROM " + from +
 		" LEFT JOIN " + model.Units + " u ON u.id = c.unit" +
 		" LEFT JOIN " + model.Categories + " cat ON cat.id = c.category"
@@ -285,6 +305,7 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 			r.ReporterName = ""
 		}
 		r.Overdue = r.DueAt != "" && r.DueAt < now
+		markOffice(r, local)
 	}
 	res.Items = rows
 	return res, nil
@@ -316,6 +337,22 @@ func searchPage(app core.App, sql string, params dbx.Params, need, limit int, ro
 		if matches <= cand {
 			return nil // every match was a candidate
 		}
+	}
+}
+
+// Actionable tells whether queue lists work to do here, and so only the
+// cases this office handles: every queue but the closed one and the one
+// of all.
+func Actionable(queue string) bool { return queue != QueueClosed && queue != QueueAll }
+
+// markOffice says whether the row's case is handled here; a case handled
+// here carries no office name (the desk knows its own).
+func markOffice(r *ListItem, local string) {
+	r.HandledHere = r.Office == "" || r.Office == local
+	if r.HandledHere {
+		r.OfficeName = ""
+	} else if r.OfficeName == "" {
+		r.OfficeName = r.Office
 	}
 }
 
@@ -397,9 +434,20 @@ type Detail struct {
 	// AccessLog is who opened this report's identity, looked it up at the
 	// counter or issued a new PIN (coordinators, admins, supervisors).
 	AccessLog []events.AccessEntry `json:"access_log,omitempty"`
-	Allowed   []string             `json:"allowed_transitions"`
-	Timeline  []TimelineItem       `json:"timeline"`
-	Files     []map[string]any     `json:"files"`
+	// Office is the code of the office that handles the case now,
+	// OfficeName its name (empty when it is this office), OriginOffice
+	// the office of intake. HandledHere: this office handles it. ReadOnly:
+	// nobody may act on it here (a copy of a case another office handles
+	// and this office does not oversee, or a supervisor's view), so
+	// Allowed is empty.
+	Office       string           `json:"office"`
+	OfficeName   string           `json:"office_name,omitempty"`
+	OriginOffice string           `json:"origin_office"`
+	HandledHere  bool             `json:"handled_here"`
+	ReadOnly     bool             `json:"read_only"`
+	Allowed      []string         `json:"allowed_transitions"`
+	Timeline     []TimelineItem   `json:"timeline"`
+	Files        []map[string]any `json:"files"`
 	// Attachments are the reporter's files and the follow-ups' (Files
 	// lists the latter with their checksums).
 	Attachments []Attachment `json:"attachments"`
@@ -489,7 +537,19 @@ func View(app core.App, actor Actor, c *core.Record, now time.Time) (*Detail, er
 			return nil, err
 		}
 	}
-	d.Allowed = lifecycle.Allowed(d.Status, actor.Role, actor.UnitID != "" && c.GetString("unit") == actor.UnitID)
+	local := OfficeCode(app)
+	d.Office, d.OfficeName, d.OriginOffice = c.GetString("office"), c.GetString("office_name"), c.GetString("origin_office")
+	d.HandledHere = d.Office == "" || d.Office == local
+	if d.HandledHere {
+		d.OfficeName = ""
+	} else if d.OfficeName == "" {
+		d.OfficeName = d.Office
+	}
+	d.ReadOnly = !Handles(app, c) || actor.Role == privacy.RoleSupervisor
+	d.Allowed = []string{}
+	if !d.ReadOnly {
+		d.Allowed = lifecycle.Allowed(d.Status, actor.Role, actor.UnitID != "" && c.GetString("unit") == actor.UnitID)
+	}
 	evs, err := app.FindRecordsByFilter(model.ComplaintEvents, "complaint = {:c}", "seq", 0, 0, dbx.Params{"c": c.Id})
 	if err != nil {
 		return nil, err

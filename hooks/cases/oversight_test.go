@@ -31,9 +31,9 @@ var hubNow = time.Date(2026, time.November, 11, 3, 0, 0, 0, time.UTC)
 // hub but which is not registered here) and PKM-C's (a grandchild). Staff
 // of every role, with their tokens.
 type hubFixture struct {
-	dir                                             string
-	coord, admin, supervisor, handler, desk, guests string
-	codes                                           map[string]string // name → tracking code
+	dir                                     string
+	coord, admin, supervisor, handler, desk string
+	codes                                   map[string]string // name → tracking code
 }
 
 func newHubFixture(t *testing.T) *hubFixture {

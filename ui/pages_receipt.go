@@ -16,6 +16,7 @@ import (
 	"simpul/hooks/domain/vocab"
 	"simpul/hooks/intake"
 	"simpul/hooks/links"
+	"simpul/hooks/settings"
 	"simpul/ui/receipt"
 )
 
@@ -118,31 +119,30 @@ func (p *renderer) receiptNotFound(e *core.RequestEvent) error {
 func (p *renderer) officeIdentity(r *http.Request) (receipt.Office, string, string) {
 	o := receipt.Office{Name: p.cfg.OfficeName, Code: p.cfg.OfficeCode}
 	base, tz := links.Origin(r), p.cfg.TimeZone
-	rec, err := p.app.FindFirstRecordByFilter(model.Offices, "id != ''")
-	if err != nil {
+	off, ok := settings.OfficeOf(p.app)
+	if !ok {
 		return o, strings.TrimRight(base, "/"), tz
 	}
-	o.Name, o.Code = rec.GetString("name"), rec.GetString("code")
-	o.Address, o.Phone, o.Email = rec.GetString("address"), rec.GetString("phone"), rec.GetString("email")
-	if u := rec.GetString("public_base_url"); u != "" {
-		base = u
+	o.Name, o.Code = off.Name, off.Code
+	o.Address, o.Phone, o.Email = off.Address, off.Phone, off.Email
+	if off.PublicBaseURL != "" {
+		base = off.PublicBaseURL
 	}
-	if z := rec.GetString("timezone"); z != "" {
-		tz = z
+	if off.TimeZone != "" {
+		tz = off.TimeZone
 	}
-	o.Logo = p.officeLogo(rec)
+	o.Logo = p.officeLogo(off)
 	return o, strings.TrimRight(base, "/"), tz
 }
 
 // officeLogo returns the office's logo ready for paper (receipt.FitLogo),
 // read and fitted once per uploaded file and kept in the app's store; a
 // logo that cannot be read is left off the paper.
-func (p *renderer) officeLogo(office *core.Record) []byte {
-	name := office.GetString("logo")
-	if name == "" {
+func (p *renderer) officeLogo(office settings.Office) []byte {
+	if office.Logo == "" {
 		return nil
 	}
-	key := office.BaseFilesPath() + "/" + name // a new upload gets a new name
+	key := office.FilesPath + "/" + office.Logo // a new upload gets a new name
 	storeKey := "simpul.receipt.logo:" + key
 	if v, ok := p.app.Store().GetOk(storeKey); ok {
 		logo, _ := v.([]byte)

@@ -9,10 +9,10 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/vocab"
 	"simpul/hooks/links"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/settings"
 )
 
 // renderer parses every template once and renders pages in the visitor's
@@ -123,8 +123,8 @@ func (p *renderer) render(e *core.RequestEvent, status int, name string, data an
 // configured defaults so a page never fails for it.
 func (p *renderer) office() Office {
 	o := Office{Name: p.cfg.OfficeName, Code: p.cfg.OfficeCode, TimeZone: p.cfg.TimeZone}
-	if rec, err := p.app.FindFirstRecordByFilter(model.Offices, "id != ''"); err == nil {
-		o.Name, o.Code, o.TimeZone = rec.GetString("name"), rec.GetString("code"), rec.GetString("timezone")
+	if off, ok := settings.OfficeOf(p.app); ok {
+		o.Name, o.Code, o.TimeZone = off.Name, off.Code, off.TimeZone
 	}
 	o.TZLabel = TZLabel(o.TimeZone)
 	return o

@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/settings"
 	"simpul/hooks/sla"
 	"simpul/hooks/websec"
 )
@@ -230,10 +231,8 @@ func Rate(app core.App, proof Proof, rating int, comment string) (*core.Record, 
 }
 
 func officeCodeOf(app core.App) string {
-	if rec, err := app.FindFirstRecordByFilter(model.Offices, "id != ''"); err == nil {
-		return rec.GetString("code")
-	}
-	return ""
+	o, _ := settings.OfficeOf(app)
+	return o.Code
 }
 
 // reporterError maps reporter errors to PocketBase errors; nil for an

@@ -17,6 +17,7 @@ import (
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/platform/routes"
+	"simpul/hooks/settings"
 )
 
 // maxJSONBody bounds the JSON bodies of the case routes.
@@ -84,10 +85,8 @@ func (h *handlers) staffActor(e *core.RequestEvent) (Actor, error) {
 
 // officeCode is the office's code, stamped on events as their origin.
 func (h *handlers) officeCode() string {
-	if rec, err := h.app.FindFirstRecordByFilter(model.Offices, "id != ''"); err == nil {
-		if c := rec.GetString("code"); c != "" {
-			return c
-		}
+	if o, _ := settings.OfficeOf(h.app); o.Code != "" {
+		return o.Code
 	}
 	return h.cfg.OfficeCode
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/settings"
 )
 
 // refData is what validation looks codes up in: the active categories,
@@ -120,18 +121,13 @@ func loadRefs(app core.App, fallbackURL, fallbackTZ string) (*refData, error) {
 	for _, k := range kiosks {
 		d.kiosks[k.Hash] = kioskRef{id: k.ID, unit: k.Unit}
 	}
-	var office struct {
-		Code string `db:"code"`
-		URL  string `db:"public_base_url"`
-		TZ   string `db:"timezone"`
-	}
-	if err := app.DB().NewQuery("SELECT code, public_base_url, timezone FROM offices ORDER BY created LIMIT 1").One(&office); err == nil {
+	if office, ok := settings.OfficeOf(app); ok {
 		d.officeCode = office.Code
-		if office.URL != "" {
-			d.publicURL = strings.TrimRight(office.URL, "/")
+		if office.PublicBaseURL != "" {
+			d.publicURL = office.PublicBaseURL
 		}
-		if office.TZ != "" {
-			d.timeZone = office.TZ
+		if office.TimeZone != "" {
+			d.timeZone = office.TimeZone
 		}
 	}
 	loc, err := time.LoadLocation(d.timeZone)

@@ -23,18 +23,14 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/domain/model"
+	"simpul/hooks/settings"
 )
 
 // Configured returns the office's public base URL without a trailing
 // slash, or "" when none is set.
 func Configured(app core.App) string {
-	var u string
-	err := app.DB().Select("public_base_url").From(model.Offices).OrderBy("created").Limit(1).Row(&u)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimRight(strings.TrimSpace(u), "/")
+	o, _ := settings.OfficeOf(app)
+	return o.PublicBaseURL
 }
 
 // Origin is the scheme and host the request reached us at, e.g.

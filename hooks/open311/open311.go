@@ -32,10 +32,10 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/domain/model"
 	"simpul/hooks/links"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/platform/routes"
+	"simpul/hooks/settings"
 )
 
 // Base is the root of the API.
@@ -188,17 +188,9 @@ type office struct {
 
 func (h *handlers) office() office {
 	o := office{Name: h.cfg.OfficeName, PublicURL: h.cfg.PublicURL}
-	var row struct {
-		Name  string `db:"name"`
-		Email string `db:"email"`
-		Phone string `db:"phone"`
-		URL   string `db:"public_base_url"`
-	}
-	err := h.app.DB().Select("name", "email", "phone", "public_base_url").From(model.Offices).
-		OrderBy("created").Limit(1).One(&row)
-	if err == nil {
+	if row, ok := settings.OfficeOf(h.app); ok {
 		o.Name, o.Email, o.Phone = row.Name, row.Email, row.Phone
-		o.PublicURL = row.URL // the environment's value is written into the row at start
+		o.PublicURL = row.PublicBaseURL // the environment's value is written into the row at start
 	}
 	o.PublicURL = strings.TrimRight(o.PublicURL, "/")
 	return o

@@ -8,7 +8,6 @@
 package settings
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -34,6 +33,7 @@ func Register(app core.App, cfg config.Config) {
 			return se.Next()
 		},
 	})
+	bindOfficeCache(app)
 	app.OnRecordAfterCreateSuccess(model.Offices).BindFunc(func(e *core.RecordEvent) error {
 		followName(e.App, e.Record)
 		return e.Next()
@@ -45,24 +45,11 @@ func Register(app core.App, cfg config.Config) {
 	bindStaff(app)
 }
 
-// Office returns the office row (there is one), or an error when it is
-// missing.
-func Office(app core.App) (*core.Record, error) {
-	recs, err := app.FindRecordsByFilter(model.Offices, "id != ''", "created", 1, 0)
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 0 {
-		return nil, errors.New("settings: no office row")
-	}
-	return recs[0], nil
-}
-
 // ApplyEnv writes the office variables that are set (cfg.OfficeEnv) into
 // the office row, and sets PocketBase's application name to the office's.
 // Unset variables leave the row as the set-up page left it.
 func ApplyEnv(app core.App, cfg config.Config) error {
-	office, err := Office(app)
+	office, err := OfficeRecord(app)
 	if err != nil {
 		return nil // not migrated yet (a command that needs no office)
 	}

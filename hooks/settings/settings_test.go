@@ -23,7 +23,7 @@ func TestMain(m *testing.M) { os.Exit(testkit.Run(m)) }
 // name follows the office's name.
 func TestOfficeVariablesApplyAtEveryStart(t *testing.T) {
 	app := testkit.New(t)
-	office, err := settings.Office(app)
+	office, err := settings.OfficeRecord(app)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestOfficeVariablesApplyAtEveryStart(t *testing.T) {
 	if err := settings.ApplyEnv(app, cfg); err != nil {
 		t.Fatal(err)
 	}
-	office, _ = settings.Office(app)
+	office, _ = settings.OfficeRecord(app)
 	if got := office.GetString("public_base_url"); got != "http://192.168.1.10:8090" {
 		t.Errorf("public_base_url %q", got)
 	}
@@ -67,7 +67,7 @@ func TestOfficeVariablesApplyAtEveryStart(t *testing.T) {
 	if err := settings.ApplyEnv(app, testkit.Config()); err != nil {
 		t.Fatal(err)
 	}
-	if office, _ = settings.Office(app); office.GetString("public_base_url") != "http://192.168.1.10:8090" {
+	if office, _ = settings.OfficeRecord(app); office.GetString("public_base_url") != "http://192.168.1.10:8090" {
 		t.Error("an unset SIMPUL_PUBLIC_URL cleared the stored one")
 	}
 }
@@ -153,5 +153,50 @@ func TestAdminUIHintsOnStaff(t *testing.T) {
 		if !strings.Contains(help, want) {
 			t.Errorf("staff.%s help %q lacks %q", field, help, want)
 		}
+	}
+}
+
+// OfficeOf is the one reader of the office row: its answer is kept until
+// an edit of the row commits (through PocketBase or ForgetOffice after
+// plain SQL), and never outlives one.
+func TestOfficeOfIsKeptUntilAnEdit(t *testing.T) {
+	app := testkit.New(t)
+	first, ok := settings.OfficeOf(app)
+	if !ok || first.Code == "" || first.Name == "" || first.TimeZone == "" {
+		t.Fatalf("OfficeOf = %+v, %v; want the seeded row", first, ok)
+	}
+	// Plain SQL fires no hook: the kept answer stands until ForgetOffice.
+	if _, err := app.DB().NewQuery("UPDATE offices SET name = 'Lewat SQL'").Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := settings.OfficeOf(app); o.Name != first.Name {
+		t.Fatalf("the answer was read again without an edit: %q (so it is not kept)", o.Name)
+	}
+	settings.ForgetOffice(app)
+	if o, _ := settings.OfficeOf(app); o.Name != "Lewat SQL" {
+		t.Fatalf("after ForgetOffice: %q", o.Name)
+	}
+	// An edit through PocketBase is seen at once, every field of it.
+	rec, err := settings.OfficeRecord(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Set("name", "Puskesmas Sukamaju")
+	rec.Set("code", "PKM-1")
+	rec.Set("timezone", "Asia/Jayapura")
+	rec.Set("public_base_url", "http://192.168.1.10:8090/")
+	rec.Set("working_weekdays", []int{1, 2, 3, 4, 5, 6})
+	if err := app.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	o, _ := settings.OfficeOf(app)
+	if o.Name != "Puskesmas Sukamaju" || o.Code != "PKM-1" || o.TimeZone != "Asia/Jayapura" ||
+		o.PublicBaseURL != "http://192.168.1.10:8090" || len(o.WorkingWeekdays) != 6 {
+		t.Errorf("after an edit: %+v", o)
+	}
+	// A caller that changes its copy changes nothing kept.
+	o.WorkingWeekdays[0] = 0
+	if again, _ := settings.OfficeOf(app); again.WorkingWeekdays[0] != 1 {
+		t.Error("a caller's copy shares the kept working days")
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/workdays"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/settings"
 )
 
 // Policy is the SLA in force: the values of the policy rows (Rules), each
@@ -111,13 +112,12 @@ func load(app core.App) (*cached, error) {
 
 func build(app core.App) (*cached, error) {
 	tz, weekdays := config.DefaultTimeZone, []int{1, 2, 3, 4, 5}
-	if office, err := app.FindFirstRecordByFilter(model.Offices, "id != ''"); err == nil {
-		if v := office.GetString("timezone"); v != "" {
-			tz = v
+	if office, ok := settings.OfficeOf(app); ok {
+		if office.TimeZone != "" {
+			tz = office.TimeZone
 		}
-		var days []int
-		if err := office.UnmarshalJSONField("working_weekdays", &days); err == nil && len(days) > 0 {
-			weekdays = days
+		if len(office.WorkingWeekdays) > 0 {
+			weekdays = office.WorkingWeekdays
 		}
 	}
 	loc, err := time.LoadLocation(tz)

@@ -12,9 +12,9 @@ import (
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 
-	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/vocab"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/settings"
 )
 
 // PDFFilename is the download name of the monthly report of month.
@@ -351,8 +351,8 @@ func FormatNum(lang string, x float64) string {
 // officeIdentity is the office's name and its zone label (WIB, WITA, WIT).
 func officeIdentity(app core.App, loc *time.Location) (string, string) {
 	name := config.DefaultOfficeName
-	if rec, err := app.FindFirstRecordByFilter(model.Offices, "id != ''"); err == nil && rec.GetString("name") != "" {
-		name = rec.GetString("name")
+	if o, _ := settings.OfficeOf(app); o.Name != "" {
+		name = o.Name
 	}
 	switch loc.String() {
 	case "Asia/Makassar":

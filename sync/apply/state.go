@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/settings"
 	"simpul/sync/protocol"
 )
 
@@ -20,13 +21,9 @@ const RevByParent = "up"
 // Office is this level's office: its code and name.
 type Office struct{ Code, Name string }
 
-// LocalOffice reads this level's office (the offices row).
+// LocalOffice is this level's office (settings.OfficeOf).
 func LocalOffice(app core.App) Office {
-	var o struct {
-		Code string `db:"code"`
-		Name string `db:"name"`
-	}
-	_ = app.DB().NewQuery("SELECT code, name FROM offices ORDER BY created LIMIT 1").One(&o)
+	o, _ := settings.OfficeOf(app)
 	return Office{Code: o.Code, Name: o.Name}
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/dbx"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/settings"
 	"simpul/ui/testkit"
 )
 
@@ -17,6 +18,7 @@ func setOfficeCode(t testing.TB, l *level, code, name string) {
 		Bind(dbx.Params{"c": code, "n": name}).Execute(); err != nil {
 		t.Fatal(err)
 	}
+	settings.ForgetOffice(l.app) // plain SQL fires no record hook
 }
 
 func officeOf(t testing.TB, l *level, code string) (office, origin string) {

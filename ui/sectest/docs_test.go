@@ -51,3 +51,39 @@ func TestNoReferenceOutsideTheRepository(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The office row is read in one place (hooks/settings: OfficeOf, cached
+// and dropped on every edit): no other package looks the row up itself.
+// Migrations, which run before the app's hooks, read it their own way.
+func TestOfficeIsReadInOnePlace(t *testing.T) {
+	root := "../.."
+	read := regexp.MustCompile(`Find\w*\(model\.Offices|From\(model\.Offices|(?i)from offices\b`)
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() {
+			if d.Name() == ".git" || d.Name() == "testdata" || rel == "migrations" || rel == filepath.Join("hooks", "settings") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if read.MatchString(line) {
+				t.Errorf("%s:%d reads the offices row itself; use settings.OfficeOf: %s", rel, i+1, strings.TrimSpace(line))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -35,8 +35,7 @@ func bindOfficeFields(app core.App) {
 	// office's code, would empty. Copies of other offices' cases keep
 	// their codes.
 	app.OnRecordUpdate(model.Offices).BindFunc(func(e *core.RecordEvent) error {
-		var old string
-		_ = e.App.DB().Select("code").From(model.Offices).Where(dbx.HashExp{"id": e.Record.Id}).Row(&old)
+		old := e.Record.Original().GetString("code") // as stored before this update
 		if err := e.Next(); err != nil {
 			return err
 		}

@@ -410,3 +410,26 @@ func oversightReference(t testing.TB, app core.App, q cases.OversightQuery) ([]s
 	}
 	return codes, false
 }
+
+// A change of the office's code carries the cases it handles and took in
+// (the code before the change is the stored one), and every reader of the
+// office sees the new code at once.
+func TestOfficeCodeChangeCarriesItsCases(t *testing.T) {
+	app := testkit.New(t)
+	before := cases.OfficeCode(app)
+	c := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UMUM", Status: model.StatusTerdisposisi})
+	if c.GetString("office") != before || before == "" {
+		t.Fatalf("a new case's office %q, this office %q", c.GetString("office"), before)
+	}
+	setOffice(t, app, "PKM-BARU", "Puskesmas Baru")
+	if got := cases.OfficeCode(app); got != "PKM-BARU" {
+		t.Errorf("OfficeCode after the change: %q", got)
+	}
+	c, err := app.FindRecordById(model.Complaints, c.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.GetString("office") != "PKM-BARU" || c.GetString("origin_office") != "PKM-BARU" {
+		t.Errorf("the case did not follow the code: office %q, origin_office %q", c.GetString("office"), c.GetString("origin_office"))
+	}
+}

@@ -182,6 +182,8 @@ const (
 const (
 	cannedResponses = "canned_responses"
 	caseFiles       = "case_files"
+	// What the SP4N-LAPOR! adapter keeps per complaint (sync/lapor).
+	laporReports = "lapor_reports"
 )
 
 // Sync bookkeeping is for superusers only, in every action.
@@ -192,8 +194,9 @@ func init() {
 		model.Nodes:      {`{"code":"N2","name":"Puskesmas Dua"}`, `{"name":"Puskesmas Tiga"}`},
 		model.SyncInbox:  {`{"uid":"u-2","node":"{node}"}`, `{"uid":"u-3"}`},
 		model.SyncCopies: {`{"complaint":"{complaint}","node":"{node}","since_seq":7}`, `{"since_seq":9}`},
+		laporReports:     {`{"complaint":"{complaint}","state":"due"}`, `{"state":"waiting"}`},
 	}
-	for _, c := range []string{model.SyncOutbox, model.SyncState, model.Nodes, model.SyncInbox, model.SyncCopies} {
+	for _, c := range []string{model.SyncOutbox, model.SyncState, model.Nodes, model.SyncInbox, model.SyncCopies, laporReports} {
 		nodes := c == model.Nodes // nodes may be listed by admins (hub dashboard)
 		list, view := [7]int{no403, no403, no403, no403, no403, no403, ok}, [7]int{no403, no403, no403, no403, no403, no403, ok}
 		if nodes {
@@ -308,6 +311,7 @@ func buildFixture(t *testing.T) fixture {
 		{caseFiles, map[string]any{"complaint": c.Id, "event_uid": ev.GetString("uid")}},
 		{model.SyncInbox, map[string]any{"uid": "u-1", "node": f.targets[model.Nodes], "complaint": c.Id}},
 		{model.SyncCopies, map[string]any{"node": f.targets[model.Nodes], "complaint": c.Id}},
+		{laporReports, map[string]any{"complaint": conf.Id, "state": "held", "held_reason": "refused"}},
 	} {
 		col, _ := app.FindCollectionByNameOrId(x.collection)
 		r := core.NewRecord(col)

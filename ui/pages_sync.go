@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/vocab"
 	"simpul/sync/lapor"
 	"simpul/sync/upstream"
 )
@@ -32,6 +34,20 @@ type syncPageData struct {
 	RunOK       bool
 	Pushed      int
 	Pulled      int
+	// SP4N-LAPOR! as the parent: what is still to be delivered and the
+	// reports staff must fix and resend (or link).
+	Lapor      bool
+	LaporDue   int
+	LaporRetry int
+	Held       []heldReport
+	Message    string // the outcome of a resend or a link, an i18n key
+	MessageBad bool
+}
+
+// heldReport is one row of the held reports' table.
+type heldReport struct {
+	Code, Reason, Error, Updated string
+	Unconfirmed                  bool
 }
 
 func (p *renderer) syncStaff(e *core.RequestEvent) *core.Record {
@@ -55,8 +71,12 @@ func (p *renderer) syncPage(e *core.RequestEvent) error {
 }
 
 func (p *renderer) renderSync(e *core.RequestEvent, staff *core.Record, ran *upstream.Summary) error {
+	return p.renderSyncStatus(e, http.StatusOK, staff, ran, "", false)
+}
+
+func (p *renderer) renderSyncStatus(e *core.RequestEvent, status int, staff *core.Record, ran *upstream.Summary, msg string, bad bool) error {
 	lang := Lang(e)
-	d := &syncPageData{CSRF: CSRFToken(e), CanRun: staff.GetString("role") == model.RoleAdmin}
+	d := &syncPageData{CSRF: CSRFToken(e), CanRun: staff.GetString("role") == model.RoleAdmin, Message: msg, MessageBad: bad}
 	var sum upstream.Summary
 	if s := upstream.FromApp(p.app); s != nil {
 		d.Configured = true
@@ -79,13 +99,35 @@ func (p *renderer) renderSync(e *core.RequestEvent, staff *core.Record, ran *ups
 	if ran != nil {
 		d.Ran, d.RunOK, d.Pushed, d.Pulled = true, ran.OK, ran.Pushed, ran.Pulled
 	}
-	return p.render(e, http.StatusOK, "sinkron.html", d)
+	if sum.Parent == lapor.ParentName {
+		d.Lapor = true
+		q, err := lapor.QueueOf(p.app)
+		if err != nil {
+			p.app.Logger().Warn("ui: lapor queue", "error", err.Error())
+		}
+		d.LaporDue, d.LaporRetry = q.Due, q.Retrying
+		for _, h := range q.Held {
+			d.Held = append(d.Held, heldReport{Code: h.TrackingCode, Reason: vocab.T(lang, "sync.lapor.held."+h.Reason),
+				Error: h.Error, Updated: p.localTime(lang, h.Updated, true), Unconfirmed: h.Reason == lapor.HeldUnconfirmed})
+		}
+	}
+	return p.render(e, status, "sinkron.html", d)
 }
 
+// syncNow is the page's POST: a pass now (admins), or a held LAPOR!
+// report resent or linked to the id staff found on LAPOR! (coordinators and
+// admins).
 func (p *renderer) syncNow(e *core.RequestEvent) error {
 	noStore(e)
 	staff := p.syncStaff(e)
-	if staff == nil || staff.GetString("role") != model.RoleAdmin || !CheckCSRF(e) {
+	if staff == nil || !CheckCSRF(e) {
+		return p.staffForbidden(e)
+	}
+	switch e.Request.FormValue("action") {
+	case "resend", "link":
+		return p.syncHeld(e, staff)
+	}
+	if staff.GetString("role") != model.RoleAdmin {
 		return p.staffForbidden(e)
 	}
 	s := upstream.FromApp(p.app)
@@ -96,4 +138,28 @@ func (p *renderer) syncNow(e *core.RequestEvent) error {
 	defer cancel()
 	sum, _ := s.Pass(ctx)
 	return p.renderSync(e, staff, &sum)
+}
+
+// syncHeld resends a held LAPOR! report, or links it to the LAPOR! id
+// staff found for it.
+func (p *renderer) syncHeld(e *core.RequestEvent, staff *core.Record) error {
+	if s := upstream.FromApp(p.app); s == nil || s.Status().Parent != lapor.ParentName {
+		return p.staffForbidden(e)
+	}
+	code, action := e.Request.FormValue("code"), e.Request.FormValue("action")
+	var err error
+	msg := "sync.lapor.resent"
+	if action == "link" {
+		err, msg = lapor.Link(p.app, code, e.Request.FormValue("lapor_id")), "sync.lapor.linked"
+	} else {
+		err = lapor.Resend(p.app, code)
+	}
+	switch {
+	case errors.Is(err, lapor.ErrNotHeld):
+		return p.renderSyncStatus(e, http.StatusNotFound, staff, nil, "sync.lapor.notheld", true)
+	case err != nil:
+		return p.renderSyncStatus(e, http.StatusBadRequest, staff, nil, "sync.lapor.badid", true)
+	}
+	p.app.Logger().Info("lapor_report_released", "tracking_code", code, "staff_id", staff.Id, "action", action)
+	return p.renderSyncStatus(e, http.StatusOK, staff, nil, msg, false)
 }

@@ -88,7 +88,9 @@ func Register(app core.App, cfg config.Config) {
 			{Method: get, Path: ExportPath, Who: staff, Handler: p.exportPage},
 			{Method: get, Path: ExportDownloadPath, Who: staff, Handler: p.exportDownload},
 			{Method: get, Path: "/staf/sinkron", Who: coord, Handler: p.syncPage},
-			{Method: post, Path: "/staf/sinkron", Who: admin, Handler: p.syncNow},
+			// A pass: admins; resending or linking a held LAPOR! report:
+			// coordinators too (syncNow checks).
+			{Method: post, Path: "/staf/sinkron", Who: coord, Handler: p.syncNow},
 		}},
 	)
 }

@@ -101,8 +101,22 @@ func (a *Applier) Event(complaint *core.Record, pe protocol.Event, opts Options)
 	if err != nil {
 		return fmt.Errorf("apply: %w", err)
 	}
+	// SP4N-LAPOR!'s tracking id, recorded at the top of the tree
+	// (sync/lapor), travels down on this event: every level it reaches
+	// keeps it, so the office of origin shows it on the tracking page.
+	if tid, _ := data[laporIDKey].(string); pe.Kind == model.EventSync && tid != "" {
+		if _, err := a.tx.DB().NewQuery(`UPDATE complaints SET lapor_tracking_id = {:t}
+			WHERE id = {:id} AND lapor_tracking_id = ''`).Bind(dbx.Params{"t": tid, "id": complaint.Id}).Execute(); err != nil {
+			return fmt.Errorf("apply: LAPOR! id: %w", err)
+		}
+		complaint.Set("lapor_tracking_id", tid)
+	}
 	return nil
 }
+
+// laporIDKey is the key of SP4N-LAPOR!'s tracking id in a "sync" event's
+// data (sync/lapor.TrackingIDKey; the complaints field of the same name).
+const laporIDKey = "lapor_tracking_id"
 
 // ToWire converts a saved complaint_events record to its wire form.
 // unitName resolves the unit relation to text (unit ids differ per office).

@@ -69,6 +69,9 @@ const (
 	ChannelOpen311  = "open311"
 	ChannelSync     = "sync"
 	ChannelImported = "import"
+	// ChannelLapor: a report SP4N-LAPOR! disposed to this agency, pulled
+	// from its data access (sync/lapor).
+	ChannelLapor = "lapor"
 )
 
 // Channels lists every intake channel.
@@ -83,7 +86,7 @@ const (
 )
 
 var Channels = []string{ChannelWeb, ChannelQR, ChannelKiosk, ChannelCounter, ChannelOpen311, ChannelSync, ChannelImported,
-	ChannelLetter, ChannelPhone, ChannelSMS, ChannelWhatsApp, ChannelSuggestionBox}
+	ChannelLetter, ChannelPhone, ChannelSMS, ChannelWhatsApp, ChannelSuggestionBox, ChannelLapor}
 
 // CounterChannels are the channels a clerk may record, the counter (a
 // walk-in) first.

@@ -39,6 +39,7 @@ var domain = Table{
 	"channel.sync":           {"Kantor lain", "Another office"},
 	"channel.sync.short":     {"Sinkronisasi", "Sync"},
 	"channel.import":         {"Impor", "Import"},
+	"channel.lapor":          {"SP4N-LAPOR!", "SP4N-LAPOR!"},
 	"channel.letter":         {"Surat", "Letter"},
 	"channel.phone":          {"Telepon", "Phone call"},
 	"channel.sms":            {"SMS", "SMS"},

@@ -32,6 +32,7 @@ var receipt = Table{
 	"receipt.channel.open311":  {"Aplikasi (Open311)", "App (Open311)"},
 	"receipt.channel.sync":     {"Kantor lain", "Another office"},
 	"receipt.channel.import":   {"Impor", "Import"},
+	"receipt.channel.lapor":    {"SP4N-LAPOR!", "SP4N-LAPOR!"},
 	"qrpage.nav":               {"Kode QR & poster", "QR codes & posters"},
 	"qrpage.title":             {"Titik kode QR", "QR code points"},
 	"qrpage.back":              {"← Kembali ke meja petugas", "← Back to the staff desk"},

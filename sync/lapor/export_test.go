@@ -1,0 +1,4 @@
+package lapor
+
+// RetryAfter is retryAfter, for its test.
+var RetryAfter = retryAfter

@@ -17,7 +17,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
-	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/platform/routes"
@@ -50,7 +49,7 @@ func metrics(e *core.RequestEvent, intake *intakeStats, backups *backupStats, pa
 		if e.Auth == nil {
 			return e.UnauthorizedError("Metrics: sign in as an administrator, or scrape from the server itself.", nil)
 		}
-		if !isAdmin(e.Auth) {
+		if !routes.IsAdmin(e.Auth) {
 			return e.ForbiddenError("Metrics are for administrators only.", nil)
 		}
 	}
@@ -93,13 +92,6 @@ func IsLocal(r *http.Request) bool {
 		}
 	}
 	return true
-}
-
-func isAdmin(auth *core.Record) bool {
-	if auth.IsSuperuser() {
-		return true
-	}
-	return auth.Collection().Name == model.Staff && auth.GetBool("active") && auth.GetString("role") == model.RoleAdmin
 }
 
 // requestLogPolicy keeps successful requests out of PocketBase's request

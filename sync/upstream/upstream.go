@@ -19,7 +19,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/platform/routes"
@@ -112,7 +111,7 @@ func (s *Syncer) Stop() {
 // handleRun is POST /api/sync/run: one pass now, for superusers and admin
 // staff; it answers the JSON summary.
 func handleRun(e *core.RequestEvent) error {
-	if !isAdmin(e) {
+	if !routes.IsAdmin(e.Auth) {
 		if e.Auth == nil {
 			return e.UnauthorizedError("Sign in as an administrator.", nil)
 		}
@@ -127,16 +126,6 @@ func handleRun(e *core.RequestEvent) error {
 		return e.JSON(http.StatusBadGateway, sum)
 	}
 	return e.JSON(http.StatusOK, sum)
-}
-
-func isAdmin(e *core.RequestEvent) bool {
-	if e.Auth == nil {
-		return false
-	}
-	if e.Auth.IsSuperuser() {
-		return true
-	}
-	return e.Auth.Collection().Name == model.Staff && e.Auth.GetBool("active") && e.Auth.GetString("role") == model.RoleAdmin
 }
 
 // Commands returns "nodes add" and "sync run|export|import" for main.

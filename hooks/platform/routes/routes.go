@@ -34,6 +34,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
+
+	"simpul/hooks/domain/model"
 )
 
 // Who may call a route, in the words `simpul routes` prints.
@@ -50,6 +52,18 @@ const (
 	Open311Key  = "anyone; POST with an Open311 API key"
 	PocketBase  = "PocketBase's own rules (docs/security.md)"
 )
+
+// IsAdmin is the check behind [Admin]: auth is a superuser, or an active
+// staff account with the admin role. A nil auth (no one signed in) is not.
+func IsAdmin(auth *core.Record) bool {
+	if auth == nil {
+		return false
+	}
+	if auth.IsSuperuser() {
+		return true
+	}
+	return auth.Collection().Name == model.Staff && auth.GetBool("active") && auth.GetString("role") == model.RoleAdmin
+}
 
 // Route is one method and path and its handler.
 type Route struct {

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/token"
 )
 
 // Kiosk mode. A kiosk is a touch screen running Chromium in --kiosk mode
@@ -47,18 +46,12 @@ type kioskSetupPage struct {
 	Current string // the kiosk this browser is registered as
 }
 
-// HashKioskToken is how a kiosk token is stored (kiosks.token_hash).
-func HashKioskToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 // findKiosk returns the active kiosk whose token is token, or nil.
-func (p *renderer) findKiosk(token string) *core.Record {
-	if token == "" || len(token) > 200 {
+func (p *renderer) findKiosk(tok string) *core.Record {
+	if tok == "" || len(tok) > 200 {
 		return nil
 	}
-	rec, err := p.app.FindFirstRecordByData(model.Kiosks, "token_hash", HashKioskToken(token))
+	rec, err := p.app.FindFirstRecordByData(model.Kiosks, "token_hash", token.Hash(tok))
 	if err != nil || !rec.GetBool("active") {
 		return nil
 	}

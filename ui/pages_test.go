@@ -19,6 +19,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/platform/token"
 	"simpul/ui"
 	"simpul/ui/testkit"
 )
@@ -506,7 +507,7 @@ func addKiosk(t testing.TB, app core.App, active bool) {
 	}
 	k := core.NewRecord(col)
 	k.Set("name", "Kios Lobi")
-	k.Set("token_hash", ui.HashKioskToken(kioskToken))
+	k.Set("token_hash", token.Hash(kioskToken))
 	k.Set("active", active)
 	if err := app.Save(k); err != nil {
 		t.Fatal(err)

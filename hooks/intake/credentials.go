@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+
 	"simpul/hooks/platform/token"
 )
 
@@ -56,10 +57,4 @@ func TrackPath(code string) string { return "/lacak/" + url.PathEscape(code) }
 // constant time; an empty stored token matches nothing.
 func TokenMatches(stored, presented string) bool {
 	return stored != "" && subtle.ConstantTimeCompare([]byte(stored), []byte(presented)) == 1
-}
-
-// HashKioskToken is how a kiosk token is stored (kiosks.token_hash).
-func HashKioskToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }

@@ -1,8 +1,9 @@
 package intake
 
 import (
-	"simpul/hooks/platform/clock"
 	"time"
+
+	"simpul/hooks/platform/clock"
 
 	"github.com/pocketbase/pocketbase/core"
 )

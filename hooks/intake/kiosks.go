@@ -11,6 +11,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/appcmd"
+	"simpul/hooks/platform/token"
 )
 
 // KioskCredentials are what "simpul kiosks add" prints, once.
@@ -35,28 +36,21 @@ func AddKiosk(app core.App, name, location, unitCode string) (KioskCredentials, 
 		}
 		unitID = u.Id
 	}
-	rec, err := app.FindFirstRecordByData(model.Kiosks, "name", name)
+	rec, secret, err := token.Issue(app, token.Holder{
+		Collection: model.Kiosks, KeyField: "name", Key: name, HashField: "token_hash",
+		Set: func(rec *core.Record) {
+			if location != "" {
+				rec.Set("location", location)
+			}
+			if unitID != "" {
+				rec.Set("unit", unitID)
+			}
+		},
+	})
 	if err != nil {
-		col, err := app.FindCollectionByNameOrId(model.Kiosks)
-		if err != nil {
-			return KioskCredentials{}, fmt.Errorf("intake: %w", err)
-		}
-		rec = core.NewRecord(col)
-		rec.Set("name", name)
+		return KioskCredentials{}, fmt.Errorf("intake: kiosk: %w", err)
 	}
-	token := NewReceiptToken() // 256 random bits, URL-safe
-	rec.Set("token_hash", HashKioskToken(token))
-	rec.Set("active", true)
-	if location != "" {
-		rec.Set("location", location)
-	}
-	if unitID != "" {
-		rec.Set("unit", unitID)
-	}
-	if err := app.Save(rec); err != nil {
-		return KioskCredentials{}, fmt.Errorf("intake: save kiosk: %w", err)
-	}
-	return KioskCredentials{KioskID: rec.Id, Token: token}, nil
+	return KioskCredentials{KioskID: rec.Id, Token: secret}, nil
 }
 
 // Commands returns "simpul kiosks add NAME [--location L] [--unit CODE]".

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/token"
 	"simpul/hooks/settings"
 )
 
@@ -30,11 +31,11 @@ type qrRef struct{ id, unit, category string }
 
 type kioskRef struct{ id, unit string }
 
-func (r *refData) kiosk(token string) (kioskRef, bool) {
-	if token == "" || len(token) > 200 {
+func (r *refData) kiosk(tok string) (kioskRef, bool) {
+	if tok == "" || len(tok) > 200 {
 		return kioskRef{}, false
 	}
-	k, ok := r.kiosks[HashKioskToken(token)]
+	k, ok := r.kiosks[token.Hash(tok)]
 	return k, ok
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/open311"
+	"simpul/hooks/platform/token"
 	"simpul/ui/testkit"
 )
 
@@ -44,7 +45,7 @@ func fuzzWorld(tb testing.TB) (core.App, http.Handler, func()) {
 		// A fresh key record with the same secret: a new id, so a new rate
 		// bucket, and the corpus keeps working.
 		if _, err := app.DB().NewQuery("UPDATE open311_keys SET key_hash = '' WHERE key_hash = {:h}").
-			Bind(dbx.Params{"h": open311.HashKey(fuzzKey)}).Execute(); err != nil {
+			Bind(dbx.Params{"h": token.Hash(fuzzKey)}).Execute(); err != nil {
 			tb.Fatal(err)
 		}
 		keys++
@@ -53,7 +54,7 @@ func fuzzWorld(tb testing.TB) (core.App, http.Handler, func()) {
 			tb.Fatal(err)
 		}
 		if _, err := app.DB().NewQuery("UPDATE open311_keys SET key_hash = {:h} WHERE id = {:id}").
-			Bind(dbx.Params{"h": open311.HashKey(fuzzKey), "id": creds.KeyID}).Execute(); err != nil {
+			Bind(dbx.Params{"h": token.Hash(fuzzKey), "id": creds.KeyID}).Execute(); err != nil {
 			tb.Fatal(err)
 		}
 	}

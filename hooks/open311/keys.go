@@ -1,9 +1,7 @@
 package open311
 
 import (
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,14 +30,6 @@ type KeyCredentials struct {
 	APIKey string `json:"api_key"`
 }
 
-// HashKey is how a key is stored (open311_keys.key_hash).
-func HashKey(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:])
-}
-
-func newKey() string { return token.New() }
-
 // AddKey issues a key for the client called name, or a new key to the
 // client with that name (its old key stops working, and it is active
 // again), and returns the key to be shown once.
@@ -48,20 +38,9 @@ func AddKey(app core.App, name string) (KeyCredentials, error) {
 	if name == "" || len([]rune(name)) > 100 {
 		return KeyCredentials{}, errors.New("open311: a key needs a name of 1–100 characters")
 	}
-	rec, err := app.FindFirstRecordByData(model.Open311Keys, "name", name)
+	rec, key, err := token.Issue(app, token.Holder{Collection: model.Open311Keys, KeyField: "name", Key: name, HashField: "key_hash"})
 	if err != nil {
-		col, err := app.FindCollectionByNameOrId(model.Open311Keys)
-		if err != nil {
-			return KeyCredentials{}, fmt.Errorf("open311: %w", err)
-		}
-		rec = core.NewRecord(col)
-		rec.Set("name", name)
-	}
-	key := newKey()
-	rec.Set("key_hash", HashKey(key))
-	rec.Set("active", true)
-	if err := app.Save(rec); err != nil {
-		return KeyCredentials{}, fmt.Errorf("open311: save key: %w", err)
+		return KeyCredentials{}, fmt.Errorf("open311: key: %w", err)
 	}
 	return KeyCredentials{KeyID: rec.Id, APIKey: key}, nil
 }
@@ -89,7 +68,7 @@ func checkKey(app core.App, presented string, now time.Time) (string, error) {
 		LastUsed string `db:"last_used_at"`
 	}
 	err := app.DB().Select("id", "active", "last_used_at").From(model.Open311Keys).
-		Where(dbx.NewExp("key_hash = {:h} AND key_hash != ''", dbx.Params{"h": HashKey(presented)})).Limit(1).One(&row)
+		Where(dbx.NewExp("key_hash = {:h} AND key_hash != ''", dbx.Params{"h": token.Hash(presented)})).Limit(1).One(&row)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return "", errBadKey
@@ -113,8 +92,8 @@ func checkKey(app core.App, presented string, now time.Time) (string, error) {
 // sent: the answer carries it once, as "api_key".
 func bindKeyHooks(app core.App) {
 	app.OnRecordCreateRequest(model.Open311Keys).BindFunc(func(e *core.RecordRequestEvent) error {
-		key := newKey()
-		e.Record.Set("key_hash", HashKey(key))
+		key := token.New()
+		e.Record.Set("key_hash", token.Hash(key))
 		if info, err := e.RequestInfo(); err == nil {
 			if _, set := info.Body["active"]; !set {
 				e.Record.Set("active", true)

@@ -14,6 +14,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/open311"
 	"simpul/hooks/platform/sqlitedb"
+	"simpul/hooks/platform/token"
 	"simpul/ui/testkit"
 )
 
@@ -45,7 +46,7 @@ func TestKeysAddCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.GetString("key_hash") != open311.HashKey(first.APIKey) || !rec.GetBool("active") || rec.GetString("name") != "Aplikasi Warga" {
+	if rec.GetString("key_hash") != token.Hash(first.APIKey) || !rec.GetBool("active") || rec.GetString("name") != "Aplikasi Warga" {
 		t.Fatalf("stored key: %v", rec.FieldsData())
 	}
 	var n int
@@ -58,7 +59,7 @@ func TestKeysAddCommand(t *testing.T) {
 		t.Fatalf("rotation: %+v then %+v", first, second)
 	}
 	rec, _ = app.FindRecordById(model.Open311Keys, first.KeyID)
-	if rec.GetString("key_hash") != open311.HashKey(second.APIKey) {
+	if rec.GetString("key_hash") != token.Hash(second.APIKey) {
 		t.Fatal("the old key still works")
 	}
 }
@@ -79,7 +80,7 @@ func TestKeysAddOnFreshDataDir(t *testing.T) {
 		t.Fatalf("%q: %v", out.String(), err)
 	}
 	rec, err := app.FindRecordById(model.Open311Keys, creds.KeyID)
-	if err != nil || rec.GetString("key_hash") != open311.HashKey(creds.APIKey) {
+	if err != nil || rec.GetString("key_hash") != token.Hash(creds.APIKey) {
 		t.Fatalf("key not stored: %v", err)
 	}
 }
@@ -110,7 +111,7 @@ func TestKeyCreatedThroughAPI(t *testing.T) {
 			t.Fatalf("answer: %+v %v", got, err)
 		}
 		rec, err := app.FindRecordById(model.Open311Keys, got.ID)
-		if err != nil || rec.GetString("key_hash") != open311.HashKey(got.APIKey) {
+		if err != nil || rec.GetString("key_hash") != token.Hash(got.APIKey) {
 			t.Fatalf("stored hash does not match the key shown: %v", err)
 		}
 	}

@@ -33,21 +33,13 @@ func AddNode(app core.App, code, name string) (Credentials, error) {
 	if name == "" {
 		name = code
 	}
-	secret := token.New()
-	rec, err := app.FindFirstRecordByData(model.Nodes, "code", code)
+	rec, secret, err := token.Issue(app, token.Holder{
+		Collection: model.Nodes, KeyField: "code", Key: code, HashField: "key_hash",
+		Stored: protocol.DeriveKeyHex, // the hub signs with the derived key, never the secret
+		Set:    func(rec *core.Record) { rec.Set("name", name) },
+	})
 	if err != nil {
-		col, err := app.FindCollectionByNameOrId(model.Nodes)
-		if err != nil {
-			return Credentials{}, fmt.Errorf("hub: %w", err)
-		}
-		rec = core.NewRecord(col)
-		rec.Set("code", code)
-	}
-	rec.Set("name", name)
-	rec.Set("key_hash", protocol.DeriveKeyHex(secret))
-	rec.Set("active", true)
-	if err := app.Save(rec); err != nil {
-		return Credentials{}, fmt.Errorf("hub: save node %s: %w", code, err)
+		return Credentials{}, fmt.Errorf("hub: node: %w", err)
 	}
 	return Credentials{NodeID: rec.Id, Secret: secret}, nil
 }

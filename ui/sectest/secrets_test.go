@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/intake"
 	"simpul/hooks/open311"
 	"simpul/hooks/platform/sqlitedb"
+	"simpul/hooks/platform/token"
 	"simpul/sync/hub"
 	"simpul/sync/upstream"
 	"simpul/ui/testkit"
@@ -119,7 +120,7 @@ func TestSecretsAtRest(t *testing.T) {
 	// design, the kiosk token's SHA-256 and the node's derived key.
 	for what, clear := range map[string]string{
 		"kiosk name": "Kios Lobi Utama", "receipt token": receiptToken,
-		"kiosk token hash": intake.HashKioskToken(kiosk.Token), "Open311 key hash": open311.HashKey(key.APIKey),
+		"kiosk token hash": token.Hash(kiosk.Token), "Open311 key hash": token.Hash(key.APIKey),
 	} {
 		if !bytes.Contains(data, []byte(clear)) {
 			t.Errorf("the %s is not in the data directory: the scan is blind", what)

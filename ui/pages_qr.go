@@ -12,11 +12,13 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 	"golang.org/x/text/unicode/norm"
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/vocab"
 	"simpul/hooks/links"
+	"simpul/hooks/platform/clock"
 	"simpul/ui/receipt"
 )
 
@@ -287,6 +289,11 @@ func (p *renderer) qrPosterPDF(e *core.RequestEvent) error {
 	if err != nil {
 		p.app.Logger().Error("ui: poster pdf failed", "slug", slug, "error", err.Error())
 		return e.InternalServerError("", nil)
+	}
+	// Printed for an address phones can open: the checklist's last step.
+	if _, err := p.app.DB().NewQuery("UPDATE qr_points SET printed_at = {:t} WHERE id = {:id}").
+		Bind(dbx.Params{"t": clock.Now(p.app).UTC().Format(types.DefaultDateLayout), "id": point.Id}).Execute(); err != nil {
+		p.app.Logger().Warn("ui: poster printed_at", "error", err.Error())
 	}
 	return sendPDF(e, "poster-"+slug+"-"+string(size)+".pdf", buf.Bytes())
 }

@@ -45,6 +45,7 @@ type staffDeskPage struct {
 	Page      int
 	PrevURL   string
 	NextURL   string
+	Setup     []setupStep // the first-run checklist, for admins until it is done
 }
 
 type staffRow struct {
@@ -115,6 +116,9 @@ func (p *renderer) staffDesk(e *core.RequestEvent) error {
 		return p.render(e, http.StatusOK, "staf.html", d)
 	}
 	d.LoggedIn, d.StaffName, d.Role = true, staff.GetString("name"), staff.GetString("role")
+	if d.Role == model.RoleAdmin {
+		d.Setup = p.setupChecklist()
+	}
 	v := e.Request.URL.Query()
 	page, _ := strconv.Atoi(v.Get("page"))
 	q := cases.ListQuery{Queue: v.Get("queue"), Search: v.Get("q"), Status: v.Get("status"), Unit: v.Get("unit"),

@@ -91,6 +91,8 @@ func Register(app core.App, cfg config.Config) {
 			// A pass: admins; resending or linking a held LAPOR! report:
 			// coordinators too (syncNow checks).
 			{Method: post, Path: "/staf/sinkron", Who: coord, Handler: p.syncNow},
+			{Method: get, Path: "/staf/pengaturan", Who: admin, Handler: p.settingsPage},
+			{Method: post, Path: "/staf/pengaturan", Who: admin, Handler: p.settingsSave},
 		}},
 	)
 }

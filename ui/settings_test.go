@@ -137,7 +137,8 @@ func TestSettingsPage(t *testing.T) {
 		t.Errorf("SLA: %d, policy %+v %v", res.StatusCode, pol, err)
 	}
 	if res, page = admin.settingsPost(t, url.Values{"action": {"sla"}, "verify_days": {"0"}, "followup_days": {"5"},
-		"autoclose_days": {"10"}, "completion_calendar_days": {"60"}}, nil); res.StatusCode != http.StatusBadRequest {
+		"autoclose_days": {"10"}, "completion_calendar_days": {"60"}}, nil); res.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(page, `id="verify_days-err"`) {
 		t.Errorf("0 verification days: %d", res.StatusCode)
 	}
 

@@ -21,6 +21,7 @@ import (
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/settings"
+	"simpul/hooks/sla"
 )
 
 // The office's own set-up (/staf/pengaturan, admins): identity, time zone
@@ -52,7 +53,7 @@ type settingsPage struct {
 	Origin    string
 	LAN       []string
 
-	SLA      settingsSLA
+	SLA      []slaRow
 	Year     int // the year whose holidays are listed: next year
 	Holidays []holidayRow
 	NewHol   holidayRow
@@ -74,8 +75,11 @@ type weekdayChoice struct {
 	Label string
 }
 
-type settingsSLA struct {
-	Verify, Followup, Autoclose, Completion string
+// slaRow is one SLA policy row (hooks/sla.Rules): its value (whole days
+// or a choice) and legal basis, both editable.
+type slaRow struct {
+	Code, Name, Unit, UnitLabel, Value, Basis string
+	Choices                                   []choice
 }
 
 type holidayRow struct {
@@ -149,9 +153,16 @@ func (p *renderer) newSettingsPage(e *core.RequestEvent, staff *core.Record) (*s
 	d.Origin = links.Origin(e.Request)
 	d.LAN = links.LANAddresses(links.Port(d.Origin))
 
-	if pol, err := p.app.FindFirstRecordByData(model.SLAPolicies, "code", "default"); err == nil {
-		d.SLA = settingsSLA{Verify: pol.GetString("verify_days"), Followup: pol.GetString("followup_days"),
-			Autoclose: pol.GetString("autoclose_days"), Completion: pol.GetString("completion_calendar_days")}
+	for _, r := range sla.Rules {
+		row := slaRow{Code: r.Code, Name: r.Name, Unit: r.Unit, UnitLabel: vocab.T(lang, "settings.sla.unit."+r.Unit),
+			Value: r.Default, Basis: r.LegalBasis}
+		if rec, err := p.app.FindFirstRecordByData(model.SLAPolicies, "code", r.Code); err == nil {
+			row.Value, row.Basis = rec.GetString("value"), rec.GetString("legal_basis")
+		}
+		for _, c := range r.Choices {
+			row.Choices = append(row.Choices, choice{Value: c, Label: vocab.T(lang, "settings.sla.choice."+c)})
+		}
+		d.SLA = append(d.SLA, row)
 	}
 	d.Year = inZone(clock.Now(p.app), office.GetString("timezone")).Year() + 1
 	hols, _ := p.app.FindRecordsByFilter(model.Holidays, "date >= {:from} && date <= {:to}", "date", 0, 0,
@@ -257,8 +268,9 @@ func (p *renderer) settingsFailed(e *core.RequestEvent, staff *core.Record, sect
 			}
 		}
 	case "sla":
-		d.SLA = settingsSLA{Verify: f("verify_days"), Followup: f("followup_days"), Autoclose: f("autoclose_days"),
-			Completion: f("completion_calendar_days")}
+		for i := range d.SLA {
+			d.SLA[i].Value, d.SLA[i].Basis = f(d.SLA[i].Code), f("basis_"+d.SLA[i].Code)
+		}
 	case "holiday_add":
 		d.NewHol = holidayRow{Date: f("date"), Type: f("type"), Name: f("hol_name"), Basis: f("legal_basis")}
 	case "staff_add":
@@ -394,24 +406,44 @@ func containsInt(list []int, v int) bool {
 }
 
 func (p *renderer) saveSLA(e *core.RequestEvent, lang string) map[string]string {
-	pol, err := p.app.FindFirstRecordByData(model.SLAPolicies, "code", "default")
-	if err != nil {
-		return map[string]string{"form": vocab.T(lang, "settings.err.failed")}
-	}
 	errs := map[string]string{}
-	for _, field := range []string{"verify_days", "followup_days", "autoclose_days", "completion_calendar_days"} {
-		n, err := strconv.Atoi(strings.TrimSpace(e.Request.FormValue(field)))
-		if err != nil || n < 1 || n > 365 {
-			errs[field] = vocab.T(lang, "settings.err.days_range")
+	var rows []*core.Record
+	for _, r := range sla.Rules {
+		value := strings.TrimSpace(e.Request.FormValue(r.Code))
+		basis := strings.TrimSpace(e.Request.FormValue("basis_" + r.Code))
+		if err := r.Check(value); err != nil {
+			if r.Unit == sla.UnitChoice {
+				errs[r.Code] = vocab.T(lang, "settings.err.required")
+			} else {
+				errs[r.Code] = vocab.T(lang, "settings.err.days_range")
+			}
 			continue
 		}
-		pol.Set(field, n)
+		if basis == "" || utf8.RuneCountInString(basis) > 500 {
+			errs["basis_"+r.Code] = vocab.T(lang, "settings.err.basis")
+			continue
+		}
+		rec, err := p.app.FindFirstRecordByData(model.SLAPolicies, "code", r.Code)
+		if err != nil {
+			return map[string]string{"form": vocab.T(lang, "settings.err.failed")}
+		}
+		rec.Set("value", value)
+		rec.Set("legal_basis", basis)
+		rows = append(rows, rec)
 	}
 	if len(errs) > 0 {
 		return errs
 	}
-	pol.Set("active", true)
-	if err := p.app.Save(pol); err != nil {
+	err := p.app.RunInTransaction(func(tx core.App) error {
+		for _, rec := range rows {
+			if err := tx.Save(rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		p.app.Logger().Warn("ui: sla settings refused", "error", err.Error())
 		return map[string]string{"form": vocab.T(lang, "settings.err.failed")}
 	}
 	return nil

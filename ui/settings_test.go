@@ -130,16 +130,31 @@ func TestSettingsPage(t *testing.T) {
 		t.Error("the page does not show the new name and the saved message")
 	}
 
-	// SLA.
-	res, _ = admin.settingsPost(t, url.Values{"action": {"sla"}, "verify_days": {"2"}, "followup_days": {"5"},
-		"autoclose_days": {"10"}, "completion_calendar_days": {"60"}}, nil)
+	// SLA: every rule with its value and legal basis.
+	slaForm := func(over map[string]string) url.Values {
+		v := url.Values{"action": {"sla"}}
+		for _, r := range sla.Rules {
+			v.Set(r.Code, r.Default)
+			v.Set("basis_"+r.Code, r.LegalBasis)
+		}
+		for k, x := range over {
+			v.Set(k, x)
+		}
+		return v
+	}
+	res, _ = admin.settingsPost(t, slaForm(map[string]string{"verify_days": "2", "basis_verify_days": "Keputusan Kepala Puskesmas No. 1/2027"}), nil)
 	if pol, err := sla.PolicyFor(app); res.StatusCode != http.StatusSeeOther || err != nil || pol.VerifyDays != 2 {
 		t.Errorf("SLA: %d, policy %+v %v", res.StatusCode, pol, err)
 	}
-	if res, page = admin.settingsPost(t, url.Values{"action": {"sla"}, "verify_days": {"0"}, "followup_days": {"5"},
-		"autoclose_days": {"10"}, "completion_calendar_days": {"60"}}, nil); res.StatusCode != http.StatusBadRequest ||
-		!strings.Contains(page, `id="verify_days-err"`) {
+	if _, page = admin.get("/staf/pengaturan"); !strings.Contains(page, "Keputusan Kepala Puskesmas No. 1/2027") {
+		t.Error("the rule's new legal basis is not shown")
+	}
+	if res, page = admin.settingsPost(t, slaForm(map[string]string{"verify_days": "0"}), nil); res.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(page, "Angka 1 sampai 365") {
 		t.Errorf("0 verification days: %d", res.StatusCode)
+	}
+	if pol, _ := sla.PolicyFor(app); pol.VerifyDays != 2 {
+		t.Errorf("a refused save changed the policy: %+v", pol)
 	}
 
 	// Next year's holidays, each with its decree.

@@ -27,8 +27,8 @@ import (
 // The office's own set-up (/staf/pengaturan, admins): identity, time zone
 // and working days, the public address, next year's holidays with their
 // decree, the SLA policy and the staff accounts, in Bahasa Indonesia, so
-// nobody needs /_/ for daily work (DESIGN.md §3 "Office set-up without
-// /_/"). Each section is its own form (action=office, sla, holiday_add,
+// nobody needs /_/ for daily work (its inputs' names are a contract:
+// docs/api.md, "Office set-up"). Each section is its own form (action=office, sla, holiday_add,
 // holiday_delete, staff_add, staff_active); every save goes through
 // app.Save, whose hooks drop the caches that read these rows (intake's
 // references, the SLA calendar and policy), so it takes effect at once.

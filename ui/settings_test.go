@@ -74,7 +74,7 @@ func TestSettingsPage(t *testing.T) {
 	}
 	for _, name := range []string{"name", "code", "timezone", "working_days", "public_base_url", "address", "phone", "email", "logo"} {
 		if !strings.Contains(page, `name="`+name+`"`) {
-			t.Errorf("the set-up form has no input named %s (DESIGN.md §3)", name)
+			t.Errorf("the set-up form has no input named %s (docs/api.md)", name)
 		}
 	}
 	// No CSRF token, no change.

@@ -131,7 +131,7 @@ var settingsSections = map[string]bool{"office": true, "sla": true, "holiday_add
 
 func (p *renderer) newSettingsPage(e *core.RequestEvent, staff *core.Record) (*settingsPage, error) {
 	lang := Lang(e)
-	office, err := settings.Office(p.app)
+	office, err := settings.OfficeRecord(p.app)
 	if err != nil {
 		return nil, e.InternalServerError("", err)
 	}
@@ -282,7 +282,7 @@ func (p *renderer) settingsFailed(e *core.RequestEvent, staff *core.Record, sect
 var officeCode = regexp.MustCompile(`^[A-Za-z0-9-]{1,32}$`)
 
 func (p *renderer) saveOffice(e *core.RequestEvent, lang string) map[string]string {
-	office, err := settings.Office(p.app)
+	office, err := settings.OfficeRecord(p.app)
 	if err != nil {
 		return map[string]string{"form": vocab.T(lang, "settings.err.failed")}
 	}
@@ -580,7 +580,7 @@ type setupStep struct {
 // (office name, public address, a coordinator, a QR poster printed), or nil
 // when all are done.
 func (p *renderer) setupChecklist() []setupStep {
-	office, err := settings.Office(p.app)
+	office, err := settings.OfficeRecord(p.app)
 	if err != nil {
 		return nil
 	}

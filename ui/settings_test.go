@@ -98,7 +98,7 @@ func TestSettingsPage(t *testing.T) {
 		t.Fatalf("save office (logo of %d bytes): %d\n%s", len(logo), res.StatusCode, page)
 	}
 	// In force at once: the row, the calendar, the links, the header, /_/'s name.
-	rec, _ := settings.Office(app)
+	rec, _ := settings.OfficeRecord(app)
 	if rec.GetString("name") != "UPT Puskesmas Sukamaju" || rec.GetString("code") != "PKM-SUKAMAJU" ||
 		rec.GetString("public_base_url") != "http://192.168.1.10:8090" || rec.GetString("timezone") != "Asia/Makassar" {
 		t.Errorf("office row: %v", rec.FieldsData())
@@ -221,7 +221,7 @@ func TestSettingsFieldSetByTheEnvironment(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.StatusCode)
 	}
-	if rec, _ := settings.Office(app); rec.GetString("public_base_url") != "https://lapor.pkm-sukamaju.go.id" {
+	if rec, _ := settings.OfficeRecord(app); rec.GetString("public_base_url") != "https://lapor.pkm-sukamaju.go.id" {
 		t.Errorf("the page overwrote the environment's address: %q", rec.GetString("public_base_url"))
 	}
 }

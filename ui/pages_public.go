@@ -20,7 +20,7 @@ const PublicReportsPath = "/laporan"
 const publicPerPage = 20
 
 // publicReportsPage is the data of publik.html: verified public reports
-// (export.PublicCondition), never a reporter, a body or a note.
+// (privacy.ListedCondition), never a reporter, a body or a note.
 type publicReportsPage struct {
 	Category   string
 	Unit       string

@@ -456,7 +456,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 			return nil
 		case "edit":
 			return cases.Edit(tx, c, actor, cases.EditRequest{Title: f("title"), Category: f("category"), Type: f("type"),
-				Privacy: f("privacy"), Note: f("note")}, clock.Now(p.app))
+				Privacy: f("privacy"), Note: f("note"), PublicTitle: f("public_title"), PublicBody: f("public_body")}, clock.Now(p.app))
 		}
 		return errUnknownAction
 	})

@@ -464,6 +464,25 @@ func TestEditRoute(t *testing.T) {
 	if strings.Contains(ev.GetString("data"), "Wayan") || strings.Contains(ev.GetString("data"), "555555") {
 		t.Fatal("the edit event must not keep the erased identity")
 	}
+
+	// A verifier writes the public version (issue 12 item 3): the
+	// reporter's own words stay for staff.
+	if st, _ := c.json("POST", path, coordTok, `{"public_title":"abc"}`); st != 400 {
+		t.Fatalf("a too short public title: %d", st)
+	}
+	st, out = c.json("POST", path, coordTok, `{"public_title":"Jalan berlubang di depan Puskesmas","public_body":"Jalan berlubang besar di depan Puskesmas Sukamaju."}`)
+	if st != 200 || out["public_title"] != "Jalan berlubang di depan Puskesmas" {
+		t.Fatalf("public version: %d %v", st, out)
+	}
+	rec, _ = app.FindRecordById(model.Complaints, rec.Id)
+	if rec.GetString("title") != "Jalan berlubang depan Puskesmas Sukamaju" ||
+		rec.GetString("public_body") != "Jalan berlubang besar di depan Puskesmas Sukamaju." {
+		t.Fatalf("after the public version: title %q public_body %q", rec.GetString("title"), rec.GetString("public_body"))
+	}
+	if st, d := c.json("GET", "/api/staff/complaints/"+rec.GetString("tracking_code"), coordTok, ""); st != 200 ||
+		d["public_title"] != "Jalan berlubang di depan Puskesmas" {
+		t.Fatalf("staff detail: %d %v", st, d["public_title"])
+	}
 }
 
 // The JSON transitions route sends the reporter only what is public (review

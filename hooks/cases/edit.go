@@ -24,6 +24,12 @@ type EditRequest struct {
 	Type     string `json:"type"`
 	Privacy  string `json:"privacy"`
 	Note     string `json:"note"`
+	// PublicTitle and PublicBody are what the public reads instead of the
+	// reporter's own words (tracking, /laporan, open data, Open311): a
+	// verifier writes them before the report goes public, leaving out
+	// what identifies anyone. The reporter's text stays for staff.
+	PublicTitle string `json:"public_title"`
+	PublicBody  string `json:"public_body"`
 }
 
 // Edit applies a verifier's correction inside txApp's transaction and logs
@@ -50,6 +56,18 @@ func Edit(txApp core.App, c *core.Record, actor Actor, req EditRequest, now time
 			return badField("title", "bad_title", "Judul 5–200 karakter.", "A title has 5–200 characters.")
 		}
 		change("title", t)
+	}
+	if t := strings.TrimSpace(req.PublicTitle); t != "" {
+		if n := utf8.RuneCountInString(t); n < 5 || n > 200 {
+			return badField("public_title", "bad_public_title", "Judul untuk publik 5–200 karakter.", "A public title has 5–200 characters.")
+		}
+		change("public_title", t)
+	}
+	if b := strings.TrimSpace(req.PublicBody); b != "" {
+		if n := utf8.RuneCountInString(b); n < 10 || n > 10000 {
+			return badField("public_body", "bad_public_body", "Isi untuk publik 10–10.000 karakter.", "A public text has 10–10,000 characters.")
+		}
+		change("public_body", b)
 	}
 	if code := strings.TrimSpace(req.Category); code != "" {
 		cat, err := txApp.FindFirstRecordByFilter(model.Categories, "code = {:c} && active = true", dbx.Params{"c": strings.ToUpper(code)})
@@ -138,5 +156,6 @@ func (h *handlers) edit(e *core.RequestEvent) error {
 		return e.InternalServerError("", nil)
 	}
 	return e.JSON(http.StatusOK, map[string]any{"tracking_code": rec.GetString("tracking_code"),
-		"title": rec.GetString("title"), "type": rec.GetString("type"), "privacy": rec.GetString("privacy")})
+		"title": rec.GetString("title"), "type": rec.GetString("type"), "privacy": rec.GetString("privacy"),
+		"public_title": rec.GetString("public_title"), "public_body": rec.GetString("public_body")})
 }

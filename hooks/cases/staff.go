@@ -405,10 +405,14 @@ type TimelineItem struct {
 
 // Detail is a complaint as a staff member may see it.
 type Detail struct {
-	ID           string            `json:"id"`
-	TrackingCode string            `json:"tracking_code"`
-	Title        string            `json:"title"`
-	Body         string            `json:"body"`
+	ID           string `json:"id"`
+	TrackingCode string `json:"tracking_code"`
+	Title        string `json:"title"`
+	Body         string `json:"body"`
+	// PublicTitle and PublicBody: what the public reads instead, when a
+	// verifier wrote it (empty: the reporter's own, masked).
+	PublicTitle  string            `json:"public_title,omitempty"`
+	PublicBody   string            `json:"public_body,omitempty"`
 	Type         string            `json:"type"`
 	Status       string            `json:"status"`
 	Privacy      string            `json:"privacy"`
@@ -498,7 +502,9 @@ func View(app core.App, actor Actor, c *core.Record, now time.Time) (*Detail, er
 		d.Unit, d.UnitName = u.GetString("code"), u.GetString("name")
 	}
 	viewer, cs := actor.Viewer(), CaseOf(c)
-	if !privacy.May(viewer, cs, privacy.Text) {
+	if privacy.May(viewer, cs, privacy.Text) {
+		d.PublicTitle, d.PublicBody = c.GetString("public_title"), c.GetString("public_body")
+	} else {
 		d.Title, d.Body = "", ""
 	}
 	if !privacy.May(viewer, cs, privacy.Location) {

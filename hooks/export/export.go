@@ -4,9 +4,10 @@
 // as the staff API in hooks/cases), and the open-data CSV of verified
 // public reports, which carries no personal data at all.
 //
-// It also owns the rule of what the public may list (PublicCondition):
-// the public page of reports (ui), the open-data CSV and Open311's
-// GET requests all show the same reports.
+// What the public may list is the privacy policy's rule
+// (privacy.ListedCondition, hooks/domain/privacy): the public page of
+// reports (ui), the open-data CSV and Open311's GET requests all show the
+// same reports, with their titles masked.
 //
 // Routes:
 //

@@ -486,3 +486,40 @@ func TestExportRoutes(t *testing.T) {
 		s.Test(t)
 	}
 }
+
+// The public list (open data, and /laporan and Open311 through EachPublic)
+// shows the verifier's public title when there is one, else the title;
+// masked either way (review item 7).
+func TestPublicTitleMasked(t *testing.T) {
+	f := newFixture(t)
+	setTitle := func(code, title, public string) {
+		t.Helper()
+		rec, err := f.app.FindFirstRecordByData(model.Complaints, "tracking_code", f.codes[code])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec.Set("title", title)
+		rec.Set("public_title", public)
+		if err := f.app.Save(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setTitle("old-a", "Jalan rusak, hubungi Eka 081234567001 atau eka@contoh.id", "")
+	setTitle("public-a", "Saya Siti HP 081234567890 melapor lampu mati", "Lampu jalan mati di depan pasar")
+	var buf bytes.Buffer
+	if _, err := export.WriteOpenDataCSV(f.app, &buf, export.Period{}); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := readCSV(t, buf.Bytes())
+	if got := rows[f.codes["old-a"]+"#"]["title"]; got != "Jalan rusak, hubungi Eka 0812****7001 atau e***@***.id" {
+		t.Errorf("masked title: %q", got)
+	}
+	if got := rows[f.codes["public-a"]+"#"]["title"]; got != "Lampu jalan mati di depan pasar" {
+		t.Errorf("verifier's public title: %q", got)
+	}
+	for _, secret := range []string{"081234567001", "eka@contoh.id", "081234567890", "Saya Siti"} {
+		if strings.Contains(buf.String(), secret) {
+			t.Errorf("open data carries %q", secret)
+		}
+	}
+}

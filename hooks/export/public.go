@@ -9,36 +9,16 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/vocab"
 )
 
-// PublicStatuses are the statuses of a report that has passed verification
-// and is being or has been handled: terdisposisi (a verifier routed it to
-// a unit), proses (the unit followed it up) and selesai (closed after a
-// follow-up). baru and tertunda are not verified yet; diarsipkan (spam,
-// duplicate, out of scope) and bukan_wewenang (not this office's) were
-// refused at verification, so none of those is ever listed publicly.
-var PublicStatuses = []string{model.StatusTerdisposisi, model.StatusProses, model.StatusSelesai}
-
-// PublicCondition is the SQL condition, on complaints aliased c, of a
-// report the public may list: privacy public and a status in
-// PublicStatuses. It takes no parameters.
-func PublicCondition() string {
-	return "c.privacy = '" + model.PrivacyPublic + "' AND c.status IN ('" + strings.Join(PublicStatuses, "','") + "')"
-}
-
 // PublicFrom is the FROM clause of a list of public reports (complaints
-// aliased c): it names the index that serves PublicCondition in date
-// order, which SQLite's planner would otherwise pass over for a status
-// index and a sort of every public report. Use it only with
-// PublicCondition in the WHERE.
+// aliased c): it names the index that serves privacy.ListedCondition in
+// date order, which SQLite's planner would otherwise pass over for a
+// status index and a sort of every public report. Use it only with
+// privacy.ListedCondition in the WHERE.
 const PublicFrom = "complaints c INDEXED BY idx_complaints_public"
-
-// IsPublic tells whether a report with privacy and status may be listed.
-func IsPublic(privacy, status string) bool {
-	return privacy == model.PrivacyPublic && oneOf(status, PublicStatuses)
-}
 
 // PublicFilter narrows a list of public reports.
 type PublicFilter struct {
@@ -53,7 +33,8 @@ type PublicFilter struct {
 // PublicReport is a verified public report as the public sees it in a list:
 // never the reporter, never the body or the location the citizen typed
 // (people write names and phone numbers into them), never a note. The
-// title, which verifiers may edit, is the public summary.
+// title is the public summary: the verifier's public title when there is
+// one, and masked (privacy.PublicText).
 type PublicReport struct {
 	Code            string `db:"tracking_code"`
 	Created         string `db:"created"`
@@ -66,6 +47,7 @@ type PublicReport struct {
 	Channel         string `db:"channel"`
 	Status          string `db:"status"`
 	Title           string `db:"title"`
+	PublicTitle     string `db:"public_title"`
 	VerifiedAt      string `db:"verified_at"`
 	FirstFollowupAt string `db:"first_followup_at"`
 	ClosedAt        string `db:"closed_at"`
@@ -78,7 +60,7 @@ func (r *PublicReport) CreatedTime() time.Time { return parseStored(r.Created) }
 // EachPublic calls fn for every verified public report that f selects,
 // streaming from the database.
 func EachPublic(app core.App, f PublicFilter, fn func(*PublicReport) error) error {
-	where := []string{PublicCondition()}
+	where := []string{privacy.ListedCondition()}
 	params := dbx.Params{}
 	if !f.Period.From.IsZero() {
 		where = append(where, "c.created >= {:from}")
@@ -105,7 +87,7 @@ func EachPublic(app core.App, f PublicFilter, fn func(*PublicReport) error) erro
 	sql := `SELECT c.tracking_code, c.created, c.type,
  COALESCE(cat.code,'') AS category_code, COALESCE(cat.name,'') AS category_name, COALESCE(cat.name_en,'') AS category_name_en,
  COALESCE(u.code,'') AS unit_code, COALESCE(u.name,'') AS unit_name,
- c.channel, c.status, c.title, c.verified_at, c.first_followup_at, c.closed_at, COALESCE(c.rating,0) AS rating
+ c.channel, c.status, c.title, c.public_title, c.verified_at, c.first_followup_at, c.closed_at, COALESCE(c.rating,0) AS rating
  FROM ` + PublicFrom + `
  LEFT JOIN units u ON u.id = c.unit
  LEFT JOIN categories cat ON cat.id = c.category
@@ -124,6 +106,7 @@ func EachPublic(app core.App, f PublicFilter, fn func(*PublicReport) error) erro
 		if err := rows.ScanStruct(&r); err != nil {
 			return errf("public report row", err)
 		}
+		r.Title, r.PublicTitle = privacy.PublicText(r.Title, r.PublicTitle), ""
 		if err := fn(&r); err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/domain/vocab"
 	"simpul/hooks/websec"
@@ -113,8 +114,14 @@ func PublicViewOf(app core.App, rec *core.Record) (*PublicView, error) {
 		Timeline:        []PublicEvent{},
 		record:          rec,
 	}
-	if !v.Confidential {
-		v.Title, v.Body = rec.GetString("title"), rec.GetString("body")
+	// What a code holder reads (hooks/domain/privacy): the text unless the
+	// report is confidential, the verifier's public version when there is
+	// one, masked either way.
+	cs, holder := privacy.Case{Privacy: rec.GetString("privacy"), Status: status}, privacy.Viewer{Role: privacy.CodeHolder}
+	readsText := privacy.May(holder, cs, privacy.Text)
+	if readsText {
+		v.Title = privacy.PublicText(rec.GetString("title"), rec.GetString("public_title"))
+		v.Body = privacy.PublicText(rec.GetString("body"), rec.GetString("public_body"))
 	}
 	if o := rec.GetString("office"); o != "" && o != rec.GetString("origin_office") {
 		name := rec.GetString("office_name")
@@ -143,8 +150,8 @@ func PublicViewOf(app core.App, rec *core.Record) (*PublicView, error) {
 	for _, ev := range evs {
 		at, _ := time.Parse(time.RFC3339Nano, ev.At)
 		pe := PublicEvent{At: at, Kind: ev.Kind, Status: ev.To, StatusLabel: officialLabel(ev.To)}
-		if !v.Confidential {
-			pe.Note = ev.Note
+		if readsText {
+			pe.Note = privacy.Mask(ev.Note)
 		}
 		v.Timeline = append(v.Timeline, pe)
 	}

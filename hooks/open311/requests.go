@@ -19,6 +19,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/domain/vocab"
 	"simpul/hooks/export"
@@ -55,7 +56,7 @@ const (
 	maxIDs        = 1000      // with an api_key
 	maxKeylessIDs = 10        // without one: a code is a secret, not a search term
 	maxPostBody   = 128 << 10 // the longest description and every other field fit
-	maxSummaryLen = 100
+	maxTitle      = 200       // the complaints schema's
 )
 
 // serviceRequest is one request in a GET answer. Pointers are null in JSON
@@ -91,6 +92,8 @@ type requestRow struct {
 	Status       string `db:"status"`
 	Title        string `db:"title"`
 	Body         string `db:"body"`
+	PublicTitle  string `db:"public_title"`
+	PublicBody   string `db:"public_body"`
 	Location     string `db:"location"`
 	Geo          string `db:"geo"`
 	CategoryCode string `db:"category_code"`
@@ -107,7 +110,7 @@ type requestRow struct {
 // public note written by staff (a reporter's own replies never become
 // status notes).
 func loadRows(app core.App, from, where string, params dbx.Params, limit, offset int) ([]requestRow, error) {
-	sql := `SELECT c.tracking_code, c.created, c.privacy, c.status, c.title, c.body, c.location, c.geo,
+	sql := `SELECT c.tracking_code, c.created, c.privacy, c.status, c.title, c.body, c.public_title, c.public_body, c.location, c.geo,
  COALESCE(cat.code,'') AS category_code, COALESCE(cat.name,'') AS category_name, COALESCE(u.name,'') AS unit_name,
  c.due_at, c.closed_at,
  COALESCE((SELECT e.note FROM complaint_events e WHERE e.complaint = c.id AND e.public = TRUE AND e.note != ''
@@ -132,24 +135,25 @@ func loadRows(app core.App, from, where string, params dbx.Params, limit, offset
 const (
 	// listed: a report in a list anybody may page through. Only verified
 	// public reports are listed, and a list says no more than the public
-	// page: the description is the title (the public summary verifiers
-	// may edit), never the body or the location the citizen typed.
+	// page: the description is the public title, never the body or the
+	// location the citizen typed (privacy.Public).
 	listed = iota
 	// byCode: a report asked for by its tracking code, which is the
-	// secret (as on /lacak): the body and location too, except for a
-	// confidential report, of which only the status is told.
+	// secret (as on /lacak): the body too, and the location once the
+	// report is verified, except for a confidential report, of which only
+	// the status is told (privacy.CodeHolder).
 	byCode
 )
 
-// toRequest builds the answer for one row. The reporter's identity is
-// never in it.
+// toRequest builds the answer for one row, as the privacy policy lets the
+// public read it: never the reporter's identity, every free text masked.
 func toRequest(r requestRow, level int) serviceRequest {
 	sr := serviceRequest{ID: r.Code, Status: open311Status(r.Status), ServiceName: r.CategoryName, ServiceCode: r.CategoryCode,
 		RequestedDatetime: w3c(parseTime(r.Created))}
-	confidential := r.Privacy == model.PrivacyConfidential
+	cs, holder := privacy.Case{Privacy: r.Privacy, Status: r.Status}, privacy.Viewer{Role: privacy.CodeHolder}
 	notes := vocab.Status(vocab.ID, r.Status)
-	if r.LastNote != "" && !confidential {
-		notes += ": " + r.LastNote
+	if r.LastNote != "" && privacy.May(holder, cs, privacy.Text) {
+		notes += ": " + privacy.Mask(r.LastNote)
 	}
 	sr.StatusNotes = &notes
 	if r.UnitName != "" {
@@ -168,11 +172,13 @@ func toRequest(r requestRow, level int) serviceRequest {
 	sr.UpdatedDatetime = w3c(updated)
 	switch {
 	case level == listed:
-		sr.Description = strPtr(r.Title)
-	case !confidential:
-		sr.Description = strPtr(r.Body)
+		sr.Description = strPtr(privacy.PublicText(r.Title, r.PublicTitle))
+	case privacy.May(holder, cs, privacy.Text):
+		sr.Description = strPtr(privacy.PublicText(r.Body, r.PublicBody))
+	}
+	if level == byCode && privacy.May(holder, cs, privacy.Location) {
 		if r.Location != "" {
-			sr.Address = strPtr(r.Location)
+			sr.Address = strPtr(privacy.Mask(r.Location))
 		}
 		var geo struct {
 			Lat float64 `json:"lat"`
@@ -295,7 +301,7 @@ func parseW3C(s string, loc *time.Location) (time.Time, bool) {
 // With service_request_id (comma list) it answers those codes, like
 // requests/{id} (the spec: it overrides every other argument); unknown
 // codes are left out. Otherwise it lists verified public reports only
-// (export.PublicCondition), newest first, created within the 90 days
+// (privacy.ListedCondition), newest first, created within the 90 days
 // start_date/end_date name (default: the last 90 days), filtered by
 // service_code and status, at most page_size (≤ 1000, default 1000) per
 // page; page and page_size are extensions. A Link header with rel="next"
@@ -366,14 +372,14 @@ func (h *handlers) requests(e *core.RequestEvent, format string) error {
 		return fail(e, format, http.StatusBadRequest, errs...)
 	}
 
-	where := []string{export.PublicCondition(), "c.created >= {:start}", "c.created <= {:end}"}
+	where := []string{privacy.ListedCondition(), "c.created >= {:start}", "c.created <= {:end}"}
 	params := dbx.Params{"start": dbTime(start), "end": dbTime(end)}
 	if codes := queryValues(q, "service_code"); len(codes) > 0 {
 		where = append(where, "c.category IN (SELECT id FROM categories WHERE code IN ("+bindList(params, "sc", codes, strings.ToUpper)+"))")
 	}
 	if len(statuses) == 1 {
 		var want []string
-		for _, s := range export.PublicStatuses {
+		for _, s := range privacy.VerifiedStatuses {
 			if statuses[open311Status(s)] {
 				want = append(want, s)
 			}
@@ -562,7 +568,10 @@ func (h *handlers) createRequest(e *core.RequestEvent, format string) error {
 		RemoteIP:      e.RealIP(),
 		Origin:        links.Origin(e.Request),
 	}
-	req.Title = Summary(req.Body, svc.Name)
+	// The title is public once the report is verified: it is made of the
+	// service and the place, never of the description (people start it
+	// with their name and number).
+	req.Title = Title(svc.Name, req.Location, get("lat"), get("long"))
 	var errs []string
 	lat, long := get("lat"), get("long")
 	if lat != "" || long != "" {
@@ -659,39 +668,24 @@ func noticeFor(res *intake.Result, loc *time.Location) string {
 	return id + " — " + en
 }
 
-// Summary derives a report title from an Open311 description: its first
-// line, cut at the end of the first sentence, at most 100 characters (cut
-// at a word, with "…"). A description too short for a title gives
-// fallback (the service's name).
-func Summary(description, fallback string) string {
-	s := strings.TrimSpace(description)
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = strings.TrimSpace(s[:i])
+// Title is an Open311 report's title: the service's name and the place
+// (the address as given, else the coordinates), at most 200 characters.
+// It is never taken from the description, which is the reporter's own
+// words (review item 7: "Saya Dewi Lestari HP 0812…" became titles).
+func Title(service, address, lat, long string) string {
+	place := strings.Join(strings.Fields(address), " ")
+	if place == "" && lat != "" && long != "" {
+		place = strings.TrimSpace(lat) + ", " + strings.TrimSpace(long)
 	}
-	s = strings.Join(strings.Fields(s), " ")
-	// The first sentence end past a few characters ("Jl. Merdeka" is no sentence).
-	runes := []rune(s)
-	for i, r := range runes {
-		if (r == '.' || r == '!' || r == '?') && i >= 15 && (i+1 == len(runes) || unicode.IsSpace(runes[i+1])) {
-			runes = runes[:i+1]
-			break
-		}
+	t := strings.TrimSpace(service)
+	if place != "" {
+		t += " — " + place
 	}
-	if len(runes) > maxSummaryLen {
-		cut := maxSummaryLen - 1
-		for j := cut; j > maxSummaryLen/2; j-- {
-			if unicode.IsSpace(runes[j]) {
-				cut = j
-				break
-			}
-		}
-		runes = append([]rune(strings.TrimRightFunc(string(runes[:cut]), func(r rune) bool {
-			return unicode.IsSpace(r) || unicode.IsPunct(r)
-		})), '…')
+	if r := []rune(t); len(r) > maxTitle {
+		t = strings.TrimRightFunc(string(r[:maxTitle-1]), unicode.IsSpace) + "…"
 	}
-	s = string(runes)
-	if utf8.RuneCountInString(s) < 5 {
-		return fallback
+	if utf8.RuneCountInString(t) < 5 {
+		t = "Laporan Open311 — " + t
 	}
-	return s
+	return t
 }

@@ -91,7 +91,7 @@ func TestPostRequestCreatesComplaint(t *testing.T) {
 				cat, _ := app.FindRecordById(model.Categories, rec.GetString("category"))
 				for field, want := range map[string]string{
 					"channel": model.ChannelOpen311, "type": model.TypePengaduan, "privacy": model.PrivacyPublic,
-					"status": model.StatusBaru, "title": "Jembatan kayu di Desa Sidomulyo patah sebagian.",
+					"status": model.StatusBaru, "title": "Jalan dan Jembatan — Jembatan Desa Sidomulyo, RT 03",
 					"location": "Jembatan Desa Sidomulyo, RT 03", "reporter_name": "Dewi Lestari",
 					"reporter_email": "dewi@contoh.id", "reporter_phone": "081234567001",
 				} {
@@ -394,10 +394,12 @@ func TestGetRequestsFilters(t *testing.T) {
 // confidential report only its status.
 func TestGetRequestByCode(t *testing.T) {
 	w := newWorld(t)
-	byCodeSecrets := []string{"Siti Aminah", "siti@contoh.id", "Budi Rahasia", "081299998888", w.internalNote, w.reporterReply}
+	// The phone the reporter typed into the body is masked (review item 7).
+	byCodeSecrets := []string{"Siti Aminah", "siti@contoh.id", "Budi Rahasia", "081299998888", "081234567890", w.internalNote, w.reporterReply}
 	check := map[string]func(testing.TB, specRequest){
 		"verified": func(t testing.TB, r specRequest) {
-			if r.Description == nil || *r.Description != w.verifiedBody || r.Address == nil || *r.Address != w.verifiedLocation ||
+			if r.Description == nil || *r.Description != "Lubang besar di Jl. Merdeka 12, hubungi saya di 0812****7890." ||
+				r.Address == nil || *r.Address != w.verifiedLocation ||
 				r.Lat == nil || *r.Lat != -6.2 || r.Long == nil || *r.Long != 106.8 || r.Status != "open" {
 				t.Fatalf("verified by code: %+v", r)
 			}
@@ -406,7 +408,9 @@ func TestGetRequestByCode(t *testing.T) {
 			}
 		},
 		"new": func(t testing.TB, r specRequest) {
-			if r.Status != "open" || *r.StatusNotes != "Belum Terverifikasi" || r.Description == nil {
+			// Not verified yet: no location to the public (review item 5).
+			if r.Status != "open" || *r.StatusNotes != "Belum Terverifikasi" || r.Description == nil ||
+				r.Address != nil || r.Lat != nil || r.Long != nil {
 				t.Fatalf("new by code: %+v", r)
 			}
 		},
@@ -475,22 +479,26 @@ func TestGetRequestByCode(t *testing.T) {
 	}
 }
 
-func TestSummary(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"Jembatan kayu patah sebagian. Anak-anak memutar.", "Jembatan kayu patah sebagian."},
-		{"Lampu jalan mati\nSudah seminggu gelap.", "Lampu jalan mati"},
-		{"Jl. Merdeka rusak parah sejak banjir. Mohon diperbaiki.", "Jl. Merdeka rusak parah sejak banjir."},
-		{"Rusak", "Rusak"},
-		{"Ada!", "Jalan dan Jembatan"},
-		{"", "Jalan dan Jembatan"},
-		{strings.Repeat("kata ", 40), strings.TrimSpace(strings.Repeat("kata ", 19)) + " kata…"},
+// An Open311 report's title is the service and the place, never the
+// description (review item 7): the description often starts with the
+// reporter's name and number, and the title becomes public.
+func TestTitle(t *testing.T) {
+	for _, tc := range []struct{ service, address, lat, long, want string }{
+		{"Jalan dan Jembatan", "Jembatan Desa Sidomulyo, RT 03", "", "", "Jalan dan Jembatan — Jembatan Desa Sidomulyo, RT 03"},
+		{"Jalan dan Jembatan", "  Jl.   Merdeka  ", "-6.2", "106.8", "Jalan dan Jembatan — Jl. Merdeka"},
+		{"Jalan dan Jembatan", "", "-6.2", "106.8", "Jalan dan Jembatan — -6.2, 106.8"},
+		{"Jalan dan Jembatan", "", "", "", "Jalan dan Jembatan"},
+		{"Air", "", "", "", "Laporan Open311 — Air"},
+		// 199 characters kept, then "…": 21 for the service and the dash,
+		// 25 × "tempat " and "tem".
+		{"Jalan dan Jembatan", strings.Repeat("tempat ", 60), "", "", "Jalan dan Jembatan — " + strings.Repeat("tempat ", 25) + "tem…"},
 	} {
-		got := open311.Summary(tc.in, "Jalan dan Jembatan")
+		got := open311.Title(tc.service, tc.address, tc.lat, tc.long)
 		if got != tc.want {
-			t.Errorf("Summary(%q) = %q, want %q", tc.in, got, tc.want)
+			t.Errorf("Title(%q, %q) = %q, want %q", tc.service, tc.address, got, tc.want)
 		}
-		if n := len([]rune(got)); n > 100 {
-			t.Errorf("summary of %d characters", n)
+		if n := len([]rune(got)); n > 200 {
+			t.Errorf("a title of %d characters", n)
 		}
 	}
 }

@@ -33,6 +33,7 @@ package privacy
 
 import (
 	"slices"
+	"strings"
 
 	"simpul/hooks/domain/model"
 )
@@ -115,6 +116,24 @@ var VerifiedStatuses = []string{model.StatusTerdisposisi, model.StatusProses, mo
 // report.
 func Listed(c Case) bool {
 	return c.Privacy == model.PrivacyPublic && Verified(c.Status)
+}
+
+// ListedCondition is the SQL condition, on complaints aliased c, of a case
+// the public may list (Listed): privacy public and a verified status. It
+// takes no parameters. Its privacy term is the condition of the partial
+// index idx_complaints_public, written the same way so SQLite uses it.
+func ListedCondition() string {
+	return "c.privacy = '" + model.PrivacyPublic + "' AND c.status IN ('" + strings.Join(VerifiedStatuses, "','") + "')"
+}
+
+// PublicText is what the public reads of a text the reporter wrote (a
+// title, a body): the version a verifier wrote for the public when there
+// is one, else the reporter's own; masked either way (Mask).
+func PublicText(own, verified string) string {
+	if strings.TrimSpace(verified) != "" {
+		return Mask(verified)
+	}
+	return Mask(own)
 }
 
 // InScope tells whether a staff viewer sees the case at all.

@@ -221,8 +221,9 @@ func (p *renderer) lookupByName(name string) []*core.Record {
 	return recs
 }
 
-// phoneVariants returns the spellings an Indonesian phone number may be
-// stored in (08…, 628…, +628…), or nil when q is not a phone number.
+// phoneVariants returns the spellings a phone number may be stored in
+// (08…, 628…, +628…; E.164 for another country's number, as intake stores
+// it), or nil when q is not a phone number.
 func phoneVariants(q string) []any {
 	var digits strings.Builder
 	for i, r := range q {
@@ -246,5 +247,9 @@ func phoneVariants(q string) []any {
 		national = "0" + d
 	}
 	rest := national[1:]
-	return []any{national, "62" + rest, "+62" + rest, q}
+	out := []any{national, "62" + rest, "+62" + rest, q}
+	if strings.HasPrefix(strings.TrimSpace(q), "+") && !strings.HasPrefix(d, "62") {
+		out = append(out, "+"+d) // another country's number, stored in E.164
+	}
+	return out
 }

@@ -647,3 +647,16 @@ func noRows(t testing.TB, app *tests.TestApp, _ *http.Response) {
 		}
 	}
 }
+
+// A foreign number is stored in E.164 (+14155550100, review item 9); the
+// counter finds it as the clerk types it.
+func TestCounterLookupForeignPhone(t *testing.T) {
+	app := testkit.New(t)
+	testkit.Staff(t, app, "koord@simpul.test", model.RoleCoordinator, "")
+	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Reporter: "John Tourist", Phone: "+14155550100"})
+	c := newClient(t, testkit.Serve(t, app))
+	c.login("koord@simpul.test")
+	if _, body := c.get("/loket/cari?q=" + url.QueryEscape("+1 415 555 0100")); !strings.Contains(body, rec.GetString("tracking_code")) {
+		t.Fatalf("the counter does not find a foreign number:\n%s", body)
+	}
+}

@@ -39,6 +39,18 @@ func PIN(receiptToken string) string {
 	return fmt.Sprintf("%06d", n)
 }
 
+// ClientTag is complaints.client_tag: who sent a report with a client_ref
+// (owner: "staff:ID", "kiosk:ID", "client:ID" or "ip:" and the address
+// key), keyed by the receipt token. A retry with the same client_ref is
+// answered with the receipt's secrets only when its tag matches: a guessed
+// client_ref from another client gets the tracking code, never the PIN.
+// A new PIN (a new token) unbinds every earlier sender.
+func ClientTag(receiptToken, owner string) string {
+	m := hmac.New(sha256.New, []byte(receiptToken))
+	m.Write([]byte("simpul-client-ref\x00" + owner))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
 // PINHash is the complaints.pin_hash of pin (see cases.PINMatches).
 func PINHash(pin string) string {
 	sum := sha256.Sum256([]byte(pin))

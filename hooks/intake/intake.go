@@ -68,8 +68,10 @@ type Result struct {
 	ReceiptURL   string // absolute, as TrackURL
 	ReceiptPath  string // root-relative, for links on our own pages
 	// Replayed is true when client_ref matched an earlier submission of the
-	// same report: nothing new was written.
+	// same report: nothing new was written. A replay from another client
+	// than the one that sent the report carries no PIN and no receipt URL.
 	Replayed bool
+	foreign  bool // a replay from another client
 }
 
 // FieldError is one field's problem: a stable code and a message in

@@ -54,3 +54,15 @@ func rateKey(req Request, d *draft) (string, Limit) {
 	}
 	return "ip:" + websec.AddressKey(req.RemoteIP), GuestLimit
 }
+
+// submitter names who sent a submission, for ClientTag: the clerk, the
+// kiosk, the Open311 key or the address (IPv6: its /64).
+func submitter(req Request, d *draft) string {
+	if d.StaffID != "" {
+		return "staff:" + d.StaffID
+	}
+	if key, _ := rateKey(req, d); key != "" {
+		return key
+	}
+	return "ip:" + websec.AddressKey(req.RemoteIP)
+}

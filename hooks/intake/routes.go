@@ -81,8 +81,9 @@ func handleSubmit(e *core.RequestEvent) error {
 		"status":        res.Status,
 		"due_at":        jsonTime(res.DueAt),
 		"track_url":     res.TrackURL,
-		"receipt_url":   res.ReceiptURL,
-		"pin":           res.PIN,
+	}
+	if res.PIN != "" { // not on a replay from another client
+		body["receipt_url"], body["pin"] = res.ReceiptURL, res.PIN
 	}
 	return e.JSON(http.StatusCreated, body)
 }

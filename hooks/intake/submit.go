@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"crypto/hmac"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -53,18 +54,35 @@ func Submit(app core.App, req Request) (*Result, error) {
 	if d.attachments, refused = checkAttachments(req.Attachments); refused != nil {
 		return nil, refused
 	}
-	// A retry of an accepted report is answered before the rate limit: a
-	// phone on a bad link must not be locked out by its own retries.
+	d.owner = submitter(req, d)
+	limited := func() *Error {
+		if key, lim := rateKey(req, d); key != "" {
+			if ok, wait := st.limits.allow(key, lim, now); !ok {
+				return &Error{Status: http.StatusTooManyRequests, RetryAfter: wait,
+					Message: "Terlalu banyak laporan dalam waktu singkat; coba lagi nanti. — Too many reports in a short time; try again later."}
+			}
+		}
+		return nil
+	}
+	// A retry of an accepted report by the client that sent it is answered
+	// before the rate limit: a phone on a bad link must not be locked out
+	// by its own retries. Anyone else's use of a known client_ref (a
+	// replay without the receipt's secrets, or a 409) spends the budget
+	// like a new report: a client_ref is not a way to probe for reports.
 	if d.ClientRef != "" {
-		if res, err := replayCommitted(app, d); res != nil || err != nil {
+		res, err := replayCommitted(app, d)
+		var refusedRef *Error
+		if (res != nil && res.foreign) || errors.As(err, &refusedRef) {
+			if over := limited(); over != nil {
+				return nil, over
+			}
+		}
+		if res != nil || err != nil {
 			return res, err
 		}
 	}
-	if key, lim := rateKey(req, d); key != "" {
-		if ok, wait := st.limits.allow(key, lim, now); !ok {
-			return nil, &Error{Status: http.StatusTooManyRequests, RetryAfter: wait,
-				Message: "Terlalu banyak laporan dalam waktu singkat; coba lagi nanti. — Too many reports in a short time; try again later."}
-		}
+	if over := limited(); over != nil {
+		return nil, over
 	}
 	if d.pre, err = prepare(app, d); err != nil {
 		return nil, err
@@ -115,12 +133,14 @@ type stored struct {
 	ID, Code, Status, Token string
 	DueAt                   time.Time
 	Title, Body, Type, Cat  string
+	Tag                     string // client_tag (ClientTag)
 }
 
 func storedOf(rec *core.Record) stored {
 	return stored{ID: rec.Id, Code: rec.GetString("tracking_code"), Status: rec.GetString("status"),
 		Token: rec.GetString("receipt_token"), DueAt: rec.GetDateTime("due_at").Time(),
-		Title: rec.GetString("title"), Body: rec.GetString("body"), Type: rec.GetString("type"), Cat: rec.GetString("category")}
+		Title: rec.GetString("title"), Body: rec.GetString("body"), Type: rec.GetString("type"), Cat: rec.GetString("category"),
+		Tag: rec.GetString("client_tag")}
 }
 
 // replay answers d from an earlier complaint with its client_ref: the same
@@ -134,6 +154,12 @@ func replay(prev stored, d *draft) (*Result, error) {
 	}
 	res := result(prev, d.publicURL)
 	res.Replayed = true
+	if prev.Tag == "" || !hmac.Equal([]byte(prev.Tag), []byte(ClientTag(prev.Token, d.owner))) {
+		// Another client (or a report stored before tags, or one whose PIN
+		// was issued again): the tracking code, never the receipt's
+		// secrets (review item 8).
+		res.PIN, res.ReceiptURL, res.ReceiptPath, res.foreign = "", "", "", true
+	}
 	return res, nil
 }
 
@@ -184,7 +210,7 @@ type batchWriter struct {
 var insertComplaint = sqlitedb.NewInsert(model.Complaints, "id", "tracking_code", "type", "title", "body",
 	"location", "geo", "incident_date", "category", "unit", "privacy", "reporter_name", "reporter_phone",
 	"reporter_email", "reporter_nik", "reporter_gender", "reporter_disability", "identity_checked", "pin_hash",
-	"receipt_token", "status", "channel", "qr_point", "kiosk", "created_by", "client_ref", "due_at",
+	"receipt_token", "status", "channel", "qr_point", "kiosk", "created_by", "client_ref", "client_tag", "due_at",
 	"verify_due_at", "completion_due_at", "authority", "version", "office", "origin_office", "created", "updated")
 
 // codeColumn is the tracking code's position in the insert's arguments.
@@ -216,21 +242,21 @@ func newBatchWriter(tx core.App, stmts *sqlitedb.Stmts) (*batchWriter, error) {
 func (w *batchWriter) write(d *draft) (*Result, error) {
 	if d.ClientRef != "" {
 		// A retry that arrived in the same batch as its first try.
-		var row struct{ ID, Code, Status, Token, Due, Title, Body, Type, Cat string }
+		var row struct{ ID, Code, Status, Token, Due, Title, Body, Type, Cat, Tag string }
 		if w.byRef == nil {
 			var err error
 			if w.byRef, err = w.stmts.In(w.tx, "SELECT id, tracking_code, status, receipt_token, due_at, title,"+
-				" body, type, category FROM "+model.Complaints+" WHERE client_ref = ? AND client_ref != ''"); err != nil {
+				" body, type, category, client_tag FROM "+model.Complaints+" WHERE client_ref = ? AND client_ref != ''"); err != nil {
 				return nil, fmt.Errorf("intake: %w", err)
 			}
 		}
 		err := w.byRef.QueryRow(d.ClientRef).Scan(&row.ID, &row.Code, &row.Status, &row.Token, &row.Due, &row.Title,
-			&row.Body, &row.Type, &row.Cat)
+			&row.Body, &row.Type, &row.Cat, &row.Tag)
 		switch {
 		case err == nil:
 			due, _ := types.ParseDateTime(row.Due)
 			return replay(stored{ID: row.ID, Code: row.Code, Status: row.Status, Token: row.Token, DueAt: due.Time(),
-				Title: row.Title, Body: row.Body, Type: row.Type, Cat: row.Cat}, d)
+				Title: row.Title, Body: row.Body, Type: row.Type, Cat: row.Cat, Tag: row.Tag}, d)
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, fmt.Errorf("intake: client_ref lookup: %w", err)
 		}
@@ -290,11 +316,20 @@ func fields(d *draft, c stored, completionDue, now time.Time) map[string]any {
 		"reporter_email": d.ReporterEmail, "reporter_nik": d.ReporterNIK, "reporter_gender": d.Gender,
 		"reporter_disability": d.Disability, "identity_checked": d.IdentityChecked,
 		"pin_hash": PINHash(PIN(c.Token)), "receipt_token": c.Token, "status": c.Status, "channel": d.Channel,
-		"qr_point": d.QRID, "kiosk": d.KioskID, "created_by": d.StaffID, "client_ref": d.ClientRef,
+		"qr_point": d.QRID, "kiosk": d.KioskID, "created_by": d.StaffID, "client_ref": d.ClientRef, "client_tag": clientTag(d, c.Token),
 		"due_at": dbTime(c.DueAt), "verify_due_at": dbTime(c.DueAt), "completion_due_at": dbTime(completionDue),
 		"authority": "local", "version": 1, "office": d.officeCode, "origin_office": d.officeCode,
 		"created": dbTime(now), "updated": dbTime(now),
 	}
+}
+
+// clientTag is the client_tag of a new complaint: empty without a
+// client_ref (nothing to replay).
+func clientTag(d *draft, token string) string {
+	if d.ClientRef == "" {
+		return ""
+	}
+	return ClientTag(token, d.owner)
 }
 
 // insertRow writes a complaint without files through the prepared insert.

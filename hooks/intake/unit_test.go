@@ -47,6 +47,17 @@ func TestPhone(t *testing.T) {
 		{"0812345678901234", "0812345678901234", false},
 		{"0812-ABCD", "", false},
 		{"08+12", "", false},
+		// Another country code is kept in E.164, never folded into a
+		// national number (review item 9: +1 415 555 0100 was stored as
+		// 014155550100).
+		{"+1 415 555 0100", "+14155550100", true},
+		{"+44 20 7946 0958", "+442079460958", true},
+		{"+65 6123 4567", "+6561234567", true},
+		{"+62 21 345 6789", "0213456789", true},
+		{"+0 415 555 0100", "", false},           // no country code starts with 0
+		{"+1 415", "", false},                    // too short for E.164
+		{"+1 415 555 0100 1234 5", "", false},    // over 15 digits
+		{"1 415 555 0100", "014155550100", true}, // no +: read as national (as typed at the counter)
 	} {
 		got, ok := intake.Phone(tc.in)
 		if ok != tc.ok || (ok && got != tc.want) {

@@ -95,12 +95,18 @@ func (f fieldErrs) text(field, raw string, dst *string, multiline, required bool
 	}
 }
 
-// phoneDigits normalises an Indonesian phone number to its national form
-// (08…): it accepts +62, 62 and 0 prefixes with spaces, dots, dashes and
-// brackets. ok is false when it is not a plausible number.
+// phoneDigits normalises a phone number (spaces, dots, dashes and
+// brackets allowed). An Indonesian number is kept in its national form
+// (08…, 02…): it may be written with +62, 62, 0 or no prefix, and has 0 +
+// 8 to 13 digits. A number with another country code (+1 415 555 0100) is
+// kept in E.164 (+14155550100: + and 8 to 15 digits, the country code not
+// starting with 0), never folded into a national number: a notice sent to
+// the folded number would reach somebody else (review item 9). ok is false
+// when it is not a plausible number.
 func phoneDigits(raw string) (string, bool) {
 	var d strings.Builder
-	for i, r := range strings.TrimSpace(raw) {
+	raw = strings.TrimSpace(raw)
+	for i, r := range raw {
 		switch {
 		case r >= '0' && r <= '9':
 			d.WriteRune(r)
@@ -113,6 +119,9 @@ func phoneDigits(raw string) (string, bool) {
 	switch {
 	case strings.HasPrefix(s, "62"):
 		s = "0" + s[2:]
+	case strings.HasPrefix(raw, "+"):
+		// Another country's number: E.164.
+		return "+" + s, len(s) >= 8 && len(s) <= 15 && !strings.HasPrefix(s, "0")
 	case !strings.HasPrefix(s, "0"):
 		s = "0" + s
 	}
@@ -132,6 +141,7 @@ type draft struct {
 	ReporterEmail, ReporterNIK, Gender    string
 	Disability, IdentityChecked           bool
 	ClientRef                             string
+	owner                                 string // who sent it (submitter), for ClientTag
 	attachments                           []attachment
 	officeCode, publicURL, officeTimeZone string
 	pre                                   *prepared // made after validation, see prepare

@@ -429,7 +429,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 		e.Set(revealedKey, rep)
 		return p.renderDetail(e, http.StatusOK, staff, rec, "", "reveal")
 	}
-	notify, publicNote := false, ""
+	notify := false // the notice reads the step's public note (cases.NotifyStep)
 	err = p.app.RunInTransaction(func(tx core.App) error {
 		c, err := tx.FindRecordById(model.Complaints, rec.Id)
 		if err != nil {
@@ -439,9 +439,6 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 		switch f("action") {
 		case "move":
 			notify = true
-			if privacy.NoteIsPublic(model.EventTransition, f("to")) { // a disposition's note is internal
-				publicNote = f("note")
-			}
 			return cases.Transition(tx, c, actor, cases.Request{To: f("to"), Unit: f("unit"), Note: f("note"),
 				Reason: f("reason"), DuplicateOf: f("duplicate_of")})
 		case "followup":
@@ -452,7 +449,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 			if err := cases.FollowUp(tx, c, actor, req); err != nil {
 				return err
 			}
-			notify, publicNote = true, req.Note
+			notify = true
 			return nil
 		case "edit":
 			return cases.Edit(tx, c, actor, cases.EditRequest{Title: f("title"), Category: f("category"), Type: f("type"),
@@ -488,7 +485,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 		return p.renderDetail(e, status, staff, fresh, msg, "")
 	}
 	if notify {
-		cases.NotifyStep(p.app, rec, publicNote)
+		cases.NotifyStep(p.app, rec)
 	}
 	return e.Redirect(http.StatusSeeOther, "/staf/laporan/"+rec.GetString("tracking_code")+"?ok="+url.QueryEscape(f("action"))+"#action-ok")
 }

@@ -91,7 +91,7 @@ func (h *handlers) followup(e *core.RequestEvent) error {
 		h.app.Logger().Error("cases: follow-up failed", "complaint_id", rec.Id, "error", err.Error())
 		return e.InternalServerError("", nil)
 	}
-	h.notifier.step(rec, rec.GetString("status"), req.Note)
+	h.notifier.step(rec)
 	return e.JSON(http.StatusOK, map[string]any{
 		"tracking_code": rec.GetString("tracking_code"),
 		"status":        rec.GetString("status"),

@@ -172,7 +172,7 @@ func AutoClose(app core.App, now time.Time) (int, error) {
 			errs = append(errs, fmt.Errorf("cases: auto-close %s: %w", id, err))
 		default:
 			closed++
-			notifierFor(app).step(rec, model.StatusSelesai, AutoCloseNote)
+			notifierFor(app).step(rec)
 		}
 	}
 	return closed, errors.Join(errs...)
@@ -233,7 +233,7 @@ func ExpirePostponed(app core.App, now time.Time) (int, error) {
 			errs = append(errs, fmt.Errorf("cases: postpone expiry %s: %w", id, err))
 		default:
 			archived++
-			notifierFor(app).step(rec, model.StatusDiarsipkan, note)
+			notifierFor(app).step(rec)
 		}
 	}
 	return archived, errors.Join(errs...)

@@ -16,6 +16,7 @@ import (
 	gosync "sync"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/mailer"
 
@@ -62,13 +63,18 @@ func notifierFor(app core.App) *notifier {
 
 func (n *notifier) wait() { n.wg.Wait() }
 
-// step tells the reporter about a public step: the new status (or, for a
-// follow-up, the unit's answer) and where to track it. Anonymous reporters
-// are never contacted: they left no way to be.
-func (n *notifier) step(c *core.Record, status, publicNote string) {
+// step tells the reporter about the public step of c that has just
+// committed: its status (or, for a follow-up, the unit's answer) and where
+// to track it. Anonymous reporters are never contacted: they left no way
+// to be. No caller hands it a note: the note told is the one on the
+// step's public timeline event (publicStepNote), so a note the policy
+// keeps internal (privacy.NoteIsPublic: a disposition's instruction to the
+// unit) cannot reach the reporter on any path (review item 3).
+func (n *notifier) step(c *core.Record) {
 	if n == nil || c.GetString("privacy") == model.PrivacyAnonymous {
 		return
 	}
+	status, publicNote := c.GetString("status"), publicStepNote(n.app, c.Id)
 	email, phone := c.GetString("reporter_email"), c.GetString("reporter_phone")
 	if email == "" && phone == "" {
 		return
@@ -169,10 +175,40 @@ func redactErr(err error) string {
 	return numberLike.ReplaceAllString(emailLike.ReplaceAllString(err.Error(), "[e-mail]"), "[number]")
 }
 
-// NotifyStep tells the reporter about a public step of c that has just
+// NotifyStep tells the reporter about the public step of c that has just
 // committed (the staff desk calls it after its transaction; the JSON
-// routes and the auto-close job do the same). publicNote is what the
-// reporter may read, empty for none.
-func NotifyStep(app core.App, c *core.Record, publicNote string) {
-	notifierFor(app).step(c, c.GetString("status"), publicNote)
+// routes and the jobs do the same). What it tells is read from the
+// public timeline, never passed in.
+func NotifyStep(app core.App, c *core.Record) {
+	notifierFor(app).step(c)
+}
+
+// publicStepNote is what the reporter may read of the complaint's latest
+// step: the notes of its public timeline events (transitions and
+// follow-ups) written at the instant of the latest one. A step may write
+// more than one (a follow-up on a disposed case, then the move to proses
+// at the same instant); notes not on the public timeline are never read.
+// Empty when there is none.
+func publicStepNote(app core.App, complaintID string) string {
+	var rows []struct {
+		At   string `db:"at"`
+		Note string `db:"note"`
+	}
+	err := app.DB().Select("at", "note").From(model.ComplaintEvents).
+		Where(dbx.HashExp{"complaint": complaintID, "public": true}).
+		AndWhere(dbx.In("kind", model.EventTransition, model.EventFollowUp)).
+		OrderBy("seq DESC").Limit(5).All(&rows)
+	if err != nil || len(rows) == 0 {
+		return ""
+	}
+	var notes []string
+	for _, r := range rows {
+		if r.At != rows[0].At {
+			break
+		}
+		if n := strings.TrimSpace(r.Note); n != "" {
+			notes = append([]string{n}, notes...)
+		}
+	}
+	return strings.Join(notes, "\n")
 }

@@ -163,13 +163,8 @@ func (h *handlers) transition(e *core.RequestEvent) error {
 		h.app.Logger().Error("cases: transition failed", "complaint_id", rec.Id, "error", err.Error())
 		return e.InternalServerError("", nil)
 	}
-	// Only a note the policy makes public reaches the reporter (a
-	// disposition's note is an instruction to the unit).
-	publicNote := ""
-	if privacy.NoteIsPublic(model.EventTransition, req.To) {
-		publicNote = req.Note
-	}
-	h.notifier.step(rec, req.To, publicNote)
+	// The notice tells the step's public note only (notifier.step).
+	h.notifier.step(rec)
 	return e.JSON(http.StatusOK, map[string]any{
 		"tracking_code": rec.GetString("tracking_code"),
 		"status":        rec.GetString("status"),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"net/mail"
+	"strconv"
 	"strings"
 	gosync "sync"
 	"time"
@@ -239,45 +240,29 @@ func ExpirePostponed(app core.App, now time.Time) (int, error) {
 	return archived, errors.Join(errs...)
 }
 
-// SendOverdueDigest e-mails every active coordinator and admin the list of
-// overdue complaints (code, status, unit, deadline; never reporter data),
-// through PocketBase's mailer when SMTP is configured. It returns how many
-// e-mails went out.
+// digestPerOffice bounds the cases the digest lists for one office (the
+// count says how many there are).
+const digestPerOffice = 100
+
+// SendOverdueDigest e-mails every active coordinator, admin and supervisor
+// the open cases past their deadline, per office: this office first, then
+// every office whose cases it holds (on a hub, its child offices' and
+// theirs), each case with its code, status, unit and deadline, never
+// reporter data. Only open cases (baru, tertunda, terdisposisi, proses)
+// are listed: a closed, archived or bukan_wewenang case is not, whatever
+// deadline its row still carries. It goes through PocketBase's mailer when
+// SMTP is configured and returns how many e-mails went out.
 func SendOverdueDigest(app core.App, now time.Time) (int, error) {
 	if !app.Settings().SMTP.Enabled {
 		return 0, nil
 	}
-	nowDT, _ := types.ParseDateTime(now.UTC())
-	var rows []struct {
-		Code   string `db:"tracking_code"`
-		Status string `db:"status"`
-		Due    string `db:"due_at"`
-		Unit   string `db:"unit_name"`
+	text, total, err := overdueDigest(app, now)
+	if err != nil || total == 0 {
+		return 0, err
 	}
-	err := app.DB().Select("c.tracking_code", "c.status", "c.due_at", "COALESCE(u.name, '') AS unit_name").
-		From(model.Complaints+" c").LeftJoin(model.Units+" u", dbx.NewExp("u.id = c.unit")).
-		Where(dbx.NewExp("c.due_at != '' AND c.due_at < {:now}", dbx.Params{"now": nowDT.String()})).
-		OrderBy("c.due_at").Limit(200).All(&rows)
-	if err != nil {
-		return 0, fmt.Errorf("cases: digest query: %w", err)
-	}
-	if len(rows) == 0 {
-		return 0, nil
-	}
-	loc := time.UTC
-	if cal, err := sla.CalendarFor(app); err == nil {
-		loc = cal.Location()
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Laporan melewati batas waktu per %s: %d\n\n", now.In(loc).Format("02-01-2006 15:04"), len(rows))
-	for _, r := range rows {
-		due, _ := types.ParseDateTime(r.Due)
-		fmt.Fprintf(&b, "- %s  %s  %s  batas %s\n", r.Code, vocab.T(vocab.ID, "notice.status."+r.Status), r.Unit, due.Time().In(loc).Format("02-01-2006"))
-	}
-	text := b.String()
 	staff, err := app.FindRecordsByFilter(model.Staff,
-		"active = true && (role = {:c} || role = {:a})", "", 0, 0,
-		dbx.Params{"c": model.RoleCoordinator, "a": model.RoleAdmin})
+		"active = true && (role = {:c} || role = {:a} || role = {:s})", "", 0, 0,
+		dbx.Params{"c": model.RoleCoordinator, "a": model.RoleAdmin, "s": model.RoleSupervisor})
 	if err != nil {
 		return 0, fmt.Errorf("cases: digest recipients: %w", err)
 	}
@@ -291,7 +276,7 @@ func SendOverdueDigest(app core.App, now time.Time) (int, error) {
 		msg := &mailer.Message{
 			From:    mail.Address{Name: s.Meta.SenderName, Address: s.Meta.SenderAddress},
 			To:      []mail.Address{{Address: st.Email(), Name: st.GetString("name")}},
-			Subject: fmt.Sprintf("Simpul: %d laporan melewati batas waktu", len(rows)),
+			Subject: fmt.Sprintf("Simpul: %d laporan melewati batas waktu", total),
 			Text:    text,
 			HTML:    "<pre>" + html.EscapeString(text) + "</pre>",
 		}
@@ -302,4 +287,55 @@ func SendOverdueDigest(app core.App, now time.Time) (int, error) {
 		sent++
 	}
 	return sent, errors.Join(errs...)
+}
+
+// overdueDigest writes the digest's text and counts the open overdue cases
+// in it. The offices and their counts are the oversight view's
+// (OfficeCounts), so the digest and /api/staff/oversight agree.
+func overdueDigest(app core.App, now time.Time) (string, int, error) {
+	offices, err := OfficeCounts(app, now)
+	if err != nil {
+		return "", 0, fmt.Errorf("cases: digest offices: %w", err)
+	}
+	loc := time.UTC
+	if cal, err := sla.CalendarFor(app); err == nil {
+		loc = cal.Location()
+	}
+	nowDT := dtString(now)
+	list := app.DB().NewQuery("SELECT c.tracking_code, c.status, c.due_at, COALESCE(u.name, c.unit_name, '') AS unit_name" +
+		" FROM " + model.Complaints + " c INDEXED BY " + idxOfficeDue +
+		" LEFT JOIN " + model.Units + " u ON u.id = c.unit" +
+		" WHERE c.office = {:o} AND c.due_at > '' AND c.due_at < {:now} AND c.status IN (" + openStatusList + ")" +
+		" ORDER BY c.due_at, c.id LIMIT " + strconv.Itoa(digestPerOffice)).Prepare()
+	defer list.Close()
+	var body strings.Builder
+	total := 0
+	for _, oc := range offices {
+		if oc.Overdue == 0 {
+			continue
+		}
+		var rows []struct {
+			Code   string `db:"tracking_code"`
+			Status string `db:"status"`
+			Due    string `db:"due_at"`
+			Unit   string `db:"unit_name"`
+		}
+		if err := list.Bind(dbx.Params{"o": oc.Code, "now": nowDT}).All(&rows); err != nil {
+			return "", 0, fmt.Errorf("cases: digest query: %w", err)
+		}
+		total += oc.Overdue
+		fmt.Fprintf(&body, "\n%s (%s): %d\n", oc.Name, oc.Code, oc.Overdue)
+		for _, r := range rows {
+			due, _ := types.ParseDateTime(r.Due)
+			fmt.Fprintf(&body, "- %s  %s  %s  batas %s\n", r.Code, vocab.T(vocab.ID, "notice.status."+r.Status), r.Unit,
+				due.Time().In(loc).Format("02-01-2006"))
+		}
+		if more := oc.Overdue - len(rows); more > 0 {
+			fmt.Fprintf(&body, "- … dan %d lainnya\n", more)
+		}
+	}
+	if total == 0 {
+		return "", 0, nil
+	}
+	return fmt.Sprintf("Laporan melewati batas waktu per %s: %d\n", now.In(loc).Format("02-01-2006 15:04"), total) + body.String(), total, nil
 }

@@ -45,6 +45,9 @@ var OversightQueues = []string{QueueOpen, QueueOverdue}
 // OpenStatuses are the statuses of a case still being handled.
 var OpenStatuses = []string{model.StatusBaru, model.StatusTertunda, model.StatusTerdisposisi, model.StatusProses}
 
+// openStatusList is OpenStatuses as an SQL list.
+const openStatusList = "'baru', 'tertunda', 'terdisposisi', 'proses'"
+
 // OfficeCount is one office's open cases as this office holds them.
 type OfficeCount struct {
 	Code string `json:"code"`
@@ -207,10 +210,10 @@ func OfficeCounts(app core.App, now time.Time) ([]OfficeCount, error) {
 	localName := ""
 	_ = app.DB().NewQuery("SELECT name FROM " + model.Offices + " ORDER BY created LIMIT 1").Row(&localName)
 	byStatus := app.DB().NewQuery("SELECT status, count(*) AS n FROM " + model.Complaints + " INDEXED BY " + idxOffice +
-		" WHERE office = {:o} AND status IN ('baru', 'tertunda', 'terdisposisi', 'proses') GROUP BY status").Prepare()
+		" WHERE office = {:o} AND status IN (" + openStatusList + ") GROUP BY status").Prepare()
 	defer byStatus.Close()
 	overdue := app.DB().NewQuery("SELECT count(*) FROM " + model.Complaints + " INDEXED BY " + idxOfficeDue +
-		" WHERE office = {:o} AND due_at > '' AND due_at < {:now}").Prepare()
+		" WHERE office = {:o} AND due_at > '' AND due_at < {:now} AND status IN (" + openStatusList + ")").Prepare()
 	defer overdue.Close()
 	named := app.DB().NewQuery("SELECT office_name FROM " + model.Complaints + " INDEXED BY " + idxOffice +
 		" WHERE office = {:o} LIMIT 1").Prepare()

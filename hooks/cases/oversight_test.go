@@ -16,7 +16,6 @@ import (
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
-	"simpul/hooks/domain/privacy"
 	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
 )
@@ -70,8 +69,7 @@ func newHubFixture(t *testing.T) *hubFixture {
 	_, f.admin = testkit.Staff(t, app, "admin@kab.test", model.RoleAdmin, "")
 	_, f.handler = testkit.Staff(t, app, "unit@kab.test", model.RoleHandler, "UMUM")
 	_, f.desk = testkit.Staff(t, app, "loket@kab.test", model.RoleFrontdesk, "")
-	allowSupervisor(t, app)
-	_, f.supervisor = testkit.Staff(t, app, "inspektorat@kab.test", privacy.RoleSupervisor, "")
+	_, f.supervisor = testkit.Staff(t, app, "inspektorat@kab.test", model.RoleSupervisor, "")
 	f.dir = testkit.Snapshot(t, app)
 	return f
 }
@@ -92,28 +90,6 @@ func setOffice(t testing.TB, app core.App, code, name string) {
 	o.Set("code", code)
 	o.Set("name", name)
 	if err := app.Save(o); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// allowSupervisor makes "supervisor" a value of the staff role field if
-// the schema does not have it yet (the role is being added beside this
-// work; the oversight view already admits it).
-func allowSupervisor(t testing.TB, app core.App) {
-	t.Helper()
-	col, err := app.FindCollectionByNameOrId(model.Staff)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, ok := col.Fields.GetByName("role").(*core.SelectField)
-	if !ok {
-		t.Fatal("staff.role is not a select")
-	}
-	if slices.Contains(f.Values, privacy.RoleSupervisor) {
-		return
-	}
-	f.Values = append(f.Values, privacy.RoleSupervisor)
-	if err := app.Save(col); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/events"
@@ -38,6 +39,12 @@ func Submit(app core.App, req Request) (*Result, error) {
 	st := stateOf(app)
 	if st == nil {
 		return nil, errors.New("intake: not registered on this app")
+	}
+	// A supervisor reads and never acts: not even a report taken in at
+	// the counter (its token or its /loket session).
+	if req.Staff != nil && !lifecycle.Acts(req.Staff.GetString("role")) {
+		return nil, &Error{Status: http.StatusForbidden,
+			Message: "Pengawas hanya membaca; laporan dicatat oleh petugas loket. — Supervisors only read; reports are taken in by the front desk."}
 	}
 	now := clock.Now(app)
 	refs, err := st.refs.get(app, st.cfg.PublicURL, st.cfg.TimeZone)

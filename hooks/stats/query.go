@@ -20,14 +20,17 @@ type Viewer struct {
 }
 
 // SeesAllUnits tells whether v may see every unit's figures: coordinators,
-// admins and front desk (aggregates only) do; a handler sees their own unit.
+// admins, supervisors (oversight) and front desk (aggregates only) do; a
+// handler sees their own unit.
 func (v Viewer) SeesAllUnits() bool {
-	return v.Role == model.RoleCoordinator || v.Role == model.RoleAdmin || v.Role == model.RoleFrontdesk
+	return v.Role == model.RoleCoordinator || v.Role == model.RoleAdmin || v.Role == model.RoleSupervisor ||
+		v.Role == model.RoleFrontdesk
 }
 
-// MayPrint tells whether v may download the monthly report PDF.
+// MayPrint tells whether v may download the monthly report PDF:
+// coordinators, admins and supervisors.
 func (v Viewer) MayPrint() bool {
-	return v.Role == model.RoleCoordinator || v.Role == model.RoleAdmin
+	return v.Role == model.RoleCoordinator || v.Role == model.RoleAdmin || v.Role == model.RoleSupervisor
 }
 
 // QueryError is a refused statistics request: Status 400 for a bad

@@ -225,6 +225,13 @@ func Check(from, role string, req Request) error {
 	return nil
 }
 
+// Acts tells whether a staff role acts on reports at all: every role but
+// the supervisor (pembina, penanggung jawab, Inspektorat), who reads the
+// figures and timelines of every office below for oversight and never
+// moves, follows up, edits or takes in a report. No move lists it; the
+// counter (intake) asks here.
+func Acts(role string) bool { return role != model.RoleSupervisor }
+
 // Terminal reports whether no deadline runs in status s.
 func Terminal(s string) bool {
 	return s == model.StatusSelesai || s == model.StatusDiarsipkan || s == model.StatusBukanWewenang

@@ -98,10 +98,16 @@ const (
 	RoleHandler     = "handler"
 	RoleCoordinator = "coordinator"
 	RoleAdmin       = "admin"
+	// RoleSupervisor is the read-only oversight role (pembina, penanggung
+	// jawab, Inspektorat): it reads the figures and the case timelines of
+	// every office whose cases this office holds, without the reporter's
+	// identity (hooks/domain/privacy), and never acts (lifecycle.Acts).
+	RoleSupervisor = "supervisor"
 )
 
-// Roles lists the staff roles from least to most privileged.
-var Roles = []string{RoleFrontdesk, RoleHandler, RoleCoordinator, RoleAdmin}
+// Roles lists the staff roles: those who act, from least to most
+// privileged, then the read-only supervisor.
+var Roles = []string{RoleFrontdesk, RoleHandler, RoleCoordinator, RoleAdmin, RoleSupervisor}
 
 // Kinds of complaint_events rows.
 const (

@@ -10,6 +10,10 @@
 //   - A staff member sees a case in their scope: coordinators, admins and
 //     supervisors every case, a handler their unit's, the front desk what
 //     they took in. Within it they see its text, location and files.
+//     Supervisors (pembina, penanggung jawab, Inspektorat) only read: on a
+//     hub, every case it holds, its own and every office's below, with the
+//     timeline but never the reporter's identity; they act on none
+//     (lifecycle.Acts).
 //   - Internal notes (timeline events that are not public) are for those who
 //     handle the case: not the front desk.
 //   - The reporter's identity (name, phone, e-mail): of a public report, for
@@ -51,9 +55,9 @@ const (
 	Parent = "parent"
 )
 
-// RoleSupervisor is the read-only oversight role: every case, no
-// identities, no acting (model.RoleSupervisor once the role lands).
-const RoleSupervisor = "supervisor"
+// RoleSupervisor is the read-only oversight role (model.RoleSupervisor):
+// every case, no identities, no acting (lifecycle.Acts).
+const RoleSupervisor = model.RoleSupervisor
 
 // StaffRoles are the staff viewers, in the order the tests walk them.
 var StaffRoles = []string{model.RoleFrontdesk, model.RoleHandler, model.RoleCoordinator, model.RoleAdmin, RoleSupervisor}

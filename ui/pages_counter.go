@@ -104,7 +104,12 @@ func (p *renderer) counterSubmit(e *core.RequestEvent) error {
 	}
 	cp := p.counterPage(e, staff)
 	return p.submitForm(e, cp.Form, "", submitOptions{Channel: model.ChannelCounter, Again: "/loket",
-		Staff: staff, Template: "loket.html", Wrap: func(f *formView) any { cp.Form = f; return cp }})
+		Staff: staff, Template: "loket.html", Wrap: func(f *formView) any { cp.Form = f; return cp },
+		Done: func(d *doneView) {
+			// The "Cetak" button posts the receipt's token back, so the
+			// counter's printer prints the original, with the PIN.
+			d.Printer, d.CSRF, d.Token = p.counterPrinter() != "", CSRFToken(e), receiptToken(d.ReceiptURL)
+		}})
 }
 
 func (p *renderer) counterLookup(e *core.RequestEvent) error {

@@ -109,6 +109,17 @@ func (p *renderer) kioskSubmit(e *core.RequestEvent) error {
 		Wrap: func(f *formView) any { kp.Form = f; return kp }, Done: func(d *doneView) {
 			d.Idle = kp.Idle
 			d.PrintInBrowser = true
+			// A kiosk with its own network printer prints the slip
+			// there; the browser prints only when there is none or it
+			// did not answer.
+			if printer := kiosk.GetString("printer"); printer != "" {
+				rec, err := p.app.FindFirstRecordByData(model.Complaints, "tracking_code", d.Code)
+				if err == nil && p.printReceipt(e, printer, rec, true, true) {
+					d.PrintInBrowser = false
+				} else {
+					d.PrintFailed = true
+				}
+			}
 		}})
 }
 

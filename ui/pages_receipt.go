@@ -27,8 +27,13 @@ import (
 //     receipt; {file} is CODE or CODE.pdf. Without the receipt token, with a
 //     wrong one, or for an unknown code: 404, the same answer, so the route
 //     never confirms that a code exists.
+//   - GET /api/receipts/{code}.escpos?token=…&width=58mm|80mm — the same
+//     receipt as an ESC/POS job for a thermal printer driven raw
+//     (receipt.ESCPOS; DESIGN.md §3 "Thermal printers").
 //   - GET /loket/struk/{code}?format=… — the counter's reprint: a copy,
 //     never with the PIN.
+//   - POST /loket/cetak/{code} — the counter's "Cetak" button: the receipt
+//     straight to the counter's network printer (printer.go).
 
 // receiptFieldError is one field's problem in PocketBase's error data shape.
 type receiptFieldError struct{ code, message string }
@@ -42,23 +47,71 @@ func badFormat() error {
 			"Gunakan 58mm, 80mm atau a4. — Use 58mm, 80mm or a4."}})
 }
 
+func badWidth() error {
+	return router.NewBadRequestError("Lebar struk tidak dikenal. — Unknown receipt width.",
+		map[string]router.SafeErrorItem{"width": receiptFieldError{"validation_invalid_width",
+			"Gunakan 58mm atau 80mm. — Use 58mm or 80mm."}})
+}
+
 func (p *renderer) receiptPDF(e *core.RequestEvent) error {
 	noStore(e) // the PIN is inside
 	q := e.Request.URL.Query()
+	if name, ok := strings.CutSuffix(e.Request.PathValue("file"), ".escpos"); ok {
+		return p.receiptESCPOS(e, name)
+	}
 	format, err := receipt.ParseFormat(q.Get("format"))
 	if err != nil {
 		return badFormat()
 	}
 	file, _ := strings.CutSuffix(e.Request.PathValue("file"), ".pdf")
-	code, err := trackcode.Normalize(file)
-	if err != nil {
-		return e.NotFoundError("", nil)
-	}
-	rec, err := p.app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
-	if err != nil || !intake.TokenMatches(rec.GetString("receipt_token"), q.Get("token")) {
+	rec := p.reporterReceipt(file, q.Get("token"))
+	if rec == nil {
 		return e.NotFoundError("", nil)
 	}
 	return p.sendReceipt(e, rec, format, true, true)
+}
+
+// reporterReceipt is the complaint whose code is file and whose receipt
+// token is token, or nil: an unknown code and a wrong token look alike.
+func (p *renderer) reporterReceipt(file, token string) *core.Record {
+	code, err := trackcode.Normalize(file)
+	if err != nil {
+		return nil
+	}
+	rec, err := p.app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+	if err != nil || !intake.TokenMatches(rec.GetString("receipt_token"), token) {
+		return nil
+	}
+	return rec
+}
+
+// receiptESCPOS answers the reporter's receipt, PIN included, as an ESC/POS
+// job for a 58 or 80 mm roll (width=, default 80mm; format= is read too,
+// as for the PDF), to be sent raw to a thermal printer over USB or TCP
+// port 9100. Without the right token: 404, as for the PDF.
+func (p *renderer) receiptESCPOS(e *core.RequestEvent, file string) error {
+	q := e.Request.URL.Query()
+	width := q.Get("width")
+	if width == "" {
+		width = q.Get("format")
+	}
+	format, err := receipt.ParseFormat(width)
+	if err != nil || format == receipt.FormatA4 {
+		return badWidth()
+	}
+	rec := p.reporterReceipt(file, q.Get("token"))
+	if rec == nil {
+		return e.NotFoundError("", nil)
+	}
+	job, err := receipt.ESCPOS(p.receiptData(e, rec, true, true), format)
+	if err != nil {
+		p.app.Logger().Error("ui: receipt escpos failed", "complaint_id", rec.Id, "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	h := e.Response.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Disposition", `attachment; filename="struk-`+rec.GetString("tracking_code")+`.escpos"`)
+	return e.Blob(http.StatusOK, "application/octet-stream", job)
 }
 
 // counterReprint prints a complaint's receipt again at the counter: front
@@ -98,13 +151,19 @@ func (p *renderer) counterReprint(e *core.RequestEvent) error {
 	// the counter lookup). The PIN is never printed again: only the
 	// reporter saw it, once; a reporter who lost it gets a new one
 	// (/loket/pin-baru).
-	c, viewer := cases.CaseOf(rec), cases.StaffActor(staff, p.office().Code).Viewer()
-	showTitle := privacy.May(viewer, c, privacy.Text) || privacy.May(privacy.Viewer{Role: privacy.CodeHolder}, c, privacy.Text)
-	if err := p.sendReceipt(e, rec, format, showTitle, false); err != nil {
+	if err := p.sendReceipt(e, rec, format, p.staffMaySeeTitle(staff, rec), false); err != nil {
 		return err
 	}
 	p.app.Logger().Info("receipt_reprinted", "staff_id", staff.Id, "tracking_code", code)
 	return nil
+}
+
+// staffMaySeeTitle reports whether a copy printed for staff may carry the
+// report's title: when the privacy policy lets them read its text, or
+// when the code's holder could (as in the counter lookup).
+func (p *renderer) staffMaySeeTitle(staff, rec *core.Record) bool {
+	c, viewer := cases.CaseOf(rec), cases.StaffActor(staff, p.office().Code).Viewer()
+	return privacy.May(viewer, c, privacy.Text) || privacy.May(privacy.Viewer{Role: privacy.CodeHolder}, c, privacy.Text)
 }
 
 func (p *renderer) receiptNotFound(e *core.RequestEvent) error {
@@ -183,6 +242,17 @@ func (p *renderer) fitLogoFile(key string) []byte {
 // with the PIN for the reporter's own receipt URL, as a copy without it
 // for a reprint.
 func (p *renderer) sendReceipt(e *core.RequestEvent, rec *core.Record, format receipt.Format, showTitle, withPIN bool) error {
+	var buf bytes.Buffer
+	if err := receipt.Render(&buf, p.receiptData(e, rec, showTitle, withPIN), format); err != nil {
+		p.app.Logger().Error("ui: receipt pdf failed", "complaint_id", rec.Id, "error", err.Error())
+		return e.InternalServerError("", nil)
+	}
+	return sendPDF(e, "struk-"+rec.GetString("tracking_code")+".pdf", buf.Bytes())
+}
+
+// receiptData is what rec's receipt says, for paper or a thermal printer:
+// with the PIN, or as a copy without it.
+func (p *renderer) receiptData(e *core.RequestEvent, rec *core.Record, showTitle, withPIN bool) receipt.Receipt {
 	lang := Lang(e)
 	office, base, tz := p.officeIdentity(e.Request)
 	code := rec.GetString("tracking_code")
@@ -211,12 +281,7 @@ func (p *renderer) sendReceipt(e *core.RequestEvent, rec *core.Record, format re
 			r.Category = c.GetString("name_en")
 		}
 	}
-	var buf bytes.Buffer
-	if err := receipt.Render(&buf, r, format); err != nil {
-		p.app.Logger().Error("ui: receipt pdf failed", "complaint_id", rec.Id, "error", err.Error())
-		return e.InternalServerError("", nil)
-	}
-	return sendPDF(e, "struk-"+code+".pdf", buf.Bytes())
+	return r
 }
 
 func (p *renderer) channelLabel(lang, channel string) string { return ChannelLabel(lang, channel) }

@@ -67,6 +67,7 @@ type settingsPage struct {
 
 type settingsOffice struct {
 	Name, Code, Address, Phone, Email, Timezone, PublicURL string
+	Printer                                                string // counter_printer
 	Days                                                   map[int]bool
 }
 
@@ -199,7 +200,7 @@ func (p *renderer) newSettingsPage(e *core.RequestEvent, staff *core.Record) (*s
 func officeForm(office *core.Record) settingsOffice {
 	o := settingsOffice{Name: office.GetString("name"), Code: office.GetString("code"), Address: office.GetString("address"),
 		Phone: office.GetString("phone"), Email: office.GetString("email"), Timezone: office.GetString("timezone"),
-		PublicURL: office.GetString("public_base_url"), Days: map[int]bool{}}
+		PublicURL: office.GetString("public_base_url"), Printer: office.GetString("counter_printer"), Days: map[int]bool{}}
 	var days []int
 	_ = office.UnmarshalJSONField("working_weekdays", &days)
 	for _, d := range days {
@@ -261,7 +262,7 @@ func (p *renderer) settingsFailed(e *core.RequestEvent, staff *core.Record, sect
 	switch section {
 	case "office":
 		d.Office = settingsOffice{Name: f("name"), Code: f("code"), Address: f("address"), Phone: f("phone"), Email: f("email"),
-			Timezone: f("timezone"), PublicURL: f("public_base_url"), Days: map[int]bool{}}
+			Timezone: f("timezone"), PublicURL: f("public_base_url"), Printer: f("counter_printer"), Days: map[int]bool{}}
 		for _, s := range e.Request.Form["working_days"] {
 			if n, err := strconv.Atoi(s); err == nil {
 				d.Office.Days[n] = true
@@ -357,6 +358,11 @@ func (p *renderer) saveOffice(e *core.RequestEvent, lang string) map[string]stri
 		default:
 			office.Set("public_base_url", u)
 		}
+	}
+	if pr, err := ParsePrinter(f("counter_printer")); err != nil {
+		errs["counter_printer"] = vocab.T(lang, "settings.err.printer")
+	} else {
+		office.Set("counter_printer", pr)
 	}
 	if files, err := e.FindUploadedFiles("logo"); err == nil && len(files) > 0 {
 		if msg := checkLogo(files[0]); msg != "" {

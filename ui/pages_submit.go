@@ -43,6 +43,7 @@ type doneView struct {
 	Printer  bool
 	PrintMsg string
 	CSRF     string
+	Token    string // the receipt token, for the print form
 }
 
 // receiptFormat adds ?format= to a receipt URL that may already carry a

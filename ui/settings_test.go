@@ -85,13 +85,18 @@ func TestSettingsPage(t *testing.T) {
 	// Refused values come back with their message and as typed.
 	office := url.Values{"action": {"office"}, "name": {"UPT Puskesmas Sukamaju"}, "code": {"pkm-sukamaju"},
 		"address": {"Jl. Merdeka 1, Sukamaju"}, "phone": {"0261 123456"}, "email": {"pkm@sukamaju.go.id"},
-		"timezone": {"Asia/Makassar"}, "working_days": {"1", "2", "3", "4", "5", "6"}, "public_base_url": {"http://127.0.0.1:8090"}}
+		"timezone": {"Asia/Makassar"}, "working_days": {"1", "2", "3", "4", "5", "6"}, "public_base_url": {"http://127.0.0.1:8090"},
+		"counter_printer": {"192.168.1.51:9100"}}
 	res, page = admin.settingsPost(t, office, nil)
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, "127.0.0.1 atau localhost hanya") ||
 		!strings.Contains(page, `value="UPT Puskesmas Sukamaju"`) {
 		t.Fatalf("a loopback public address: %d", res.StatusCode)
 	}
+	if !strings.Contains(page, `id="counter_printer-err"`) || !strings.Contains(page, `value="192.168.1.51:9100"`) {
+		t.Error("a printer address without tcp:// is not refused with its message, as typed")
+	}
 	office.Set("public_base_url", "http://192.168.1.10:8090/")
+	office.Set("counter_printer", "tcp://192.168.1.51:9100")
 	logo := photo(t)
 	res, page = admin.settingsPost(t, office, logo)
 	if res.StatusCode != http.StatusSeeOther {
@@ -100,7 +105,8 @@ func TestSettingsPage(t *testing.T) {
 	// In force at once: the row, the calendar, the links, the header, /_/'s name.
 	rec, _ := settings.OfficeRecord(app)
 	if rec.GetString("name") != "UPT Puskesmas Sukamaju" || rec.GetString("code") != "PKM-SUKAMAJU" ||
-		rec.GetString("public_base_url") != "http://192.168.1.10:8090" || rec.GetString("timezone") != "Asia/Makassar" {
+		rec.GetString("public_base_url") != "http://192.168.1.10:8090" || rec.GetString("timezone") != "Asia/Makassar" ||
+		rec.GetString("counter_printer") != "tcp://192.168.1.51:9100" {
 		t.Errorf("office row: %v", rec.FieldsData())
 	}
 	if rec.GetString("logo") == "" {

@@ -53,10 +53,26 @@ func AddKiosk(app core.App, name, location, unitCode string) (KioskCredentials, 
 	return KioskCredentials{KioskID: rec.Id, Token: secret}, nil
 }
 
-// Commands returns "simpul kiosks add NAME [--location L] [--unit CODE]".
+// SetKioskPrinter gives the kiosk kioskID a network receipt printer
+// (tcp://HOST:PORT, raw ESC/POS; the field's pattern checks it), or none
+// with "".
+func SetKioskPrinter(app core.App, kioskID, printer string) error {
+	rec, err := app.FindRecordById(model.Kiosks, kioskID)
+	if err != nil {
+		return fmt.Errorf("intake: kiosk: %w", err)
+	}
+	rec.Set("printer", strings.TrimSpace(printer))
+	if err := app.Save(rec); err != nil {
+		return fmt.Errorf("intake: kiosk printer (write tcp://HOST:PORT, e.g. tcp://192.168.1.50:9100): %w", err)
+	}
+	return nil
+}
+
+// Commands returns "simpul kiosks add NAME [--location L] [--unit CODE]
+// [--printer tcp://HOST:PORT]".
 func Commands(app core.App) []*cobra.Command {
 	root := &cobra.Command{Use: "kiosks", Short: "Manage the touch kiosks allowed to submit reports"}
-	var location, unit string
+	var location, unit, printer string
 	add := &cobra.Command{
 		Use:   "add NAME",
 		Short: "Register a kiosk (or give it a new token) and print its token as JSON, once",
@@ -69,11 +85,17 @@ func Commands(app core.App) []*cobra.Command {
 			if err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("printer") {
+				if err := SetKioskPrinter(app, creds.KioskID, printer); err != nil {
+					return err
+				}
+			}
 			return json.NewEncoder(cmd.OutOrStdout()).Encode(creds)
 		},
 	}
 	add.Flags().StringVar(&location, "location", "", "where the kiosk stands")
 	add.Flags().StringVar(&unit, "unit", "", "the unit code its reports go to by default")
+	add.Flags().StringVar(&printer, "printer", "", "its network receipt printer, raw ESC/POS: tcp://HOST:PORT (docs/kiosk.md)")
 	root.AddCommand(add)
 	return []*cobra.Command{root}
 }

@@ -24,6 +24,7 @@ type Office struct {
 	WorkingWeekdays       []int  // time.Weekday numbers; empty when unset
 	Logo                  string // the logo's file name, "" for none
 	FilesPath             string // the row's files path: a logo's key is FilesPath + "/" + Logo
+	CounterPrinter        string // the counter's receipt printer, tcp://HOST:PORT; "" for none
 }
 
 // OfficeOf returns this office (the offices row; the first created if
@@ -107,6 +108,7 @@ func loadOffice(app core.App) (Office, bool) {
 		Address:  rec.GetString("address"), Phone: rec.GetString("phone"), Email: rec.GetString("email"),
 		PublicBaseURL: strings.TrimRight(strings.TrimSpace(rec.GetString("public_base_url")), "/"),
 		Logo:          rec.GetString("logo"), FilesPath: rec.BaseFilesPath(),
+		CounterPrinter: rec.GetString("counter_printer"),
 	}
 	var days []int
 	if err := rec.UnmarshalJSONField("working_weekdays", &days); err == nil {

@@ -29,7 +29,7 @@ import (
 //     never confirms that a code exists.
 //   - GET /api/receipts/{code}.escpos?token=…&width=58mm|80mm — the same
 //     receipt as an ESC/POS job for a thermal printer driven raw
-//     (receipt.ESCPOS; DESIGN.md §3 "Thermal printers").
+//     (receipt.ESCPOS; docs/api.md).
 //   - GET /loket/struk/{code}?format=… — the counter's reprint: a copy,
 //     never with the PIN.
 //   - POST /loket/cetak/{code} — the counter's "Cetak" button: the receipt

@@ -16,7 +16,7 @@ import (
 	"simpul/ui/testkit"
 )
 
-// The receipt as an ESC/POS job (DESIGN.md §3 "Thermal printers"): for
+// The receipt as an ESC/POS job (docs/api.md, a contract): for
 // the token's holder, with the PIN, the tracking code as text and the
 // tracking URL as a native QR code; 58 and 80 mm; the same 404 as the PDF
 // for a wrong token.

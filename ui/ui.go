@@ -63,7 +63,7 @@ func Register(app core.App, cfg config.Config) {
 			{Method: post, Path: "/loket/keluar", Who: staff, Handler: p.counterLogout},
 			{Method: get, Path: "/loket/cari", Who: staff, Handler: p.counterLookup},
 			{Method: get, Path: "/loket/struk/{code}", Who: staff, Handler: p.counterReprint},
-			{Method: post, Path: "/loket/cetak/{code}", Who: "front desk, coordinators and admins", Handler: p.counterPrint},
+			{Method: post, Path: "/loket/cetak/{code}", Who: "staff: front desk, coordinators and admins", Handler: p.counterPrint},
 			{Method: get, Path: "/loket/pin-baru", Who: staff, Handler: p.counterPINForm},
 			{Method: post, Path: "/loket/pin-baru", Who: "front desk, coordinators and admins, after checking the reporter's KTP", Handler: p.counterPINReissue},
 			// The kiosk.

@@ -21,7 +21,7 @@ func TestNoReferenceOutsideTheRepository(t *testing.T) {
 			return err
 		}
 		if d.IsDir() {
-			if d.Name() == ".git" || d.Name() == "testdata" {
+			if d.Name() == ".git" || d.Name() == "testdata" || d.Name() == "node_modules" {
 				return filepath.SkipDir
 			}
 			return nil
@@ -64,7 +64,7 @@ func TestOfficeIsReadInOnePlace(t *testing.T) {
 		}
 		rel, _ := filepath.Rel(root, path)
 		if d.IsDir() {
-			if d.Name() == ".git" || d.Name() == "testdata" || rel == "migrations" || rel == filepath.Join("hooks", "settings") {
+			if d.Name() == ".git" || d.Name() == "testdata" || d.Name() == "node_modules" || rel == "migrations" || rel == filepath.Join("hooks", "settings") {
 				return filepath.SkipDir
 			}
 			return nil

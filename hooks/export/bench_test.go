@@ -3,8 +3,10 @@ package export_test
 import (
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
@@ -76,3 +78,75 @@ func BenchmarkExport(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkExportMonth exports the last whole month of a large data set
+// ($SIMPUL_BENCH_DATA, e.g. 1,000,000 demo complaints: about 83,000 in a
+// month) as each staff file, reporting rows per second and the peak of the
+// Go heap during the export (sampled every 5 ms) beside the baseline of a
+// bare scan of the same rows.
+//
+//	SIMPUL_BENCH_DATA=/work/benchdata/1m/pb_data go test -tags "no_default_driver sqlite_math_functions sqlite_fts5" \
+//	  -run '^$' -bench ExportMonth -benchtime 1x ./hooks/export/
+func BenchmarkExportMonth(b *testing.B) {
+	app := testkit.BenchApp(b, 100_000)
+	admin := cases.Actor{Role: model.RoleAdmin}
+	var last string
+	if err := app.DB().NewQuery("SELECT max(created) FROM complaints").Row(&last); err != nil {
+		b.Fatal(err)
+	}
+	end, err := time.Parse("2006-01-02 15:04:05.000Z", last)
+	if err != nil {
+		b.Fatal(err)
+	}
+	loc := export.Zone(app)
+	first := time.Date(end.In(loc).Year(), end.In(loc).Month(), 1, 0, 0, 0, 0, loc)
+	p := export.Period{From: first.AddDate(0, -1, 0), To: first}
+	for _, c := range []struct {
+		name  string
+		write func(io.Writer) (int, error)
+	}{
+		{"baseline_scan", func(io.Writer) (int, error) {
+			rows, err := app.DB().NewQuery("SELECT tracking_code, title, body, reporter_name FROM complaints WHERE created >= {:f} AND created < {:t} ORDER BY created").
+				Bind(map[string]any{"f": p.From.UTC().Format("2006-01-02 15:04:05.000Z"), "t": p.To.UTC().Format("2006-01-02 15:04:05.000Z")}).Rows()
+			if err != nil {
+				return 0, err
+			}
+			defer rows.Close()
+			n := 0
+			var code, title, body, name string
+			for rows.Next() {
+				if err := rows.Scan(&code, &title, &body, &name); err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, rows.Err()
+		}},
+		{"complaints_csv", func(w io.Writer) (int, error) { return export.WriteComplaintsCSV(app, w, admin, p) }},
+		{"events_csv", func(w io.Writer) (int, error) { return export.WriteEventsCSV(app, w, admin, p) }},
+		{"xlsx", func(w io.Writer) (int, error) { return export.WriteXLSX(app, w, admin, p) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				runtime.GC()
+				peak := testkit.SampleHeap(5 * time.Millisecond)
+				cw := &countWriter{}
+				t0 := time.Now()
+				n, err := c.write(cw)
+				el := time.Since(t0)
+				heap := peak()
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(n)/el.Seconds(), "rows/s")
+				b.ReportMetric(float64(n), "rows")
+				b.ReportMetric(float64(cw.n)/1e6, "MB-out")
+				b.ReportMetric(float64(heap)/1e6, "peak-heap-MB")
+			}
+		})
+	}
+}
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }

@@ -30,6 +30,7 @@ import (
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/platform/budget"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/platform/routes"
@@ -188,16 +189,22 @@ func serveAPI(app core.App, e *core.RequestEvent) error {
 
 // Download streams one staff export file to the response with the right
 // headers. Callers have checked who is asking; actor decides what they get.
+// Every file streams with bounded memory whatever the period (budget.Export);
+// when other exports hold the memory budget the request is refused with 503
+// and a message, and a workbook with more rows than a sheet holds is refused
+// with 400 before anything is written.
 func Download(app core.App, e *core.RequestEvent, actor cases.Actor, file string, p Period) error {
+	release, err := budget.Request(app, e, budget.Export)
+	if err != nil {
+		return err
+	}
+	defer release()
 	loc := Zone(app)
 	span := p.From.In(loc).Format("2006-01-02") + "_" + p.To.Add(-time.Nanosecond).In(loc).Format("2006-01-02")
 	h := e.Response.Header()
 	h.Set("Cache-Control", "no-store") // personal data
 	h.Set("X-Content-Type-Options", "nosniff")
-	var (
-		n   int
-		err error
-	)
+	var n int
 	switch file {
 	case FileComplaintsCSV:
 		h.Set("Content-Type", "text/csv; charset=utf-8")
@@ -210,18 +217,20 @@ func Download(app core.App, e *core.RequestEvent, actor cases.Actor, file string
 		e.Response.WriteHeader(http.StatusOK)
 		n, err = WriteEventsCSV(app, e.Response, actor, p)
 	case FileComplaintsXLSX:
-		// The sheets are built (in temporary files) before the status line
-		// goes out, so a database failure is still a clean 500.
-		book, rows, berr := BuildXLSX(app, actor, p)
-		if berr != nil {
-			app.Logger().Error("export_failed", "file", file, "error", berr.Error())
+		// The workbook streams like the CSV files; what a sheet cannot hold
+		// is refused before the status line goes out.
+		if fits, err := FitsSheets(app, actor, p); err != nil {
+			app.Logger().Error("export_failed", "file", file, "error", err.Error())
 			return e.InternalServerError("", nil)
+		} else if !fits {
+			return e.BadRequestError("Periode ini berisi lebih banyak baris daripada yang muat dalam satu lembar Excel "+
+				"(1.048.575); pilih periode yang lebih pendek atau unduh CSV. — This period holds more rows than an Excel "+
+				"sheet (1,048,575); choose a shorter period or download the CSV files.", nil)
 		}
-		defer book.Close()
 		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		h.Set("Content-Disposition", `attachment; filename="pengaduan-`+span+`.xlsx"`)
 		e.Response.WriteHeader(http.StatusOK)
-		n, err = rows, book.Write(e.Response)
+		n, err = WriteXLSX(app, e.Response, actor, p)
 	default:
 		return e.NotFoundError("", nil)
 	}
@@ -239,6 +248,11 @@ func Download(app core.App, e *core.RequestEvent, actor cases.Actor, file string
 // serveOpenData is GET /data/laporan.csv: verified public reports, no
 // personal data, no login.
 func serveOpenData(app core.App, e *core.RequestEvent) error {
+	release, err := budget.Request(app, e, budget.Export)
+	if err != nil {
+		return err
+	}
+	defer release()
 	loc := Zone(app)
 	q := e.Request.URL.Query()
 	now := clock.Now(app)

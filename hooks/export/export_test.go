@@ -20,6 +20,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
 	"simpul/hooks/export"
+	"simpul/hooks/platform/budget"
 	"simpul/hooks/platform/clock"
 	"simpul/ui/testkit"
 )
@@ -521,5 +522,61 @@ func TestPublicTitleMasked(t *testing.T) {
 		if strings.Contains(buf.String(), secret) {
 			t.Errorf("open data carries %q", secret)
 		}
+	}
+}
+
+// TestExportRefusals: an export that does not fit in the memory budget
+// left by the exports running is refused at once with 503, Retry-After and
+// a message saying why (and served once the others end); a workbook whose
+// sheets would pass Excel's row limit is refused with 400 before a byte of
+// it is written.
+func TestExportRefusals(t *testing.T) {
+	f := newFixture(t)
+	srv := testkit.Serve(t, f.app)
+	get := func(path, who string) (*http.Response, string) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		if who != "" {
+			req.Header.Set("Authorization", f.tokens[who])
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+	b := budget.New(budget.Export + budget.Export/2) // room for one export
+	budget.Set(f.app, b)
+	release, ok := b.Take(budget.Export) // one running
+	if !ok {
+		t.Fatal("the first export does not fit")
+	}
+	for _, path := range []string{"/api/exports/complaints.csv", "/api/exports/complaints.xlsx", "/data/laporan.csv"} {
+		who := "coordinator"
+		if strings.HasPrefix(path, "/data/") {
+			who = ""
+		}
+		res, body := get(path, who)
+		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" ||
+			!strings.Contains(body, "memorinya terbatas") || !strings.Contains(body, "memory is limited") {
+			t.Fatalf("%s with the budget spent: %d %q %s", path, res.StatusCode, res.Header.Get("Retry-After"), body)
+		}
+	}
+	release()
+	if res, body := get("/api/exports/complaints.csv", "coordinator"); res.StatusCode != 200 || !strings.Contains(body, "Siti Aminah") {
+		t.Fatalf("after the other export ended: %d", res.StatusCode)
+	}
+	if b.Used() != 0 {
+		t.Fatalf("%d bytes of the budget still taken after the downloads", b.Used())
+	}
+
+	defer export.SetMaxSheetRows(3)()
+	res, body := get("/api/exports/complaints.xlsx", "coordinator")
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "CSV") || res.Header.Get("Content-Disposition") != "" {
+		t.Fatalf("a workbook larger than a sheet: %d %s", res.StatusCode, body)
+	}
+	if res, _ := get("/api/exports/complaints.xlsx", "handler-b"); res.StatusCode != 200 {
+		t.Fatalf("a workbook that fits (handler B's two reports): %d", res.StatusCode)
 	}
 }

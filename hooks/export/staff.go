@@ -7,7 +7,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/xuri/excelize/v2"
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
@@ -278,132 +277,7 @@ const (
 )
 
 // maxSheetRows is Excel's row limit (the header takes one).
-const maxSheetRows = 1_048_576
-
-// BuildXLSX builds the workbook of p for actor: a complaints sheet and an
-// events sheet, written through excelize's stream writer (rows go to
-// temporary files, not memory). The caller writes it out and closes it.
-// It returns the number of complaint rows.
-//
-// Text goes into cells as strings, never as formulas, so a title that
-// starts with "=" stays text in Excel.
-func BuildXLSX(app core.App, actor cases.Actor, p Period) (*excelize.File, int, error) {
-	loc := Zone(app)
-	f := excelize.NewFile()
-	fail := func(what string, err error) (*excelize.File, int, error) {
-		f.Close()
-		return nil, 0, errf(what, err)
-	}
-	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm")})
-	if err != nil {
-		return fail("style", err)
-	}
-	dayStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")})
-	if err != nil {
-		return fail("style", err)
-	}
-	headStyle, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return fail("style", err)
-	}
-	if err := f.SetSheetName("Sheet1", SheetComplaints); err != nil {
-		return fail("sheet", err)
-	}
-	when := func(stored string, style int) any {
-		t := parseStored(stored)
-		if t.IsZero() {
-			return nil
-		}
-		return excelize.Cell{StyleID: style, Value: t.In(loc)}
-	}
-	header := func(cols []string) []any {
-		out := make([]any, len(cols))
-		for i, c := range cols {
-			out[i] = excelize.Cell{StyleID: headStyle, Value: c}
-		}
-		return out
-	}
-
-	sw, err := f.NewStreamWriter(SheetComplaints)
-	if err != nil {
-		return fail("complaints sheet", err)
-	}
-	if err := sw.SetRow("A1", header(ComplaintColumns)); err != nil {
-		return fail("complaints sheet", err)
-	}
-	n := 0
-	err = EachComplaint(app, actor, p, func(r *ComplaintRow) error {
-		if n+2 > maxSheetRows {
-			return errf("complaints sheet", errTooManyRows)
-		}
-		var incident any
-		if d := parseStored(r.IncidentDate); !d.IsZero() {
-			incident = excelize.Cell{StyleID: dayStyle, Value: time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)}
-		}
-		row := []any{r.Code, when(r.Created, dateStyle), r.Type, r.CategoryCode, r.CategoryName, r.UnitCode, r.UnitName,
-			r.Channel, r.Privacy, r.Status, vocab.Status(vocab.ID, r.Status), r.Title, r.Body, r.Location, incident}
-		for _, d := range r.dates() {
-			row = append(row, when(d, dateStyle))
-		}
-		var rating any
-		if r.Rating > 0 {
-			rating = r.Rating
-		}
-		row = append(row, rating, r.ReporterName, r.ReporterPhone, r.ReporterEmail)
-		n++
-		cell, _ := excelize.CoordinatesToCellName(1, n+1)
-		return sw.SetRow(cell, row)
-	})
-	if err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-	if err := sw.Flush(); err != nil {
-		return fail("complaints sheet", err)
-	}
-
-	if _, err := f.NewSheet(SheetEvents); err != nil {
-		return fail("events sheet", err)
-	}
-	ew, err := f.NewStreamWriter(SheetEvents)
-	if err != nil {
-		return fail("events sheet", err)
-	}
-	if err := ew.SetRow("A1", header(EventColumns)); err != nil {
-		return fail("events sheet", err)
-	}
-	m := 0
-	err = EachEvent(app, actor, p, func(r *EventRow) error {
-		if m+2 > maxSheetRows {
-			return errf("events sheet", errTooManyRows)
-		}
-		m++
-		cell, _ := excelize.CoordinatesToCellName(1, m+1)
-		return ew.SetRow(cell, []any{r.Code, r.Seq, when(r.At, dateStyle), r.Kind, r.From, r.To, r.ActorType, r.ActorName,
-			r.Public, r.Reason, r.Note})
-	})
-	if err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-	if err := ew.Flush(); err != nil {
-		return fail("events sheet", err)
-	}
-	return f, n, nil
-}
-
-// WriteXLSX builds the workbook (BuildXLSX) and writes it to w.
-func WriteXLSX(app core.App, w io.Writer, actor cases.Actor, p Period) (int, error) {
-	f, n, err := BuildXLSX(app, actor, p)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	if err := f.Write(w); err != nil {
-		return n, errf("write workbook", err)
-	}
-	return n, nil
-}
+var maxSheetRows = 1_048_576
 
 type exportError string
 
@@ -412,4 +286,88 @@ func (e exportError) Error() string { return string(e) }
 // errTooManyRows: more rows than a sheet holds; use the CSV files.
 const errTooManyRows = exportError("more rows than an Excel sheet holds; use the CSV export")
 
-func ptr[T any](v T) *T { return &v }
+// FitsSheets tells whether the complaints and the events of p that actor
+// may see fit in a workbook's sheets (Excel's 1,048,576 rows, the header
+// included).
+func FitsSheets(app core.App, actor cases.Actor, p Period) (bool, error) {
+	params := dbx.Params{"from": dbTime(p.From), "to": dbTime(p.To)}
+	cond, ok := scope(actor, params)
+	if !ok {
+		return true, nil
+	}
+	var complaints, events int
+	err := app.DB().NewQuery(`SELECT count(*), coalesce(sum((SELECT count(*) FROM complaint_events e WHERE e.complaint = c.id)), 0)
+ FROM complaints c WHERE c.created >= {:from} AND c.created < {:to} AND `+cond).Bind(params).Row(&complaints, &events)
+	if err != nil {
+		return false, errf("count rows", err)
+	}
+	return complaints < maxSheetRows && events < maxSheetRows, nil
+}
+
+// WriteXLSX writes the workbook of p for actor to w as it reads the rows
+// (xlsx.go): a complaints sheet and an events sheet, the same columns as
+// the CSV files, dates as dates in the office's time zone, text always as
+// text. It returns the number of complaint rows. A sheet that would pass
+// Excel's row limit is an error (check FitsSheets first: by then part of
+// the file is written).
+func WriteXLSX(app core.App, w io.Writer, actor cases.Actor, p Period) (int, error) {
+	loc := Zone(app)
+	x, err := newXLSX(w, SheetComplaints, SheetEvents)
+	if err != nil {
+		return 0, errf("xlsx", err)
+	}
+	when := func(stored string) xlsxCell {
+		if t := parseStored(stored); !t.IsZero() {
+			return t.In(loc)
+		}
+		return nil
+	}
+	if err := x.sheet(0, ComplaintColumns); err != nil {
+		return 0, errf("xlsx", err)
+	}
+	n := 0
+	row := make([]xlsxCell, 0, len(ComplaintColumns))
+	err = EachComplaint(app, actor, p, func(r *ComplaintRow) error {
+		if n+2 > maxSheetRows {
+			return errf("complaints sheet", errTooManyRows)
+		}
+		var incident xlsxCell
+		if d := parseStored(r.IncidentDate); !d.IsZero() {
+			incident = xlsxDate(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC))
+		}
+		row = append(row[:0], r.Code, when(r.Created), r.Type, r.CategoryCode, r.CategoryName, r.UnitCode, r.UnitName,
+			r.Channel, r.Privacy, r.Status, vocab.Status(vocab.ID, r.Status), r.Title, r.Body, r.Location, incident)
+		for _, d := range r.dates() {
+			row = append(row, when(d))
+		}
+		var rating xlsxCell
+		if r.Rating > 0 {
+			rating = r.Rating
+		}
+		row = append(row, rating, r.ReporterName, r.ReporterPhone, r.ReporterEmail)
+		n++
+		return x.rowOf(row)
+	})
+	if err != nil {
+		return n, err
+	}
+	if err := x.sheet(1, EventColumns); err != nil {
+		return n, errf("xlsx", err)
+	}
+	m := 0
+	err = EachEvent(app, actor, p, func(r *EventRow) error {
+		if m+2 > maxSheetRows {
+			return errf("events sheet", errTooManyRows)
+		}
+		m++
+		row = append(row[:0], r.Code, r.Seq, when(r.At), r.Kind, r.From, r.To, r.ActorType, r.ActorName, r.Public, r.Reason, r.Note)
+		return x.rowOf(row)
+	})
+	if err != nil {
+		return n, err
+	}
+	if err := x.close(); err != nil {
+		return n, errf("xlsx", err)
+	}
+	return n, nil
+}

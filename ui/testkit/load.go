@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -96,4 +97,39 @@ func BenchApp(b *testing.B, n int) core.App {
 		b.Fatal(err)
 	}
 	return app
+}
+
+// SampleHeap samples the Go heap in use every interval until the returned
+// function is called, which stops and returns the largest value seen
+// (bytes): the peak memory of what ran in between.
+func SampleHeap(interval time.Duration) func() uint64 {
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	sample := func() {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		if m.HeapInuse > peak.Load() {
+			peak.Store(m.HeapInuse)
+		}
+	}
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			sample()
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(stop)
+		<-done
+		sample()
+		return peak.Load()
+	}
 }

@@ -46,5 +46,6 @@ func Commands(app core.App, cfg config.Config) []*cobra.Command {
 	cmds = append(cmds, cases.Commands(app, cfg)...)
 	cmds = append(cmds, open311.Commands(app)...)
 	cmds = append(cmds, search.Commands(app)...)
+	cmds = append(cmds, stats.Commands(app)...)
 	return cmds
 }

@@ -37,6 +37,18 @@ type statsPageData struct {
 	Statuses  []choice // label, count
 	Overdue   []choice // stage, count
 	Periods   []statsPeriod
+	// A hub's offices: the filter, and the ranking (shown with two or
+	// more offices).
+	Office        string // office code
+	OfficeChoices []choice
+	Offices       []statsOfficeRow
+	OfficesNote   string
+}
+
+// statsOfficeRow is one office of the ranking.
+type statsOfficeRow struct {
+	Rank, Label, Code, Capaian, Within string
+	Counted, Received, Overdue         int
 }
 
 // statsPeriod is a quick choice of period: this month, last month, this
@@ -123,7 +135,7 @@ func (p *renderer) statsPage(e *core.RequestEvent) error {
 		values.Set("from", d.Periods[1].From)
 		values.Set("to", d.Periods[1].To)
 	}
-	d.From, d.To, d.Unit = values.Get("from"), values.Get("to"), strings.ToUpper(values.Get("unit"))
+	d.From, d.To, d.Unit, d.Office = values.Get("from"), values.Get("to"), strings.ToUpper(values.Get("unit")), values.Get("office")
 	q, err := stats.ParseQuery(p.app, v, values, now)
 	if err != nil {
 		var qe *stats.QueryError
@@ -144,6 +156,11 @@ func (p *renderer) statsPage(e *core.RequestEvent) error {
 		d.Unit = rep.Unit.Code
 	}
 	fillStats(d, rep, lang)
+	if q.Office == "" && len(rep.ByOffice) > 1 {
+		fillOffices(d, rep, lang)
+	} else if q.Office != "" {
+		d.OfficeChoices = []choice{{Value: "", Label: vocab.T(lang, "stats.all_offices")}, {Value: q.Office, Label: rep.Office.Name}}
+	}
 	return p.render(e, http.StatusOK, "statistik.html", d)
 }
 
@@ -254,6 +271,23 @@ func fillStats(d *statsPageData, rep *stats.Report, lang string) {
 		section("channel", stats.DimChannel, rep.ByChannel, "", false),
 		section("type", stats.DimType, rep.ByType, "", false),
 		section("gender", stats.DimGender, rep.ByGender, genderNote, false),
+	}
+}
+
+// fillOffices ranks a hub's offices (stats.RankOffices) and offers them as
+// a filter.
+func fillOffices(d *statsPageData, rep *stats.Report, lang string) {
+	d.OfficesNote = fmt.Sprintf(vocab.T(lang, "stats.offices.note"), stats.MinRanked)
+	d.OfficeChoices = []choice{{Value: "", Label: vocab.T(lang, "stats.all_offices")}}
+	for _, o := range stats.RankOffices(rep.ByOffice) {
+		r := statsRowOf(lang, o.Label, o.Figures)
+		row := statsOfficeRow{Rank: vocab.T(lang, "stats.offices.unranked"), Label: o.Label, Code: o.Key, Capaian: r.Capaian,
+			Within: r.Within, Counted: o.Capaian.Den, Received: o.Received, Overdue: o.OverdueNow}
+		if o.Rank > 0 {
+			row.Rank = strconv.Itoa(o.Rank)
+		}
+		d.Offices = append(d.Offices, row)
+		d.OfficeChoices = append(d.OfficeChoices, choice{Value: o.Key, Label: o.Label + " (" + o.Key + ")"})
 	}
 }
 

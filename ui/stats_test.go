@@ -162,3 +162,65 @@ func TestBrowserStatsPage(t *testing.T) {
 		t.Errorf("month bars %v, want [225 300 150]", widths)
 	}
 }
+
+// TestStatsOfficesRanking: on a hub the page ranks the offices by capaian
+// tindak lanjut (hooks/stats.RankOffices) beside each office's volume, with
+// offices below the minimum listed unranked, and an office filter that
+// restricts the whole page to one office's cases.
+func TestStatsOfficesRanking(t *testing.T) {
+	app := testkit.New(t)
+	testkit.LoadStatsRows(t, app)
+	clock.Set(app, clock.Fixed(testkit.StatsNow))
+	testkit.Node(t, app, "nodepkma0000001", "PKM-A", "rahasia-a", true)
+	testkit.Node(t, app, "nodepkmb0000001", "PKM-B", "rahasia-b", true)
+	// Twelve more routed reports at PKM-A (10 followed up), two at PKM-B.
+	for i := 0; i < 14; i++ {
+		c := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusTerdisposisi, Unit: "KES"})
+		office, status := "PKM-A", model.StatusProses
+		if i >= 12 {
+			office = "PKM-B"
+		} else if i >= 10 {
+			status = model.StatusTerdisposisi
+		}
+		if _, err := app.DB().NewQuery("UPDATE complaints SET office = {:o}, status = {:s}, disposed_at = {:d}, created = {:c} WHERE id = {:id}").
+			Bind(map[string]any{"o": office, "s": status, "d": "2026-03-02 03:00:00.000Z", "c": "2026-03-02 02:00:00.000Z", "id": c.Id}).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+	srv := testkit.Serve(t, app)
+	coord := newDeskClient(t, srv.URL)
+	coord.login("koordinator@simpul.test")
+	st, body := coord.get("/staf/statistik?from=2026-02-01&to=2026-04-30")
+	if st != 200 {
+		t.Fatalf("coordinator: %d\n%s", st, body)
+	}
+	table := body[strings.Index(body, `id="table-office"`):]
+	table = table[:strings.Index(table, "</table>")]
+	rows := regexp.MustCompile(`<tr><td class="num">([^<]*)</td><th scope="row"><a href="[^"]*office=([A-Z0-9-]+)"`).FindAllStringSubmatch(table, -1)
+	var got []string
+	for _, r := range rows {
+		got = append(got, r[1]+" "+r[2])
+	}
+	// PKM-A: 10 of 12 (83,3 %), ranked. PKM-B: 2 in the rate, too few. The
+	// hub's own reports (the fixture's office, 5 in the rate): too few.
+	if len(got) != 3 || got[0] != "1 PKM-A" || !strings.HasPrefix(got[1], "belum ") || !strings.HasPrefix(got[2], "belum ") {
+		t.Fatalf("ranking rows %q in\n%s", got, table)
+	}
+	if !strings.Contains(table, `<td class="num">83,3 % (10/12)</td><td class="num">12</td><td class="num">12</td>`) {
+		t.Errorf("PKM-A's rate, counted and received:\n%s", table)
+	}
+	if !strings.Contains(body, "paling sedikit 10 laporannya") {
+		t.Error("the page does not say when an office is ranked")
+	}
+
+	st, body = coord.get("/staf/statistik?from=2026-02-01&to=2026-04-30&office=PKM-B")
+	if st != 200 || !strings.Contains(body, `<strong id="office-name">Puskesmas PKM-B</strong>`) ||
+		!strings.Contains(body, `id="kpi-received"><span class="kpi-label">Laporan masuk</span> <span class="kpi-value">2</span>`) ||
+		strings.Contains(body, `id="table-office"`) {
+		t.Fatalf("one office: %d\n%s", st, body)
+	}
+	if st, _ := coord.get("/staf/statistik?office=bukan%20kode"); st != http.StatusBadRequest {
+		t.Fatalf("a bad office code: %d", st)
+	}
+}

@@ -3,6 +3,7 @@ package stats
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -48,9 +49,11 @@ func badParam(field, code, id, en string) *QueryError {
 	return &QueryError{Status: http.StatusBadRequest, Field: field, Code: code, ID: id, EN: en}
 }
 
-// ParseQuery reads from=YYYY-MM-DD, to=YYYY-MM-DD and unit=CODE as v may
-// ask them. Defaults: from the first of the current month to today (office
-// time zone). A handler always gets their own unit, whatever unit says.
+// ParseQuery reads from=YYYY-MM-DD, to=YYYY-MM-DD, unit=CODE and
+// office=CODE (the handling office: the whole answer is restricted to its
+// cases) as v may ask them. Defaults: from the first of the current month
+// to today (office time zone). A handler always gets their own unit,
+// whatever unit says.
 func ParseQuery(app core.App, v Viewer, values url.Values, now time.Time) (Query, error) {
 	loc := officeZone(app)
 	today := dateOnly(now.In(loc), loc)
@@ -79,10 +82,19 @@ func ParseQuery(app core.App, v Viewer, values url.Values, now time.Time) (Query
 	if q.To.After(q.From.AddDate(MaxPeriod, 0, 0)) {
 		return q, badParam("to", "period_too_long", "Periode paling lama 5 tahun.", "The period may be at most 5 years.")
 	}
+	if office := strings.TrimSpace(values.Get("office")); office != "" {
+		if !officeCode.MatchString(office) {
+			return q, badParam("office", "invalid_office", "Kode kantor tidak valid.", "Invalid office code.")
+		}
+		q.Office = office
+	}
 	unitID, err := UnitScope(app, v, values.Get("unit"))
 	q.UnitID = unitID
 	return q, err
 }
+
+// officeCode is what an office code may look like (nodes.code).
+var officeCode = regexp.MustCompile(`^[A-Za-z0-9-]{1,32}$`)
 
 // ParseMonth reads month=YYYY-MM (default: the current month, office time
 // zone) and returns its first day.

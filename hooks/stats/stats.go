@@ -5,12 +5,14 @@
 // overdue now — for the whole office and broken down by unit, top-level
 // category, channel, type, month and the reporter's gender where given.
 //
-// Every figure is defined in docs/statistics.md. One SQL pass over the
-// period's reports evaluates every condition per report; Go adds them up
-// per breakdown and takes the medians, because working days come from the
-// office calendar (hooks/sla), never from SQL. Nothing personal leaves
-// this package: the output holds counts, shares, unit and category names,
-// and nothing else.
+// Every figure is defined in docs/statistics.md. They are read from the
+// statistics store (store.go: cells and histograms kept by triggers in the
+// transaction of every write to a complaint), so a year costs about as
+// much as a month; a query for one office (Query.Office) and an office
+// whose time zone changes its offset read the period's reports in one SQL
+// pass instead (scan), which is also the definition the store is tested
+// against. Nothing personal leaves this package: the output holds counts,
+// shares, unit, category and office names, and nothing else.
 package stats
 
 import (
@@ -28,6 +30,7 @@ import (
 
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/workdays"
+	"simpul/hooks/settings"
 	"simpul/hooks/sla"
 )
 
@@ -36,10 +39,12 @@ const MaxPeriod = 5
 
 // Query selects the reports a Report counts: those received (created) from
 // From to To, both inclusive, as dates in the office's time zone (only the
-// calendar date of each value counts), optionally of one unit (its id).
+// calendar date of each value counts), optionally of one unit (its id) and
+// of one handling office (its code: the complaint's office field).
 type Query struct {
 	From, To time.Time
 	UnitID   string
+	Office   string
 }
 
 // Ratio is a share with its parts, so a reader can check it.
@@ -83,6 +88,12 @@ type Figures struct {
 	OverdueNow        int      `json:"overdue_now"` // open (baru, terdisposisi, proses) with due_at < now
 }
 
+// OfficeRef names an office.
+type OfficeRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
 // Group is one row of a breakdown: a key (unit code, category code,
 // channel, type, "YYYY-MM" or gender), a label for people, and the figures.
 type Group struct {
@@ -114,12 +125,13 @@ type UnitRef struct {
 
 // Report is the statistics of a Query.
 type Report struct {
-	From         string   `json:"from"` // YYYY-MM-DD, office time zone
-	To           string   `json:"to"`
-	TimeZone     string   `json:"timezone"`
-	Unit         *UnitRef `json:"unit"` // null: every unit the viewer may see
-	GeneratedAt  string   `json:"generated_at"`
-	FollowupDays int      `json:"followup_days"` // the SLA policy's working days to a first follow-up
+	From         string     `json:"from"` // YYYY-MM-DD, office time zone
+	To           string     `json:"to"`
+	TimeZone     string     `json:"timezone"`
+	Unit         *UnitRef   `json:"unit"`   // null: every unit the viewer may see
+	Office       *OfficeRef `json:"office"` // null: every office
+	GeneratedAt  string     `json:"generated_at"`
+	FollowupDays int        `json:"followup_days"` // the SLA policy's working days to a first follow-up
 
 	Totals     Figures       `json:"totals"`
 	ByStatus   []StatusCount `json:"by_status"`
@@ -129,6 +141,7 @@ type Report struct {
 	ByType     []Group       `json:"by_type"`
 	ByMonth    []Group       `json:"by_month"` // every month of the period, empty ones too
 	ByGender   []Group       `json:"by_gender"`
+	ByOffice   []Group       `json:"by_office"` // the handling office (complaints.office): a hub's own and each office below
 
 	GenderNotGiven     int `json:"gender_not_given"`
 	DisabilityDeclared int `json:"disability_declared"`
@@ -144,6 +157,7 @@ const (
 	DimType     = "type"
 	DimMonth    = "month"
 	DimGender   = "gender"
+	DimOffice   = "office"
 )
 
 // Genders a reporter may give (the complaints.reporter_gender values).
@@ -164,6 +178,17 @@ func dateOnly(t time.Time, loc *time.Location) time.Time {
 
 // Compute counts the reports q selects as of now.
 func Compute(app core.App, q Query, now time.Time) (*Report, error) {
+	return compute(app, q, now, false)
+}
+
+// ComputeScan is Compute reading the period's reports themselves instead of
+// the statistics store: the definition the store must match ("simpul stats
+// check" and the tests compare the two).
+func ComputeScan(app core.App, q Query, now time.Time) (*Report, error) {
+	return compute(app, q, now, true)
+}
+
+func compute(app core.App, q Query, now time.Time, scan bool) (*Report, error) {
 	cal, err := sla.CalendarFor(app)
 	if err != nil {
 		return nil, fmt.Errorf("stats: calendar: %w", err)
@@ -197,33 +222,71 @@ func Compute(app core.App, q Query, now time.Time) (*Report, error) {
 		}
 		rep.Unit = &UnitRef{Code: u.code, Name: u.name}
 	}
+	if q.Office != "" {
+		rep.Office = &OfficeRef{Code: q.Office, Name: names.office(q.Office)}
+	}
 
+	var agg *aggregator
+	useStore := false
+	if !scan {
+		if useStore, err = ready(app, cal); err != nil {
+			return nil, err
+		}
+		if useStore && q.Office != "" {
+			// The store has no office × breakdown cells: one office's
+			// figures come from its own reports (few, on a hub), unless it
+			// holds every report of the period (a node's own office).
+			if useStore, err = officeHoldsAll(app, from, end, q.UnitID, q.Office); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if useStore {
+		agg, err = computeStore(app, cal, names, from, end, q.UnitID, now)
+	} else {
+		agg, err = computeScan(app, cal, names, loc, from, end, q, now)
+	}
+	if err != nil {
+		return nil, err
+	}
+	agg.fill(rep, from, end)
+
+	if rep.OverdueAllPeriods, err = overdueAll(app, q.UnitID, q.Office, now); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// computeScan reads the period's reports in one pass (scan).
+func computeScan(app core.App, cal *workdays.Calendar, names *names, loc *time.Location, from, end time.Time, q Query,
+	now time.Time) (*aggregator, error) {
 	where := "c.created >= {:from} AND c.created < {:end}"
 	params := dbx.Params{"from": dbTime(from), "end": dbTime(end), "now": dbTime(now)}
 	if q.UnitID != "" {
 		where += " AND c.unit = {:unit}"
 		params["unit"] = q.UnitID
 	}
+	if q.Office != "" {
+		where += " AND c.office = {:office}"
+		params["office"] = q.Office
+	}
 	month, monthParams := monthExpr(loc, from, end)
 	for k, v := range monthParams {
 		params[k] = v
 	}
-
 	hint, err := scanHint(app, params)
 	if err != nil {
 		return nil, err
+	}
+	if q.Office != "" {
+		hint = "" // one office's reports: the office index, not the whole table
 	}
 	agg := newAggregator(names)
 	if err := agg.scan(app, cal, month, where, hint, params); err != nil {
 		return nil, err
 	}
 	agg.rollUp()
-	agg.fill(rep, from, end)
-
-	if rep.OverdueAllPeriods, err = overdueAll(app, q.UnitID, now); err != nil {
-		return nil, err
-	}
-	return rep, nil
+	return agg, nil
 }
 
 // monthExpr is the SQL for a row's month ("YYYY-MM") in the office's time
@@ -296,10 +359,33 @@ func namedBy(dim string, rows map[string]struct{ code, name string }) func(strin
 type names struct {
 	units      map[string]struct{ code, name string }
 	categories map[string]struct{ code, name string } // id → its top-level category
+	offices    map[string]string                      // code → name: this office and the offices registered below it
+}
+
+// office names an office code (the code itself when no office has it).
+func (n *names) office(code string) string {
+	if name, ok := n.offices[code]; ok && name != "" {
+		return name
+	}
+	return code
 }
 
 func loadNames(app core.App) (*names, error) {
-	n := &names{units: map[string]struct{ code, name string }{}, categories: map[string]struct{ code, name string }{}}
+	n := &names{units: map[string]struct{ code, name string }{}, categories: map[string]struct{ code, name string }{},
+		offices: map[string]string{}}
+	var nodes []struct {
+		Code string `db:"code"`
+		Name string `db:"name"`
+	}
+	if err := app.DB().Select("code", "name").From(model.Nodes).All(&nodes); err != nil {
+		return nil, fmt.Errorf("stats: nodes: %w", err)
+	}
+	for _, r := range nodes {
+		n.offices[r.Code] = r.Name
+	}
+	if o, ok := settings.OfficeOf(app); ok && o.Code != "" { // this office's own name wins
+		n.offices[o.Code] = o.Name
+	}
 	var units []struct {
 		ID   string `db:"id"`
 		Code string `db:"code"`
@@ -341,12 +427,16 @@ func loadNames(app core.App) (*names, error) {
 
 // overdueAll counts the open reports past their deadline now, of every
 // period (the index on status, due_at serves it).
-func overdueAll(app core.App, unitID string, now time.Time) (Overdue, error) {
+func overdueAll(app core.App, unitID, office string, now time.Time) (Overdue, error) {
 	where := "status IN ('baru','terdisposisi','proses') AND due_at != '' AND due_at < {:now}"
 	params := dbx.Params{"now": dbTime(now)}
 	if unitID != "" {
 		where += " AND unit = {:unit}"
 		params["unit"] = unitID
+	}
+	if office != "" {
+		where += " AND office = {:office}"
+		params["office"] = office
 	}
 	var rows []struct {
 		Status string `db:"status"`
@@ -377,6 +467,10 @@ type counts struct {
 	received, routed, followed, completed, within, overdue int
 	inFlow, flowDone                                       int // capaian: terdisposisi+proses+selesai, proses+selesai
 	workDays, hours                                        []float64
+	// med: the medians below were computed already (from the store's
+	// histograms) instead of from workDays and hours.
+	med               bool
+	medianWD, medianH *float64
 }
 
 func (c *counts) add(x *cell) {
@@ -408,8 +502,12 @@ func (c *counts) figures() Figures {
 		WithinDeadline: ratio(c.within, c.followed),
 		OverdueNow:     c.overdue,
 	}
-	f.MedianWorkingDays = median(c.workDays)
-	f.MedianHours = median(c.hours)
+	if c.med {
+		f.MedianWorkingDays, f.MedianHours = c.medianWD, c.medianH
+	} else {
+		f.MedianWorkingDays = median(c.workDays)
+		f.MedianHours = median(c.hours)
+	}
 	return f
 }
 
@@ -431,10 +529,10 @@ func median(xs []float64) *float64 {
 // groups are the counts it adds to (the totals, then one per breakdown, nil
 // for a gender not given), resolved once when the cell is first seen.
 type cell struct {
-	key                                       [6]string // unit code, top-level category code, channel, type, month, gender
+	key                                       [7]string // unit code, top-level category code, channel, type, month, gender, office
 	status                                    string
 	n, routed, followed, within, overdue, dis int
-	groups                                    [7]*counts
+	groups                                    [8]*counts
 }
 
 // Bits of the per-report flags the scan computes in SQL.
@@ -463,7 +561,7 @@ const sep = "\x1f"
 func (a *aggregator) scan(app core.App, cal *workdays.Calendar, month, where, hint string, params dbx.Params) error {
 	followed := "c.disposed_at != '' AND c.first_followup_at != ''"
 	key := "c.unit || char(31) || c.category || char(31) || c.channel || char(31) || c.type || char(31) || " +
-		month + " || char(31) || c.reporter_gender || char(31) || c.status"
+		month + " || char(31) || c.reporter_gender || char(31) || c.office || char(31) || c.status"
 	flags := fmt.Sprintf("(c.disposed_at != '') * %d + (%s) * %d + (%s AND c.followup_due_at != '' AND c.first_followup_at <= c.followup_due_at) * %d"+
 		" + (c.status IN ('baru','terdisposisi','proses') AND c.due_at != '' AND c.due_at < {:now}) * %d + (c.reporter_disability = 1) * %d",
 		flagRouted, followed, flagFollowed, followed, flagWithin, flagOverdue, flagDisability)
@@ -517,11 +615,11 @@ func (a *aggregator) scan(app core.App, cal *workdays.Calendar, month, where, hi
 // category to its top-level category's code.
 func (a *aggregator) newCell(k string) *cell {
 	parts := strings.Split(k, sep)
-	for len(parts) < 7 {
+	for len(parts) < 8 {
 		parts = append(parts, "")
 	}
-	c := &cell{status: parts[6]}
-	c.key = [6]string{parts[0], "", parts[2], parts[3], parts[4], parts[5]}
+	c := &cell{status: parts[7]}
+	c.key = [7]string{parts[0], "", parts[2], parts[3], parts[4], parts[5], parts[6]}
 	if u := parts[0]; u != "" {
 		c.key[0] = "?"
 		if n, ok := a.names.units[u]; ok {
@@ -564,7 +662,7 @@ func newAggregator(n *names) *aggregator {
 	return a
 }
 
-var dimOrder = [6]string{DimUnit, DimCategory, DimChannel, DimType, DimMonth, DimGender}
+var dimOrder = [7]string{DimUnit, DimCategory, DimChannel, DimType, DimMonth, DimGender, DimOffice}
 
 // rollUp adds every cell's counts to the totals and to its group of each
 // breakdown (the follow-up delays went there during the scan).
@@ -639,6 +737,8 @@ func (a *aggregator) fill(rep *Report, from, end time.Time) {
 	inOrder(rep.ByType, model.Types)
 	rep.ByGender = groups(DimGender, func(k string) string { return Label("id", DimGender, k) })
 	inOrder(rep.ByGender, Genders)
+	rep.ByOffice = groups(DimOffice, a.names.office)
+	byCount(rep.ByOffice)
 
 	// Every month of the period, so a quiet month shows as zero, not as a gap.
 	rep.ByMonth = nil

@@ -1,0 +1,454 @@
+package stats
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/workdays"
+)
+
+// Reading the store (store.go). A period is whole months (grain m) plus
+// the days at either end that do not make a whole month (grain d), so a
+// year reads about twelve months of cells and a month-to-date period its
+// days. Each breakdown's counts come from the cells of its dimension
+// (totals, units, statuses and months from the channel cells), summed in
+// SQL; medians from the histograms; "overdue now" from the open reports
+// past their deadline, counted at query time.
+
+// span is the store's buckets covering [from, end) (local midnights).
+type span struct {
+	where  string // SQL condition on (g, b)
+	params dbx.Params
+}
+
+func spanOf(from, end time.Time) span {
+	var parts []string
+	params := dbx.Params{}
+	i := 0
+	days := func(a, b time.Time) { // [a, b) whole days
+		if !a.Before(b) {
+			return
+		}
+		parts = append(parts, fmt.Sprintf("(g = 'd' AND b >= {:s%d} AND b <= {:e%d})", i, i))
+		params[fmt.Sprintf("s%d", i)] = a.Format(time.DateOnly)
+		params[fmt.Sprintf("e%d", i)] = b.AddDate(0, 0, -1).Format(time.DateOnly)
+		i++
+	}
+	firstMonth := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, from.Location())
+	if !firstMonth.Equal(from) {
+		firstMonth = firstMonth.AddDate(0, 1, 0)
+	}
+	lastMonth := time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, end.Location()) // exclusive
+	if !firstMonth.Before(lastMonth) {
+		days(from, end)
+	} else {
+		days(from, firstMonth)
+		parts = append(parts, fmt.Sprintf("(g = 'm' AND b >= {:s%d} AND b <= {:e%d})", i, i))
+		params[fmt.Sprintf("s%d", i)] = firstMonth.Format("2006-01")
+		params[fmt.Sprintf("e%d", i)] = lastMonth.AddDate(0, -1, 0).Format("2006-01")
+		i++
+		days(lastMonth, end)
+	}
+	return span{where: "(" + strings.Join(parts, " OR ") + ")", params: params}
+}
+
+// sgroup is one group as the store path builds it: its counts, its
+// histograms, and how to find its followed-up reports in stats_f.
+type sgroup struct {
+	c      *counts
+	wd, hr hist
+	col    string          // stats_f column of the group's key ("" for totals and months)
+	raw    map[string]bool // the stored values that make up the key (ids of a unit code, leaves of a category)
+	month  string          // "YYYY-MM" for a month group
+}
+
+func newSGroup(col string) *sgroup {
+	return &sgroup{c: &counts{}, wd: hist{}, hr: hist{}, col: col, raw: map[string]bool{}}
+}
+
+// storeQuery is one Compute through the store.
+type storeQuery struct {
+	app      core.App
+	names    *names
+	loc      *time.Location
+	from     time.Time // local midnight
+	end      time.Time // exclusive local midnight
+	unitID   string
+	now      time.Time
+	sp       span
+	total    *sgroup
+	dims     map[string]map[string]*sgroup
+	status   map[string]int
+	dis      int
+	cellDims map[string]string // store dimension → breakdown
+}
+
+func newStoreQuery(app core.App, n *names, loc *time.Location, from, end time.Time, unitID string, now time.Time) *storeQuery {
+	s := &storeQuery{app: app, names: n, loc: loc, from: from, end: end, unitID: unitID, now: now,
+		sp: spanOf(from, end), total: newSGroup(""), dims: map[string]map[string]*sgroup{}, status: map[string]int{},
+		cellDims: map[string]string{storeChannel: DimChannel, storeCategory: DimCategory, storeType: DimType,
+			storeGender: DimGender, storeOffice: DimOffice}}
+	for _, d := range dimOrder {
+		s.dims[d] = map[string]*sgroup{}
+	}
+	return s
+}
+
+// fCol is the stats_f column of each breakdown.
+var fCol = map[string]string{DimUnit: "u", DimCategory: "c", DimChannel: "h", DimType: "y", DimGender: "gn", DimOffice: "o"}
+
+func (s *storeQuery) group(dim, key string) *sgroup {
+	g := s.dims[dim][key]
+	if g == nil {
+		g = newSGroup(fCol[dim])
+		if dim == DimMonth {
+			g.month = key
+		}
+		s.dims[dim][key] = g
+	}
+	return g
+}
+
+// unitKey is a stored unit id as the breakdown names it (its code; "?"
+// for an id no unit has any more; "" for none).
+func (s *storeQuery) unitKey(id string) string {
+	if id == "" {
+		return ""
+	}
+	if u, ok := s.names.units[id]; ok {
+		return u.code
+	}
+	return "?"
+}
+
+// key turns a stored key of a store dimension into the breakdown's key.
+func (s *storeQuery) key(dim, k string) string {
+	if dim == DimCategory {
+		if c, ok := s.names.categories[k]; ok {
+			return c.code
+		}
+		return ""
+	}
+	return k
+}
+
+func (s *storeQuery) filter() (string, dbx.Params) {
+	params := dbx.Params{}
+	for k, v := range s.sp.params {
+		params[k] = v
+	}
+	where := s.sp.where
+	if s.unitID != "" {
+		where += " AND u = {:unit}"
+		params["unit"] = s.unitID
+	}
+	return where, params
+}
+
+// run reads everything the report needs.
+func (s *storeQuery) run() error {
+	if err := s.counts(); err != nil {
+		return err
+	}
+	if err := s.overdue(); err != nil {
+		return err
+	}
+	if err := s.histograms(); err != nil {
+		return err
+	}
+	return s.medians()
+}
+
+type cellRow struct {
+	D        string `db:"d"`
+	K        string `db:"k"`
+	U        string `db:"u"`
+	St       string `db:"st"`
+	Mon      string `db:"mon"`
+	N        int    `db:"n"`
+	Routed   int    `db:"routed"`
+	Followed int    `db:"followed"`
+	Within   int    `db:"within"`
+	Dis      int    `db:"dis"`
+}
+
+func (r *cellRow) cell() *cell {
+	return &cell{status: r.St, n: r.N, routed: r.Routed, followed: r.Followed, within: r.Within, dis: r.Dis}
+}
+
+func (s *storeQuery) counts() error {
+	where, params := s.filter()
+	var rows []cellRow
+	// Channel cells: totals, channels, units, statuses, months.
+	err := s.app.DB().NewQuery("SELECT 'h' AS d, k, u, st, substr(b, 1, 7) AS mon, SUM(n) AS n, SUM(routed) AS routed," +
+		" SUM(followed) AS followed, SUM(within) AS within, SUM(dis) AS dis FROM stats_n WHERE d = 'h' AND " + where +
+		" GROUP BY k, u, st, mon").Bind(params).All(&rows)
+	if err != nil {
+		return fmt.Errorf("stats: store counts: %w", err)
+	}
+	for i := range rows {
+		r := &rows[i]
+		if r.N == 0 {
+			continue
+		}
+		x := r.cell()
+		s.total.c.add(x)
+		s.status[r.St] += r.N
+		s.dis += r.Dis
+		cg := s.group(DimChannel, r.K)
+		cg.c.add(x)
+		cg.raw[r.K] = true
+		ug := s.group(DimUnit, s.unitKey(r.U))
+		ug.c.add(x)
+		ug.raw[r.U] = true
+		s.group(DimMonth, r.Mon).c.add(x)
+	}
+	// The other dimensions.
+	rows = rows[:0]
+	err = s.app.DB().NewQuery("SELECT d, k, '' AS u, st, '' AS mon, SUM(n) AS n, SUM(routed) AS routed," +
+		" SUM(followed) AS followed, SUM(within) AS within, SUM(dis) AS dis FROM stats_n WHERE d IN ('c', 'y', 'g', 'o') AND " +
+		where + " GROUP BY d, k, st").Bind(params).All(&rows)
+	if err != nil {
+		return fmt.Errorf("stats: store counts: %w", err)
+	}
+	for i := range rows {
+		r := &rows[i]
+		if r.N == 0 {
+			continue
+		}
+		dim := s.cellDims[r.D]
+		g := s.group(dim, s.key(dim, r.K))
+		g.c.add(r.cell())
+		g.raw[r.K] = true
+	}
+	return nil
+}
+
+// overdue counts the period's open reports past their deadline now, per
+// group, from the complaints (through the status, due_at index: the rows
+// read are the open reports past their deadline, of any period).
+func (s *storeQuery) overdue() error {
+	month, monthParams := monthExpr(s.loc, s.from, s.end)
+	params := dbx.Params{"from": dbTime(s.from), "end": dbTime(s.end), "now": dbTime(s.now)}
+	for k, v := range monthParams {
+		params[k] = v
+	}
+	where := "c.status IN ('baru','terdisposisi','proses') AND c.due_at != '' AND c.due_at < {:now}" +
+		" AND c.created >= {:from} AND c.created < {:end}"
+	if s.unitID != "" {
+		where += " AND c.unit = {:unit}"
+		params["unit"] = s.unitID
+	}
+	var rows []struct {
+		Unit     string `db:"unit"`
+		Category string `db:"category"`
+		Channel  string `db:"channel"`
+		Type     string `db:"type"`
+		Gender   string `db:"reporter_gender"`
+		Office   string `db:"office"`
+		Month    string `db:"month"`
+		N        int    `db:"n"`
+	}
+	err := s.app.DB().NewQuery("SELECT c.unit, c.category, c.channel, c.type, c.reporter_gender, c.office, " + month +
+		" AS month, COUNT(*) AS n FROM " + model.Complaints + " c INDEXED BY idx_complaints_status_due WHERE " + where +
+		" GROUP BY 1, 2, 3, 4, 5, 6, 7").Bind(params).All(&rows)
+	if err != nil {
+		return fmt.Errorf("stats: store overdue: %w", err)
+	}
+	for _, r := range rows {
+		s.total.c.overdue += r.N
+		s.group(DimUnit, s.unitKey(r.Unit)).c.overdue += r.N
+		s.group(DimCategory, s.key(DimCategory, r.Category)).c.overdue += r.N
+		s.group(DimChannel, r.Channel).c.overdue += r.N
+		s.group(DimType, r.Type).c.overdue += r.N
+		s.group(DimMonth, r.Month).c.overdue += r.N
+		if r.Gender != "" {
+			s.group(DimGender, r.Gender).c.overdue += r.N
+		}
+		s.group(DimOffice, r.Office).c.overdue += r.N
+	}
+	return nil
+}
+
+type histRow struct {
+	D   string `db:"d"`
+	K   string `db:"k"`
+	U   string `db:"u"`
+	Mon string `db:"mon"`
+	V   int64  `db:"v"`
+	N   int    `db:"n"`
+}
+
+// histograms reads the working-day and delay histograms of every group.
+func (s *storeQuery) histograms() error {
+	where, params := s.filter()
+	for _, t := range []struct {
+		table string
+		pick  func(g *sgroup) hist
+	}{
+		{tableW, func(g *sgroup) hist { return g.wd }},
+		{tableR, func(g *sgroup) hist { return g.hr }},
+	} {
+		var rows []histRow
+		err := s.app.DB().NewQuery("SELECT 'h' AS d, k, u, substr(b, 1, 7) AS mon, v, SUM(n) AS n FROM " +
+			t.table + " WHERE d = 'h' AND " + where + " GROUP BY k, u, mon, v").Bind(params).All(&rows)
+		if err != nil {
+			return fmt.Errorf("stats: store histograms: %w", err)
+		}
+		for _, r := range rows {
+			if r.N == 0 {
+				continue
+			}
+			t.pick(s.total).add(r.V, r.N)
+			t.pick(s.group(DimChannel, r.K)).add(r.V, r.N)
+			t.pick(s.group(DimUnit, s.unitKey(r.U))).add(r.V, r.N)
+			t.pick(s.group(DimMonth, r.Mon)).add(r.V, r.N)
+		}
+		rows = rows[:0]
+		err = s.app.DB().NewQuery("SELECT d, k, '' AS u, '' AS mon, v, SUM(n) AS n FROM " + t.table +
+			" WHERE d IN ('c', 'y', 'g', 'o') AND " + where + " GROUP BY d, k, v").Bind(params).All(&rows)
+		if err != nil {
+			return fmt.Errorf("stats: store histograms: %w", err)
+		}
+		for _, r := range rows {
+			if r.N == 0 {
+				continue
+			}
+			dim := s.cellDims[r.D]
+			t.pick(s.group(dim, s.key(dim, r.K))).add(r.V, r.N)
+		}
+	}
+	return nil
+}
+
+// fWhere is the condition on stats_f rows of g in the period.
+func (s *storeQuery) fWhere(g *sgroup, params dbx.Params) string {
+	where := "created >= {:from} AND created < {:end}"
+	params["from"], params["end"] = dbTime(s.from), dbTime(s.end)
+	if s.unitID != "" {
+		where += " AND u = {:unit}"
+		params["unit"] = s.unitID
+	}
+	if g.month != "" {
+		m, _ := time.ParseInLocation("2006-01", g.month, s.loc)
+		where += " AND created >= {:mfrom} AND created < {:mend}"
+		params["mfrom"], params["mend"] = dbTime(m), dbTime(m.AddDate(0, 1, 0))
+	}
+	if g.col != "" {
+		var in []string
+		i := 0
+		for v := range g.raw {
+			p := fmt.Sprintf("k%d", i)
+			in = append(in, "{:"+p+"}")
+			params[p] = v
+			i++
+		}
+		if len(in) == 0 {
+			in = append(in, "NULL")
+		}
+		where += " AND " + g.col + " IN (" + strings.Join(in, ", ") + ")"
+	}
+	return where
+}
+
+// medians computes every group's medians. The office groups have no delay
+// histogram (a hub's thousands of offices would make it as large as the
+// reports): their middle delays are read in order from stats_f's
+// (o, ms, created) index, about half of each office's followed-up reports.
+func (s *storeQuery) medians() error {
+	all := []*sgroup{s.total}
+	for _, gs := range s.dims {
+		for _, g := range gs {
+			all = append(all, g)
+		}
+	}
+	for _, g := range all {
+		g.c.med = true
+		g.c.medianWD = medianInts(g.wd)
+		if g.col == fCol[DimOffice] {
+			continue
+		}
+		m, err := medianTenths(g.hr, func(v int64, j int) (int64, error) {
+			params := dbx.Params{"v": v, "j": j}
+			var ms int64
+			err := s.app.DB().NewQuery("SELECT ms FROM stats_f WHERE v = {:v} AND " + s.fWhere(g, params) +
+				" ORDER BY ms LIMIT 1 OFFSET {:j}").Bind(params).Row(&ms)
+			return ms, err
+		})
+		if err != nil {
+			return fmt.Errorf("stats: store median: %w", err)
+		}
+		g.c.medianH = m
+	}
+	for key, g := range s.dims[DimOffice] {
+		n := g.wd.total()
+		if n == 0 {
+			continue
+		}
+		if other := s.total; n == other.wd.total() && g.c.received == other.c.received {
+			g.c.medianH = other.c.medianH // the only office: the totals' median
+			continue
+		}
+		params := dbx.Params{"o": key, "off": (n - 1) / 2, "lim": 2 - n%2}
+		var ms []int64
+		err := s.app.DB().NewQuery("SELECT ms FROM stats_f INDEXED BY stats_f_office WHERE o = {:o} AND " + s.fWhere(&sgroup{}, params) +
+			" ORDER BY ms LIMIT {:lim} OFFSET {:off}").Bind(params).Column(&ms)
+		if err != nil {
+			return fmt.Errorf("stats: store office median: %w", err)
+		}
+		hs := make([]float64, len(ms))
+		for i, x := range ms {
+			hs[i] = hoursOf(x)
+		}
+		g.c.medianH = median(hs)
+	}
+	return nil
+}
+
+// aggregator turns the groups into the scan's aggregator, whose fill
+// writes the report.
+func (s *storeQuery) aggregator() *aggregator {
+	a := newAggregator(s.names)
+	a.total = *s.total.c
+	for dim, gs := range s.dims {
+		for k, g := range gs {
+			if g.c.received == 0 {
+				continue
+			}
+			a.dims[dim][k] = g.c
+		}
+	}
+	a.status = s.status
+	a.disability = s.dis
+	return a
+}
+
+// computeStore is Compute through the store.
+func computeStore(app core.App, cal *workdays.Calendar, n *names, from, end time.Time, unitID string, now time.Time) (*aggregator, error) {
+	s := newStoreQuery(app, n, cal.Location(), from, end, unitID, now)
+	if err := s.run(); err != nil {
+		return nil, err
+	}
+	return s.aggregator(), nil
+}
+
+// officeHoldsAll tells whether office handles every report of the period
+// (with unitID, of that unit).
+func officeHoldsAll(app core.App, from, end time.Time, unitID, office string) (bool, error) {
+	s := &storeQuery{sp: spanOf(from, end), unitID: unitID}
+	where, params := s.filter()
+	params["office"] = office
+	var mine, all int
+	err := app.DB().NewQuery("SELECT coalesce(SUM(CASE WHEN d = 'o' AND k = {:office} THEN n END), 0),"+
+		" coalesce(SUM(CASE WHEN d = 'h' THEN n END), 0) FROM stats_n WHERE d IN ('o', 'h') AND "+where).
+		Bind(params).Row(&mine, &all)
+	if err != nil {
+		return false, fmt.Errorf("stats: office share: %w", err)
+	}
+	return mine == all, nil
+}

@@ -2,6 +2,7 @@ package cases_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
+	"simpul/hooks/search"
+	"simpul/hooks/stats"
 	"simpul/ui/testkit"
 )
 
@@ -86,5 +89,50 @@ func TestDemoSeed(t *testing.T) {
 	}
 	if _, err := cases.Seed(app, cases.SeedOptions{Count: -1}); err == nil {
 		t.Fatal("a negative count must be refused")
+	}
+}
+
+// TestDemoHub: "simpul demo hub" registers the child offices and writes
+// the cases as a hub holds them, each handled by one of those offices;
+// the search index and the statistics store, paused for the bulk load,
+// are back afterwards (triggers installed, figures equal to a recount,
+// every case indexed), so the data serves the hub benchmarks as it is.
+func TestDemoHub(t *testing.T) {
+	app := testkit.New(t)
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	n, err := cases.SeedHub(app, cases.HubOptions{Offices: 7, Count: 900, Batch: 200, Now: now})
+	if err != nil || n != 900 {
+		t.Fatalf("seeded %d: %v", n, err)
+	}
+	var offices []string
+	if err := app.DB().NewQuery("SELECT DISTINCT office FROM complaints ORDER BY office").Column(&offices); err != nil {
+		t.Fatal(err)
+	}
+	if len(offices) != 7 || offices[0] != "PKM-0001" || offices[6] != "PKM-0007" {
+		t.Fatalf("handling offices %v", offices)
+	}
+	if c, _ := app.CountRecords(model.Nodes, dbx.NewExp("code LIKE 'PKM-%'")); c != 7 {
+		t.Fatalf("%d child offices registered", c)
+	}
+	var triggers, indexed int
+	if err := app.DB().NewQuery("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'stats%' OR name LIKE 'search%')").Row(&triggers); err != nil || triggers == 0 {
+		t.Fatalf("triggers after the bulk load: %d %v", triggers, err)
+	}
+	if err := app.DB().NewQuery("SELECT count(*) FROM " + search.DocsTable).Row(&indexed); err != nil || indexed != 900 {
+		t.Fatalf("%d cases indexed: %v", indexed, err)
+	}
+	q := stats.Query{From: now.AddDate(-1, 0, 0), To: now}
+	got, err := stats.Compute(app, q, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := stats.ComputeScan(app, q, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := json.Marshal(got)
+	w, _ := json.Marshal(want)
+	if string(g) != string(w) || got.Totals.Received != 900 || len(got.ByOffice) != 7 {
+		t.Fatalf("store after the bulk load (%d received, %d offices):\n%s\nrecount:\n%s", got.Totals.Received, len(got.ByOffice), g, w)
 	}
 }

@@ -95,3 +95,15 @@ func Uninstall(app core.App) error {
 	}
 	return nil
 }
+
+// Pause drops the index's triggers for a bulk load (the hub generator):
+// the index then no longer follows the complaints until Install rebuilds
+// it, which a bulk load must call when it ends.
+func Pause(app core.App) error {
+	for _, t := range triggers {
+		if _, err := app.DB().NewQuery("DROP TRIGGER IF EXISTS " + t).Execute(); err != nil {
+			return fmt.Errorf("search: pause: %w", err)
+		}
+	}
+	return nil
+}

@@ -104,8 +104,13 @@ func Commands(app core.App) []*cobra.Command {
 				return err
 			}
 			start := time.Now()
-			n, err := Rebuild(app)
-			if err != nil {
+			// Install: the triggers too, should a bulk load have left them
+			// paused.
+			if err := app.RunInTransaction(Install); err != nil {
+				return err
+			}
+			var n int
+			if err := app.DB().NewQuery("SELECT count(*) FROM " + DocsTable).Row(&n); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "{\"complaints\":%d,\"seconds\":%.1f}\n", n, time.Since(start).Seconds())

@@ -1,0 +1,277 @@
+package cases
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
+
+	"simpul/hooks/domain/model"
+	"simpul/hooks/domain/trackcode"
+	"simpul/hooks/domain/workdays"
+	"simpul/hooks/platform/clock"
+	"simpul/hooks/platform/sqlitedb"
+	"simpul/hooks/search"
+	"simpul/hooks/sla"
+	"simpul/hooks/stats"
+)
+
+// HubOptions shape "simpul demo hub": a hub's copies of its offices' cases.
+type HubOptions struct {
+	Offices int       // child offices registered on the hub (nodes)
+	Count   int       // cases, spread over the offices (some offices far busier than others)
+	Batch   int       // cases per transaction (default 5000)
+	Now     time.Time // the "today" of the data; zero: the app's clock
+	Seed    uint64    // random seed; 0: fixed default
+	// Progress, when set, is called after each batch with the total so far.
+	Progress func(done int)
+}
+
+func hubCommand(app core.App) *cobra.Command {
+	var opts HubOptions
+	cmd := &cobra.Command{
+		Use:   "hub",
+		Short: "Generate a hub's data: child offices and their cases over the last year (benchmarks)",
+		Long: "Registers --offices child offices (nodes, codes PKM-0001…) and writes --count cases spread over them as a " +
+			"hub holds them after sync: handled by the child office, with LAPOR!-like statuses and every SLA date, " +
+			"follow-up delays to the millisecond. Cases only, no timelines (a hub's statistics read none): for " +
+			"benchmarks of a hub's figures, not for a live hub.",
+		SilenceUsage: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := app.RunAllMigrations(); err != nil {
+				return err
+			}
+			start := time.Now()
+			opts.Progress = func(done int) {
+				if done%100000 == 0 || done == opts.Count {
+					fmt.Fprintf(cmd.ErrOrStderr(), "demo hub: %d/%d cases (%s)\n", done, opts.Count, time.Since(start).Round(time.Second))
+				}
+			}
+			n, err := SeedHub(app, opts)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "{\"offices\":%d,\"cases\":%d,\"seconds\":%.1f}\n", opts.Offices, n, time.Since(start).Seconds())
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&opts.Offices, "offices", 2000, "child offices")
+	cmd.Flags().IntVar(&opts.Count, "count", 100000, "cases")
+	cmd.Flags().IntVar(&opts.Batch, "batch", 5000, "cases per transaction")
+	cmd.Flags().Uint64Var(&opts.Seed, "seed", 0, "random seed (0: the default, repeatable)")
+	return cmd
+}
+
+// hubInsert writes one case as a hub's copy.
+var hubInsert = sqlitedb.NewInsert(model.Complaints, "id", "tracking_code", "type", "title", "body", "location", "category",
+	"privacy", "reporter_gender", "status", "channel", "due_at", "verify_due_at", "followup_due_at", "autoclose_at",
+	"completion_due_at", "verified_at", "disposed_at", "first_followup_at", "last_followup_at", "closed_at", "reason",
+	"origin_node", "origin_id", "authority", "version", "office", "origin_office", "created", "updated")
+
+// SeedHub registers opts.Offices child offices and writes opts.Count cases
+// handled by them, in batches of prepared INSERTs; it returns how many
+// cases it wrote. Office sizes follow a long tail (a few offices get many
+// times the median), statuses the demo's LAPOR!-like mix, dates the office
+// calendar.
+func SeedHub(app core.App, opts HubOptions) (int, error) {
+	if opts.Offices < 1 || opts.Offices > 100_000 || opts.Count < 0 || opts.Count > 20_000_000 {
+		return 0, errors.New("cases: --offices must be 1…100,000 and --count 0…20,000,000")
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = 5000
+	}
+	if opts.Now.IsZero() {
+		opts.Now = clock.Now(app)
+	}
+	if opts.Seed == 0 {
+		opts.Seed = 20261206
+	}
+	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
+	cal, err := sla.CalendarFor(app)
+	if err != nil {
+		return 0, err
+	}
+	policy, err := sla.PolicyFor(app)
+	if err != nil {
+		return 0, err
+	}
+	var cats []string
+	if err := app.DB().NewQuery("SELECT id FROM " + model.Categories + " WHERE active = true").Column(&cats); err != nil || len(cats) == 0 {
+		return 0, fmt.Errorf("cases: categories: %v", err)
+	}
+	nodes, err := ensureHubNodes(app, opts.Offices)
+	if err != nil {
+		return 0, err
+	}
+	// A long tail: weight 1/(1 + rank/50), cumulative.
+	weights := make([]float64, len(nodes))
+	total := 0.0
+	for i := range weights {
+		total += 1 / (1 + float64(i)/50)
+		weights[i] = total
+	}
+	pickOffice := func() int {
+		x := rng.Float64() * total
+		lo, hi := 0, len(weights)-1
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if weights[mid] < x {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		return lo
+	}
+	ccol, err := app.FindCachedCollectionByNameOrId(model.Complaints)
+	if err != nil {
+		return 0, err
+	}
+	// A bulk load: the search index and the statistics store are rebuilt
+	// once at the end (a few minutes for millions of cases) instead of
+	// following every insert through their triggers; on a failure too, so
+	// they never stay paused.
+	if err := search.Pause(app); err != nil {
+		return 0, err
+	}
+	if err := stats.Pause(app); err != nil {
+		return 0, errors.Join(err, app.RunInTransaction(search.Install))
+	}
+	done, err := hubCases(app, opts, rng, cal, policy, ccol, cats, nodes, pickOffice)
+	return done, errors.Join(err, app.RunInTransaction(search.Install), app.RunInTransaction(stats.Install))
+}
+
+// hubCases writes opts.Count cases in batches of opts.Batch.
+func hubCases(app core.App, opts HubOptions, rng *rand.Rand, cal *workdays.Calendar, policy sla.Policy, ccol *core.Collection,
+	cats []string, nodes []hubNode, pickOffice func() int) (int, error) {
+	stmts := sqlitedb.NewStmts(app)
+	defer stmts.Close()
+	done := 0
+	for done < opts.Count {
+		n := min(opts.Batch, opts.Count-done)
+		err := app.RunInTransaction(func(tx core.App) error {
+			st, err := stmts.In(tx, hubInsert.SQL)
+			if err != nil {
+				return err
+			}
+			for range n {
+				node := nodes[pickOffice()]
+				c := hubCase(rng, cal, policy, ccol, cats[rng.IntN(len(cats))], node, opts.Now)
+				if _, err := st.Exec(hubInsert.Args(c)...); err != nil {
+					return fmt.Errorf("cases: insert hub case: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return done, err
+		}
+		done += n
+		if opts.Progress != nil {
+			opts.Progress(done)
+		}
+	}
+	return done, nil
+}
+
+type hubNode struct{ id, code string }
+
+// ensureHubNodes registers child offices PKM-0001… (inactive: no secret is
+// issued for them) and returns them.
+func ensureHubNodes(app core.App, n int) ([]hubNode, error) {
+	col, err := app.FindCollectionByNameOrId(model.Nodes)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]hubNode, 0, n)
+	err = app.RunInTransaction(func(tx core.App) error {
+		for i := 1; i <= n; i++ {
+			code := fmt.Sprintf("PKM-%04d", i)
+			r, err := tx.FindFirstRecordByData(model.Nodes, "code", code)
+			if err != nil {
+				r = core.NewRecord(col)
+				r.Set("code", code)
+				r.Set("name", fmt.Sprintf("Puskesmas %s %d", pick(rand.New(rand.NewPCG(uint64(i), 1)), places), i))
+				r.Set("active", false)
+				if err := tx.Save(r); err != nil {
+					return fmt.Errorf("cases: hub office %s: %w", code, err)
+				}
+			}
+			out = append(out, hubNode{r.Id, code})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// hubCase is one case as the hub holds it: received at the child office
+// within the last year, walked to a final status with the deadline rules
+// of Transition, delays to the millisecond.
+func hubCase(rng *rand.Rand, cal *workdays.Calendar, p sla.Policy, ccol *core.Collection, cat string, node hubNode,
+	now time.Time) map[string]any {
+	u := rng.Float64()
+	age := int(365 * u * u)
+	day := now.AddDate(0, 0, -age).In(cal.Location())
+	created := time.Date(day.Year(), day.Month(), day.Day(), 7+rng.IntN(10), rng.IntN(60), rng.IntN(60),
+		rng.IntN(1000)*int(time.Millisecond), cal.Location())
+	if created.After(now) {
+		created = now.Add(-time.Duration(rng.Int64N(int64(time.Hour))))
+	}
+	c := core.NewRecord(ccol)
+	c.SetRaw("created", dtString(created))
+	c.Set("status", model.StatusBaru)
+	setTime(c, "verify_due_at", cal.AddWorkingDays(created, p.VerifyDays))
+	setTime(c, "completion_due_at", cal.AddCalendarDays(created, p.CompletionCalendarDays))
+	setDue(c, model.StatusBaru)
+	t := created
+	step := func(maxHours int) time.Time {
+		t = t.Add(time.Duration(rng.Int64N(int64(maxHours) * int64(time.Hour))))
+		if t.After(now) {
+			t = now
+		}
+		return t
+	}
+	move := func(to string, at time.Time) {
+		from := c.GetString("status")
+		c.Set("status", to)
+		setDeadlines(cal, p, c, from, to, to == model.StatusTerdisposisi, at)
+	}
+	switch final := demoStatus(rng, age); final {
+	case model.StatusBaru:
+	case model.StatusTertunda, model.StatusDiarsipkan, model.StatusBukanWewenang:
+		move(final, step(48))
+		if final == model.StatusDiarsipkan {
+			c.Set("reason", []string{"spam", "duplicate", "out_of_scope"}[rng.IntN(3)])
+		}
+	default:
+		move(model.StatusTerdisposisi, step(72))
+		if final == model.StatusTerdisposisi {
+			break
+		}
+		move(model.StatusProses, step(24*rng.IntN(8)+12))
+		if final == model.StatusSelesai {
+			move(model.StatusSelesai, step(24*14))
+		}
+	}
+	typ := []string{model.TypePengaduan, model.TypePengaduan, model.TypePengaduan, model.TypeAspirasi, model.TypePermintaanInformasi}[rng.IntN(5)]
+	place := pick(rng, places)
+	fields := map[string]any{
+		"id": model.NewID(), "tracking_code": trackcode.New(), "type": typ,
+		"title": pick(rng, []string{"Antrean terlalu lama", "Obat kosong", "Jalan rusak", "Sampah menumpuk", "Petugas tidak ramah",
+			"Bantuan belum cair", "KTP belum jadi"}) + " di " + place,
+		"body": "Laporan warga " + place + ".", "location": place, "category": cat,
+		"privacy":         []string{model.PrivacyPublic, model.PrivacyPublic, model.PrivacyAnonymous, model.PrivacyConfidential}[rng.IntN(4)],
+		"reporter_gender": []string{"perempuan", "laki_laki", ""}[rng.IntN(3)],
+		"channel":         []string{model.ChannelWeb, model.ChannelWeb, model.ChannelQR, model.ChannelKiosk, model.ChannelCounter}[rng.IntN(5)],
+		"origin_node":     node.id, "origin_id": core.GenerateDefaultRandomId(), "authority": "upstream", "version": 1,
+		"office": node.code, "origin_office": node.code, "created": dtString(created), "updated": dtString(t),
+	}
+	for _, f := range []string{"status", "due_at", "verify_due_at", "followup_due_at", "autoclose_at", "completion_due_at",
+		"verified_at", "disposed_at", "first_followup_at", "last_followup_at", "closed_at", "reason"} {
+		fields[f] = c.GetString(f)
+	}
+	return fields
+}

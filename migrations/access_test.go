@@ -166,6 +166,11 @@ var targetedRows = []targeted{
 	{row{model.ComplaintEvents, "view", "", [7]int{no404, no404, ok, no404, ok, ok, ok}}, targetInternalNote},
 	{row{model.ComplaintEvents, "list", "", [7]int{hidden, hidden, hidden, hidden, ok, ok, ok}}, targetConfidentialReply},
 	{row{model.ComplaintEvents, "view", "", [7]int{no404, no404, no404, no404, ok, ok, ok}}, targetConfidentialReply},
+	// A reply on an anonymous report is not on the public timeline, but it
+	// is the reporter's words, not an internal note: the clerk who took the
+	// report in reads it (privacy.May).
+	{row{model.ComplaintEvents, "list", "", [7]int{hidden, ok, ok, hidden, ok, ok, ok}}, targetAnonymousReply},
+	{row{model.ComplaintEvents, "view", "", [7]int{no404, ok, ok, no404, ok, ok, ok}}, targetAnonymousReply},
 	{row{model.Complaints, "list", "", [7]int{hidden, ok, ok, hidden, ok, ok, ok}}, targetConfidential},
 	{row{model.Complaints, "view", "", [7]int{no404, ok, ok, no404, ok, ok, ok}}, targetConfidential},
 }
@@ -175,6 +180,7 @@ const (
 	targetInternalNote      = "complaint_events (internal note)"
 	targetConfidentialReply = "complaint_events (confidential reporter's reply)"
 	targetConfidential      = "complaints (confidential)"
+	targetAnonymousReply    = "complaint_events (anonymous reporter's reply)"
 )
 
 // Collections owned by hooks/cases (named here to keep this package's
@@ -273,6 +279,9 @@ func buildFixture(t *testing.T) fixture {
 		ActorName: "Koordinator", Note: "Mohon ditindaklanjuti minggu ini."})
 	f.targets[targetConfidentialReply] = appendEvent(conf, events.Event{Kind: model.EventReply, ActorType: "reporter",
 		ActorName: "Pelapor", Note: "Saya Siti, yang melapor kemarin."})
+	anon := testkit.Complaint(t, app, testkit.ComplaintSpec{Unit: "UNIT-A", CreatedBy: fd.Id, Privacy: model.PrivacyAnonymous})
+	f.targets[targetAnonymousReply] = appendEvent(anon, events.Event{Kind: model.EventReply, ActorType: "reporter",
+		ActorName: "Pelapor", Note: "Lampunya masih mati."})
 	if err := events.LogAccess(app, events.Access{Action: events.AccessIdentityRead, ComplaintID: conf.Id,
 		ActorName: "Koordinator", ActorRole: model.RoleCoordinator, Reason: "Menghubungi pelapor"}); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,11 +47,18 @@ type staffDeskPage struct {
 	PrevURL   string
 	NextURL   string
 	Setup     []setupStep // the first-run checklist, for admins until it is done
+	// Oversees: the role has the oversight page (cases other offices
+	// handle).
+	Oversees bool
 }
 
 type staffRow struct {
 	Code, Title, Status, StatusCode, Unit, Category, Due, Reporter string
 	Overdue                                                        bool
+	// HandledBy names the office that handles the case when it is not
+	// this one ("ditangani oleh"; the closed queue and the queue of all
+	// list copies too).
+	HandledBy string
 }
 
 // localTime shows a stored UTC date in the office's time zone, the way
@@ -119,6 +127,7 @@ func (p *renderer) staffDesk(e *core.RequestEvent) error {
 	if d.Role == model.RoleAdmin {
 		d.Setup = p.setupChecklist()
 	}
+	d.Oversees = cases.Oversees(d.Role)
 	v := e.Request.URL.Query()
 	page, _ := strconv.Atoi(v.Get("page"))
 	q := cases.ListQuery{Queue: v.Get("queue"), Search: v.Get("q"), Status: v.Get("status"), Unit: v.Get("unit"),
@@ -147,7 +156,7 @@ func (p *renderer) staffDesk(e *core.RequestEvent) error {
 	for _, it := range res.Items {
 		d.Rows = append(d.Rows, staffRow{Code: it.TrackingCode, Title: it.Title, Status: vocab.Status(lang, it.Status),
 			StatusCode: it.Status, Unit: it.UnitName, Category: or(catNames[it.CategoryCode], it.Category), Due: p.localTime(lang, it.DueAt, false),
-			Reporter: it.ReporterName, Overdue: it.Overdue})
+			Reporter: it.ReporterName, Overdue: it.Overdue, HandledBy: it.OfficeName})
 	}
 	pageURL := func(n int) string {
 		w := url.Values{}
@@ -174,6 +183,19 @@ func (p *renderer) unitChoices(lang string, any bool) []choice {
 	units, _ := p.app.FindRecordsByFilter(model.Units, "active = true", "name", 200, 0)
 	for _, u := range units {
 		out = append(out, choice{Value: u.GetString("code"), Label: u.GetString("name")})
+	}
+	return out
+}
+
+// childOffices are the registered, active child offices a case may be
+// routed to (a hub's), but the one that handles it now.
+func (p *renderer) childOffices(current string) []choice {
+	var out []choice
+	nodes, _ := p.app.FindRecordsByFilter(model.Nodes, "active = true", "name", 500, 0)
+	for _, n := range nodes {
+		if code := n.GetString("code"); code != "" && code != current {
+			out = append(out, choice{Value: "office:" + code, Label: n.GetString("name")})
+		}
 	}
 	return out
 }
@@ -214,6 +236,15 @@ type staffDetailPage struct {
 	// Primary is the one action offered as the next step (a move's To, or
 	// "followup"); the others are folded away.
 	Primary string
+	// Copy says, for a case another office handles, who handles it and
+	// what this office may still do (staff.copy.readonly or
+	// staff.copy.oversee); ReadOnlyRole says the viewer's role acts on
+	// nothing (a supervisor).
+	Copy         string
+	ReadOnlyRole bool
+	// Offices are the child offices a disposition may route the case to
+	// (on a hub): values "office:CODE" beside the units.
+	Offices []choice
 	// Files are the reporter's attachments, FollowupFiles the handlers'.
 	Files, FollowupFiles []attachmentView
 	// ShowAccess: the viewer reads the access log; Access is its entries
@@ -358,10 +389,21 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 		}
 		v.Moves = append(v.Moves, m)
 	}
-	v.CanFollow = (d.Status == model.StatusTerdisposisi || d.Status == model.StatusProses) &&
+	// Follow-ups and edits are the handling office's; a hub that
+	// oversees a child office's case may move it (re-route, take over).
+	v.CanFollow = d.HandledHere && !d.ReadOnly && (d.Status == model.StatusTerdisposisi || d.Status == model.StatusProses) &&
 		lifecycle.Check(model.StatusTerdisposisi, actor.Role, lifecycle.Request{To: model.StatusProses,
 			OwnUnit: actor.UnitID != "" && rec.GetString("unit") == actor.UnitID}) == nil
-	v.CanEdit = (actor.Role == model.RoleCoordinator || actor.Role == model.RoleAdmin) && !lifecycle.Terminal(d.Status)
+	v.CanEdit = d.HandledHere && !d.ReadOnly && (actor.Role == model.RoleCoordinator || actor.Role == model.RoleAdmin) &&
+		!lifecycle.Terminal(d.Status)
+	switch {
+	case d.HandledHere:
+	case d.ReadOnly:
+		v.Copy = vocab.Sprintf(lang, "staff.copy.readonly", d.OfficeName)
+	default:
+		v.Copy = vocab.Sprintf(lang, "staff.copy.oversee", d.OfficeName)
+	}
+	v.ReadOnlyRole = actor.Role == model.RoleSupervisor
 	if v.CanFollow {
 		v.Canned = append(v.Canned, choice{Value: "", Label: vocab.T(lang, "staff.canned.none")})
 		crs, _ := p.app.FindRecordsByFilter(cases.CannedResponses, "active = true && (unit = '' || unit = {:u})", "code", 100, 0,
@@ -372,6 +414,9 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 	}
 	v.Primary = primaryAction(d.Status, v.CanFollow, v.Moves)
 	v.Units = p.unitChoices(lang, false)
+	if slices.Contains(d.Allowed, model.StatusTerdisposisi) {
+		v.Offices = p.childOffices(d.Office)
+	}
 	for _, r := range lifecycle.ArchiveReasons {
 		v.Reasons = append(v.Reasons, choice{Value: r, Label: vocab.T(lang, "staff.reason."+r)})
 	}
@@ -412,7 +457,16 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 	if _, err := cases.ViewFor(p.app, actor, rec, clock.Now(p.app)); errors.Is(err, cases.ErrNoAccess) {
 		return p.staffForbidden(e)
 	}
+	if !cases.Handles(p.app, rec) {
+		// A copy of a case another office handles: that office acts
+		// (the API answers the same 409).
+		return p.renderDetail(e, http.StatusConflict, staff, rec, vocab.T(lang, "staff.err.elsewhere"), "")
+	}
 	f := e.Request.FormValue
+	unit, office := f("unit"), ""
+	if code, ok := strings.CutPrefix(unit, "office:"); ok { // a child office, on a hub
+		unit, office = "", code
+	}
 	if f("action") == "reveal" {
 		// A confidential reporter's identity, on purpose: logged with the
 		// reason before it is shown (hooks/cases RevealIdentity).
@@ -439,7 +493,7 @@ func (p *renderer) staffAction(e *core.RequestEvent) error {
 		switch f("action") {
 		case "move":
 			notify = true
-			return cases.Transition(tx, c, actor, cases.Request{To: f("to"), Unit: f("unit"), Note: f("note"),
+			return cases.Transition(tx, c, actor, cases.Request{To: f("to"), Unit: unit, Office: office, Note: f("note"),
 				Reason: f("reason"), DuplicateOf: f("duplicate_of")})
 		case "followup":
 			req := &cases.FollowupRequest{Note: f("note"), Canned: f("canned")}

@@ -77,6 +77,7 @@ func Register(app core.App, cfg config.Config) {
 			{Method: get, Path: "/staf", Who: staffDesk, Handler: p.staffDesk},
 			{Method: post, Path: "/staf/masuk", Who: anyone, Handler: p.staffLogin},
 			{Method: post, Path: "/staf/keluar", Who: staff, Handler: p.staffLogout},
+			{Method: get, Path: "/staf/pengawasan", Who: routes.Overseer, Handler: p.staffOversight},
 			{Method: get, Path: "/staf/laporan/{code}", Who: staff, Handler: p.staffComplaint},
 			{Method: post, Path: "/staf/laporan/{code}", Who: staff, Handler: p.staffAction},
 			{Method: get, Path: "/staf/laporan/{code}/ringkasan", Who: staff, Handler: p.staffSummaryPDF},

@@ -163,30 +163,45 @@ func Reply(app core.App, proof Proof, message string) (*core.Record, error) {
 			Note: message, Public: c.GetString("privacy") == model.PrivacyPublic, Origin: actor.Origin, At: now}); err != nil {
 			return err
 		}
-		setTime(c, "last_reply_at", now)
-		switch c.GetString("status") {
-		case model.StatusTertunda:
-			return Transition(tx, c, actor, Request{To: model.StatusBaru, At: now})
-		case model.StatusSelesai:
-			return Transition(tx, c, actor, Request{To: model.StatusProses, At: now})
-		case model.StatusProses:
-			// An answer to a follow-up: staff owe the next one.
-			cal, err := sla.CalendarFor(tx)
-			if err != nil {
-				return fmt.Errorf("cases: calendar: %w", err)
-			}
-			p, err := sla.PolicyFor(tx)
-			if err != nil {
-				return fmt.Errorf("cases: policy: %w", err)
-			}
-			oweFollowup(cal, p, c, now)
-		}
-		return tx.Save(c)
+		return ReplyEffect(tx, c, actor.Origin, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cases: reply: %w", err)
 	}
 	return rec, nil
+}
+
+// ReplyEffect is what a reporter's reply made at now does to the case,
+// inside the caller's transaction (the reply's event is the caller's):
+// while tertunda it sends the case back to verification, on a selesai case
+// it reopens proses, while proses it stops auto-close and staff owe the
+// next follow-up. Reply calls it where the reporter replies (the office of
+// intake); a hub calls it for a reply that reached it in the same window
+// as a change the origin had not seen, so that the reporter's act is not
+// lost to a state the reporter never saw (docs/sync-protocol.md §5).
+// origin is the office code the moves are stamped with.
+func ReplyEffect(tx core.App, c *core.Record, origin string, now time.Time) error {
+	actor := reporterActor
+	actor.Origin = origin
+	setTime(c, "last_reply_at", now)
+	switch c.GetString("status") {
+	case model.StatusTertunda:
+		return Transition(tx, c, actor, Request{To: model.StatusBaru, At: now})
+	case model.StatusSelesai:
+		return Transition(tx, c, actor, Request{To: model.StatusProses, At: now})
+	case model.StatusProses:
+		// An answer to a follow-up: staff owe the next one.
+		cal, err := sla.CalendarFor(tx)
+		if err != nil {
+			return fmt.Errorf("cases: calendar: %w", err)
+		}
+		p, err := sla.PolicyFor(tx)
+		if err != nil {
+			return fmt.Errorf("cases: policy: %w", err)
+		}
+		oweFollowup(cal, p, c, now)
+	}
+	return tx.Save(c)
 }
 
 // Rate records the reporter's 1–5 rating of a completed report, once.

@@ -34,7 +34,7 @@ func bindRoutes(app core.App, cfg config.Config) {
 		{Method: http.MethodGet, Path: "/api/staff/complaints", Who: routes.Staff, Handler: h.staffList},
 		{Method: http.MethodGet, Path: "/api/staff/complaints/{code}", Who: routes.Staff, Handler: h.staffView},
 		{Method: http.MethodPost, Path: "/api/staff/complaints/{code}/identity", Who: "coordinators and admins, with a reason (logged)", Handler: h.revealIdentity},
-		{Method: http.MethodGet, Path: "/api/staff/oversight", Who: "staff: coordinator, admin or supervisor", Handler: h.oversight},
+		{Method: http.MethodGet, Path: "/api/staff/oversight", Who: routes.Overseer, Handler: h.oversight},
 	}})
 }
 

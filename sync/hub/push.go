@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -166,7 +167,10 @@ func (a *applier) change(ch protocol.Change) (protocol.Ack, error) {
 	}
 	ack.Result = protocol.AckOK
 	if !accept {
-		return ack, nil
+		// The reporter's reply is theirs, whatever staff did meanwhile: it
+		// acts on the state that stands here (reopens a case closed in the
+		// same window, owes the next follow-up), and every copy follows.
+		return ack, a.replyEffect(comp, ch.Event)
 	}
 	if ch.Full && !created && ch.Event.Kind == model.EventEdit {
 		if err := a.cases.Content(comp, ch.Complaint); err != nil {
@@ -203,6 +207,29 @@ func (a *applier) takeBack(comp *core.Record, ch protocol.Change) error {
 		cases.Request{To: model.StatusBaru, Note: "Diterima " + name + " untuk diverifikasi dan dialihkan. — Received by " + name + " to be verified and re-routed."})
 	if err != nil {
 		return fmt.Errorf("hub: take back %s: %w", comp.GetString("tracking_code"), err)
+	}
+	return nil
+}
+
+// replyEffect applies a reporter's reply that arrived with a state this
+// level did not take (the case changed here since the sender last saw it)
+// to the state that stands, as the office of intake would have: the
+// sender's state was computed from a case the reporter never saw change.
+func (a *applier) replyEffect(comp *core.Record, ev protocol.Event) error {
+	if ev.Kind != model.EventReply || ev.ActorType != "reporter" {
+		return nil
+	}
+	switch comp.GetString("status") {
+	case model.StatusTertunda, model.StatusProses, model.StatusSelesai:
+	default:
+		return nil // closed to replies here (archived, handed up)
+	}
+	at, err := time.Parse(time.RFC3339Nano, ev.At)
+	if err != nil {
+		return fmt.Errorf("hub: reply time: %w", err)
+	}
+	if err := cases.ReplyEffect(a.tx, comp, a.local.Code, at); err != nil {
+		return fmt.Errorf("hub: reply on %s: %w", comp.GetString("tracking_code"), err)
 	}
 	return nil
 }

@@ -132,6 +132,7 @@ var StateDates = map[string]string{
 	"cd": "completion_due_at", "pa": "paused_at", "va": "verified_at", "da": "disposed_at",
 	"ff": "first_followup_at", "lf": "last_followup_at", "ca": "closed_at",
 	"nf": "next_followup_due_at", "px": "postpone_expires_at",
+	"lr": "last_reply_at",
 }
 
 // Change is one pushed outbox entry: an event, the case's state, and the

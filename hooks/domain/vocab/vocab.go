@@ -42,7 +42,7 @@ const (
 )
 
 // tables lists every area's table.
-var tables = []Table{domain, start, pages, lapor, public, receipt, security, staff, stats, syncPage, frontdesk, settings}
+var tables = []Table{domain, start, pages, lapor, public, receipt, security, staff, stats, syncPage, frontdesk, settings, network}
 
 var words, printers = build()
 

@@ -46,6 +46,7 @@ const (
 	Kiosk       = "a registered kiosk (X-Kiosk-Token), or anyone"
 	Staff       = "staff (any role)"
 	Coordinator = "staff: coordinator or admin"
+	Overseer    = "staff: coordinator, admin or supervisor"
 	Admin       = "staff: admin (or a superuser)"
 	Metrics     = "admin, superuser or the server itself (loopback)"
 	Node        = "a registered child node (signed request)"

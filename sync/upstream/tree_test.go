@@ -270,3 +270,164 @@ func TestTrackingAtOriginAfterReRoute(t *testing.T) {
 		t.Errorf("the hub's copy after PKA disposed it: unit %q", u)
 	}
 }
+
+// try runs one pass on l that must fail (its link is cut or broken).
+func (n *tree) try(t *testing.T, l *level, why string) {
+	t.Helper()
+	if _, err := l.syncer.Pass(t.Context()); err == nil {
+		t.Fatalf("%s: a pass succeeded %s", l.name, why)
+	}
+}
+
+// The end-to-end proof across the tree, over bad links: cases taken in at
+// PKA travel up through KAB to PROV; one is handled where it was taken
+// in, one routed across to PKB while PKB is offline for a week, one
+// handed up twice to PROV and routed back down to its origin, one acted
+// on by KAB and PKB in the same window. On the way: a lost answer and a
+// crash mid-push at PKA, 500s, a cut link and a lost answer between KAB
+// and PROV, and PROV failing inside its apply. At the end every copy of
+// every case agrees field by field on every level that holds it, every
+// event is on every level above its own once, nothing is pending, and no
+// identity left its office.
+func TestTreeAcrossOutages(t *testing.T) {
+	n := newTree(t)
+	var codes []string
+	for range 8 {
+		codes = append(codes, testkit.Complaint(t, n.a.app, testkit.ComplaintSpec{Reporter: "Siti Aminah"}).GetString("tracking_code"))
+	}
+	local, across, upTwice, contested := codes[0], codes[1], codes[2], codes[3]
+	atB := testkit.Complaint(t, n.b.app, testkit.ComplaintSpec{}).GetString("tracking_code")
+
+	// PKA's first push is applied at KAB but the answer is lost, and PKA
+	// dies before it hears; it comes back and pushes again.
+	n.a.proxy.set("drop-ack")
+	n.try(t, n.a, "without an answer")
+	n.a.restart(t)
+	simclock.Set(n.a.app, func() time.Time { return n.now })
+	n.a.proxy.set("ok")
+	if s := n.a.pass(t); s.Duplicates != len(codes) || s.Pushed != 0 {
+		t.Errorf("PKA's push after the lost answer: %+v; want every change a duplicate", s)
+	}
+	n.b.pass(t)
+
+	// KAB relays to PROV: a 500, then PROV fails inside its apply (nothing
+	// of the batch stays), then the answer is lost; the fourth pass lands.
+	n.kab.proxy.set("500")
+	n.try(t, n.kab, "through 500s")
+	sqlExec(t, n.prov.app, `CREATE TRIGGER inject_fault BEFORE INSERT ON sync_inbox
+		WHEN (SELECT count(*) FROM sync_inbox) >= 3 BEGIN SELECT RAISE(ABORT, 'injected fault'); END`)
+	n.kab.proxy.set("ok")
+	n.try(t, n.kab, "through a failing apply")
+	if c := count(t, n.prov.app, model.Complaints, nil); c != 0 {
+		t.Fatalf("PROV kept %d cases of a batch it failed to apply", c)
+	}
+	sqlExec(t, n.prov.app, "DROP TRIGGER inject_fault")
+	n.kab.proxy.set("drop-ack")
+	n.try(t, n.kab, "without an answer")
+	n.kab.proxy.set("ok")
+	n.settle(t)
+	if c := count(t, n.prov.app, model.Complaints, nil); c != len(codes)+1 {
+		t.Fatalf("PROV holds %d cases, want %d", c, len(codes)+1)
+	}
+
+	// Handled where it was taken in.
+	transition(t, n.a.app, local, model.StatusTerdisposisi)
+	n.now = n.now.Add(24 * time.Hour)
+	transition(t, n.a.app, local, model.StatusProses)
+
+	// Across: PKA hands it up, KAB routes it to PKB, which is offline for
+	// a week; one pull when it is back puts it in PKB's queue.
+	transition(t, n.a.app, across, model.StatusBukanWewenang)
+	// Handed up twice: PKA to KAB, KAB to PROV (KAB's link cut meanwhile).
+	transition(t, n.a.app, upTwice, model.StatusBukanWewenang)
+	// Contested: KAB routes it to PKB, which takes it before going offline.
+	testkit.Move(t, n.kab.app, contested, model.StatusTerdisposisi, "PKB")
+	n.settle(t)
+	transition(t, n.b.app, contested, model.StatusTerdisposisi) // to PKB's own unit
+	n.settle(t)
+
+	n.b.proxy.set("down")
+	n.kab.proxy.set("down")
+	testkit.Move(t, n.kab.app, across, model.StatusTerdisposisi, "PKB")
+	transition(t, n.kab.app, upTwice, model.StatusBukanWewenang)
+	// The same window: PKB (offline) follows up the contested case while
+	// KAB takes it over for its own unit.
+	transition(t, n.b.app, contested, model.StatusProses)
+	followup := lastUID(t, n.b, contested)
+	testkit.Move(t, n.kab.app, contested, model.StatusTerdisposisi, "")
+	for day := range 7 {
+		n.now = n.now.Add(24 * time.Hour)
+		n.a.pass(t)
+		n.try(t, n.b, fmt.Sprintf("over a cut link (day %d)", day+1))
+		n.try(t, n.kab, fmt.Sprintf("over a cut link (day %d)", day+1))
+	}
+	n.kab.proxy.set("ok")
+	n.kab.pass(t)
+	if !queue(t, n.prov, cases.QueueVerify)[upTwice] {
+		t.Error("handed up by KAB, the case is not in PROV's verification queue")
+	}
+	n.b.proxy.set("ok")
+	n.b.pass(t)
+	if !queue(t, n.b, cases.QueueUnit)[across] {
+		t.Error("routed to PKB while it was offline, the case is not in its queue after one pass")
+	}
+	n.settle(t)
+
+	// PKB handles what came across; PROV routes the other back down to
+	// KAB, which returns it to its origin, where it is followed up.
+	transition(t, n.b.app, across, model.StatusTerdisposisi)
+	n.now = n.now.Add(24 * time.Hour)
+	transition(t, n.b.app, across, model.StatusProses)
+	testkit.Move(t, n.prov.app, upTwice, model.StatusTerdisposisi, "KAB")
+	n.settle(t)
+	testkit.Move(t, n.kab.app, upTwice, model.StatusTerdisposisi, "PKA")
+	n.settle(t)
+	transition(t, n.a.app, upTwice, model.StatusTerdisposisi)
+	transition(t, n.a.app, upTwice, model.StatusProses)
+	n.now = n.now.Add(24 * time.Hour)
+	transition(t, n.b.app, across, model.StatusSelesai)
+	n.settle(t)
+
+	want := map[string]struct{ status, office string }{
+		local:     {model.StatusProses, "PKA"},
+		across:    {model.StatusSelesai, "PKB"},
+		upTwice:   {model.StatusProses, "PKA"},
+		contested: {model.StatusTerdisposisi, "KAB"},
+		atB:       {model.StatusBaru, "PKB"},
+	}
+	holders := func(tc string) []*level {
+		switch tc {
+		case across, contested:
+			return []*level{n.prov, n.kab, n.a, n.b}
+		case atB:
+			return []*level{n.prov, n.kab, n.b}
+		}
+		return []*level{n.prov, n.kab, n.a}
+	}
+	for tc, w := range want {
+		for _, l := range holders(tc) {
+			if c := record(t, l, tc); c.GetString("status") != w.status || c.GetString("office") != w.office {
+				t.Errorf("%s on %s: %s at %s, want %s at %s", tc, l.name, c.GetString("status"), c.GetString("office"), w.status, w.office)
+			}
+		}
+		assertSame(t, tc, holders(tc)...)
+	}
+	for _, tc := range codes[4:] {
+		assertSame(t, tc, n.prov, n.kab, n.a)
+	}
+	for _, l := range []*level{n.prov, n.kab, n.b} {
+		if !uids(t, l.app, contested)[followup] {
+			t.Errorf("%s lost PKB's overruled follow-up", l.name)
+		}
+	}
+	if hb := handledBy(track(t, n.a, across)); hb != "PKB" {
+		t.Errorf("the origin's tracking page: %q handles the case routed across, want PKB", hb)
+	}
+	assertConverged(t, [2]*level{n.a, n.kab}, [2]*level{n.b, n.kab}, [2]*level{n.kab, n.prov})
+	// Quiet: nothing bounces between levels.
+	for _, l := range []*level{n.a, n.b, n.kab} {
+		if s := l.pass(t); s.Pushed+s.Pulled != 0 {
+			t.Errorf("%s: a quiet pass moved %+v", l.name, s)
+		}
+	}
+}

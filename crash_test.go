@@ -41,28 +41,38 @@ func crashServe(t *testing.T, dir string, env ...string) *crashProc {
 	t.Helper()
 	var last string
 	for attempt := 0; attempt < 3; attempt++ {
-		addr := freePort(t)
-		cmd := exec.Command(binary, "serve", "--http", addr, "--dir", dir)
-		cmd.Env = append(os.Environ(), env...)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		p := &crashProc{cmd: cmd, base: "http://" + addr, out: &out, done: make(chan struct{})}
-		go func() { cmd.Wait(); close(p.done) }()
-		t.Cleanup(p.kill) // a no-op once the process is gone
-		if p.healthy(30 * time.Second) {
+		p, ok := startServe(t, freePort(t), dir, env...)
+		if ok {
 			return p
 		}
-		p.kill()
-		last = out.String()
+		last = p.out.String()
 		if !strings.Contains(last, "address already in use") {
 			break
 		}
 	}
 	t.Fatalf("simpul serve never became healthy:\n%s", last)
 	return nil
+}
+
+// startServe starts "simpul serve" on addr and reports whether it became
+// healthy within 30 s (if not, it is killed).
+func startServe(t *testing.T, addr, dir string, env ...string) (*crashProc, bool) {
+	t.Helper()
+	cmd := exec.Command(binary, "serve", "--http", addr, "--dir", dir)
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &crashProc{cmd: cmd, base: "http://" + addr, out: &out, done: make(chan struct{})}
+	go func() { cmd.Wait(); close(p.done) }()
+	t.Cleanup(p.kill) // a no-op once the process is gone
+	if p.healthy(30 * time.Second) {
+		return p, true
+	}
+	p.kill()
+	return p, false
 }
 
 // kill is the power cut: SIGKILL, no shutdown hooks, no flush.

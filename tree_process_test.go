@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -66,7 +63,11 @@ func (o *treeOffice) start(t *testing.T) {
 	if o.p == nil {
 		o.p = crashServe(t, o.dir, o.env...)
 	} else {
-		o.p = serveAt(t, strings.TrimPrefix(o.p.base, "http://"), o.dir, o.env...)
+		p, ok := startServe(t, strings.TrimPrefix(o.p.base, "http://"), o.dir, o.env...)
+		if !ok {
+			t.Fatalf("%s: simpul serve never became healthy again:\n%s", o.code, p.out.String())
+		}
+		o.p = p
 	}
 	if o.token != "" {
 		return
@@ -93,25 +94,6 @@ func (o *treeOffice) start(t *testing.T) {
 		t.Fatalf("%s: staff login: %d %s", o.code, st, raw)
 	}
 	o.token = auth.Token
-}
-
-// serveAt starts "simpul serve" on addr and waits until it is healthy.
-func serveAt(t *testing.T, addr, dir string, env ...string) *crashProc {
-	t.Helper()
-	cmd := exec.Command(binary, "serve", "--http", addr, "--dir", dir)
-	cmd.Env = append(os.Environ(), env...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p := &crashProc{cmd: cmd, base: "http://" + addr, out: &out, done: make(chan struct{})}
-	go func() { cmd.Wait(); close(p.done) }()
-	t.Cleanup(p.kill)
-	if !p.healthy(30 * time.Second) {
-		t.Fatalf("simpul serve on %s never became healthy:\n%s", addr, out.String())
-	}
-	return p
 }
 
 // call sends a JSON request as the office's administrator.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 
@@ -94,19 +93,6 @@ func (p *renderer) staffOversight(e *core.RequestEvent) error {
 			StatusCode: it.Status, Unit: it.UnitName, Category: or(catNames[it.CategoryCode], it.Category),
 			Due: p.localTime(lang, it.DueAt, false), Overdue: it.Overdue, HandledBy: it.OfficeName})
 	}
-	pageURL := func(n int) string {
-		w := url.Values{}
-		for k, vs := range v {
-			w[k] = vs
-		}
-		w.Set("page", strconv.Itoa(n))
-		return "/staf/pengawasan?" + w.Encode()
-	}
-	if res.Page > 1 {
-		d.PrevURL = pageURL(res.Page - 1)
-	}
-	if res.HasMore {
-		d.NextURL = pageURL(res.Page + 1)
-	}
+	d.PrevURL, d.NextURL = pageLinks("/staf/pengawasan", v, res.Page, res.HasMore)
 	return p.render(e, http.StatusOK, "staf_pengawasan.html", d)
 }

@@ -158,21 +158,28 @@ func (p *renderer) staffDesk(e *core.RequestEvent) error {
 			StatusCode: it.Status, Unit: it.UnitName, Category: or(catNames[it.CategoryCode], it.Category), Due: p.localTime(lang, it.DueAt, false),
 			Reporter: it.ReporterName, Overdue: it.Overdue, HandledBy: it.OfficeName})
 	}
-	pageURL := func(n int) string {
+	d.PrevURL, d.NextURL = pageLinks("/staf", v, res.Page, res.HasMore)
+	return p.render(e, http.StatusOK, "staf.html", d)
+}
+
+// pageLinks are the previous and next pages of a list at path with the
+// query v (empty where there is none).
+func pageLinks(path string, v url.Values, page int, hasMore bool) (prev, next string) {
+	at := func(n int) string {
 		w := url.Values{}
 		for k, vs := range v {
 			w[k] = vs
 		}
 		w.Set("page", strconv.Itoa(n))
-		return "/staf?" + w.Encode()
+		return path + "?" + w.Encode()
 	}
-	if res.Page > 1 {
-		d.PrevURL = pageURL(res.Page - 1)
+	if page > 1 {
+		prev = at(page - 1)
 	}
-	if res.HasMore {
-		d.NextURL = pageURL(res.Page + 1)
+	if hasMore {
+		next = at(page + 1)
 	}
-	return p.render(e, http.StatusOK, "staf.html", d)
+	return prev, next
 }
 
 func (p *renderer) unitChoices(lang string, any bool) []choice {

@@ -3,7 +3,6 @@ package cases
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -62,34 +61,15 @@ func (h *handlers) followup(e *core.RequestEvent) error {
 		return err
 	}
 	req.At = clock.Now(h.app)
-	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
+	rec, err := h.visibleCase(e, actor)
 	if err != nil {
 		return err
 	}
-	if !canSee(actor, rec) {
-		return e.ForbiddenError("Anda tidak berwenang atas laporan ini. — You have no access to this report.", nil)
-	}
-	if !Handles(h.app, rec) {
-		return notHandledHere(e, rec)
-	}
-	err = h.app.RunInTransaction(func(tx core.App) error {
-		fresh, err := tx.FindRecordById(model.Complaints, rec.Id)
-		if err != nil {
-			return err
-		}
-		rec = fresh
-		return FollowUp(tx, rec, actor, &req)
+	rec, err = h.changeCase(e, rec, func(tx core.App, c *core.Record) error {
+		return FollowUp(tx, c, actor, &req)
 	})
 	if err != nil {
-		if ae := apiError(err); ae != err {
-			return ae
-		}
-		var ae *router.ApiError
-		if errors.As(err, &ae) {
-			return ae
-		}
-		h.app.Logger().Error("cases: follow-up failed", "complaint_id", rec.Id, "error", err.Error())
-		return e.InternalServerError("", nil)
+		return h.caseFailed(e, rec, "follow-up", err)
 	}
 	h.notifier.step(rec)
 	return e.JSON(http.StatusOK, map[string]any{

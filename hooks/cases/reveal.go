@@ -58,12 +58,9 @@ func (h *handlers) revealIdentity(e *core.RequestEvent) error {
 	if err := readJSON(e, &body); err != nil {
 		return err
 	}
-	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
+	rec, err := h.visibleCase(e, actor)
 	if err != nil {
 		return err
-	}
-	if !canSee(actor, rec) {
-		return e.ForbiddenError("Anda tidak berwenang atas laporan ini. — You have no access to this report.", nil)
 	}
 	rep, err := RevealIdentity(h.app, actor, rec, body.Reason)
 	switch {

@@ -137,31 +137,15 @@ func (h *handlers) transition(e *core.RequestEvent) error {
 		return err
 	}
 	req.At = clock.Now(h.app)
-	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
+	rec, err := h.visibleCase(e, actor)
 	if err != nil {
 		return err
 	}
-	if !canSee(actor, rec) {
-		// A handler of another unit learns nothing more than a refusal.
-		return e.ForbiddenError("Anda tidak berwenang atas laporan ini. — You have no access to this report.", nil)
-	}
-	if !Handles(h.app, rec) {
-		return notHandledHere(e, rec)
-	}
-	err = h.app.RunInTransaction(func(tx core.App) error {
-		fresh, err := tx.FindRecordById(model.Complaints, rec.Id) // read again under the write lock
-		if err != nil {
-			return err
-		}
-		rec = fresh
-		return Transition(tx, rec, actor, req)
+	rec, err = h.changeCase(e, rec, func(tx core.App, c *core.Record) error {
+		return Transition(tx, c, actor, req)
 	})
 	if err != nil {
-		if ae := apiError(err); ae != err {
-			return ae
-		}
-		h.app.Logger().Error("cases: transition failed", "complaint_id", rec.Id, "error", err.Error())
-		return e.InternalServerError("", nil)
+		return h.caseFailed(e, rec, "transition", err)
 	}
 	// The notice tells the step's public note only (notifier.step).
 	h.notifier.step(rec)
@@ -171,6 +155,67 @@ func (h *handlers) transition(e *core.RequestEvent) error {
 		"due_at":        rec.GetString("due_at"),
 		"unit":          rec.GetString("unit"),
 	})
+}
+
+// The case-handler skeleton. A handler of /api/complaints/{code}/… reads
+// its actor (staffActor) and its body (readJSON), then:
+//
+//	rec, err := h.visibleCase(e, actor)                // 404, or 403 for a case the actor may not see
+//	rec, err = h.changeCase(e, rec, func(tx, c) error) // 409 for a copy; fn on the case read again in a transaction
+//	if err != nil { return h.caseFailed(e, rec, "what", err) } // the refusal, or a logged 500
+//
+// (edit refuses a copy only to those who may see it, so it keeps its own
+// order.)
+
+// noAccess is the refusal of a case the actor may not see: a handler of
+// another unit learns nothing more than that.
+const noAccess = "Anda tidak berwenang atas laporan ini. — You have no access to this report."
+
+// visibleCase is the complaint the path's {code} names: 404 when the code
+// is malformed or unknown, 403 when actor may not see it.
+func (h *handlers) visibleCase(e *core.RequestEvent, actor Actor) (*core.Record, error) {
+	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
+	if err != nil {
+		return nil, err
+	}
+	if !canSee(actor, rec) {
+		return nil, e.ForbiddenError(noAccess, nil)
+	}
+	return rec, nil
+}
+
+// changeCase runs fn on rec, read again under the write lock of a
+// transaction, and returns the case as fn left it; a copy of a case
+// another office handles is refused with 409 (notHandledHere) and fn does
+// not run.
+func (h *handlers) changeCase(e *core.RequestEvent, rec *core.Record, fn func(tx core.App, c *core.Record) error) (*core.Record, error) {
+	if !Handles(h.app, rec) {
+		return rec, notHandledHere(e, rec)
+	}
+	err := h.app.RunInTransaction(func(tx core.App) error {
+		c, err := tx.FindRecordById(model.Complaints, rec.Id)
+		if err != nil {
+			return err
+		}
+		rec = c
+		return fn(tx, c)
+	})
+	return rec, err
+}
+
+// caseFailed answers a failed change of rec: the refusal the error
+// carries (an API error such as changeCase's 409, or a domain error
+// apiError maps), else a logged 500 that tells the client nothing.
+func (h *handlers) caseFailed(e *core.RequestEvent, rec *core.Record, what string, err error) error {
+	if ae := apiError(err); ae != err {
+		return ae
+	}
+	var ae *router.ApiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	h.app.Logger().Error("cases: "+what+" failed", "complaint_id", rec.Id, "error", err.Error())
+	return e.InternalServerError("", nil)
 }
 
 // canSee tells whether a staff actor sees the complaint at all: the

@@ -597,12 +597,9 @@ func (h *handlers) staffView(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	rec, err := findComplaint(h.app, e, e.Request.PathValue("code"))
+	rec, err := h.visibleCase(e, actor)
 	if err != nil {
 		return err
-	}
-	if !canSee(actor, rec) {
-		return e.ForbiddenError("Anda tidak berwenang atas laporan ini. — You have no access to this report.", nil)
 	}
 	d, err := View(h.app, actor, rec, clock.Now(h.app))
 	if err != nil {

@@ -271,35 +271,12 @@ func TestPINGuessesAtOnce(t *testing.T) {
 	cases.PINMatches = func(hash, pin string) bool { time.Sleep(20 * time.Millisecond); return orig(hash, pin) }
 	t.Cleanup(func() { cases.PINMatches = orig })
 	const burst = 30
-	codes := make([]int, burst)
-	start := make(chan struct{})
-	var wg gosync.WaitGroup
-	for i := range burst {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			res, err := http.Post(url, "application/json", strings.NewReader(`{"pin":"000000","message":"tebak"}`))
-			if err != nil {
-				return
-			}
-			io.Copy(io.Discard, res.Body)
-			res.Body.Close()
-			codes[i] = res.StatusCode
-		}()
-	}
-	close(start)
-	wg.Wait()
-	checked := 0
-	for _, c := range codes {
-		switch c {
-		case http.StatusForbidden:
-			checked++
-		case http.StatusTooManyRequests:
-		default:
-			t.Fatalf("unexpected answer %d among %v", c, codes)
-		}
-	}
+	codes := testkit.AtOnce(t, burst, func(int) *http.Request {
+		req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(`{"pin":"000000","message":"tebak"}`))
+		req.Header.Set("Content-Type", "application/json")
+		return req
+	})
+	checked := testkit.Tally(t, codes, http.StatusForbidden)
 	if checked != 5 {
 		t.Fatalf("%d of %d simultaneous PIN guesses were checked, want 5: %v", checked, burst, codes)
 	}

@@ -149,7 +149,23 @@ func AutoClose(app core.App, now time.Time) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("cases: auto-close query: %w", err)
 	}
-	closed := 0
+	return systemSteps(app, ids, "auto-close", func(r *core.Record) (Request, bool) {
+		// A reply after the last follow-up stops the clock (the reply
+		// route clears autoclose_at; this guards a race with it).
+		if reply, last := r.GetDateTime("last_reply_at"), r.GetDateTime("last_followup_at"); !reply.IsZero() && reply.After(last) {
+			return Request{}, false
+		}
+		return Request{To: model.StatusSelesai, Note: AutoCloseNote, At: now}, true
+	})
+}
+
+// systemSteps moves each complaint of ids as the system, each in its own
+// transaction through Transition, with the request decide makes of the
+// complaint read again inside it (false: nothing to do any more); the
+// reporter hears of each step. It returns how many moved and the joined
+// errors of those that failed, each named by what and the complaint's id.
+func systemSteps(app core.App, ids []string, what string, decide func(r *core.Record) (Request, bool)) (int, error) {
+	moved := 0
 	var errs []error
 	for _, id := range ids {
 		var rec *core.Record
@@ -159,24 +175,22 @@ func AutoClose(app core.App, now time.Time) (int, error) {
 				return err
 			}
 			rec = r
-			// A reply after the last follow-up stops the clock (the reply
-			// route clears autoclose_at; this guards a race with it).
-			if reply, last := r.GetDateTime("last_reply_at"), r.GetDateTime("last_followup_at"); !reply.IsZero() && reply.After(last) {
+			req, ok := decide(r)
+			if !ok {
 				return errSkip
 			}
-			return Transition(tx, r, Actor{Role: lifecycle.RoleSystem, Name: "Sistem"},
-				Request{To: model.StatusSelesai, Note: AutoCloseNote, At: now})
+			return Transition(tx, r, Actor{Role: lifecycle.RoleSystem, Name: "Sistem"}, req)
 		})
 		switch {
 		case errors.Is(err, errSkip):
 		case err != nil:
-			errs = append(errs, fmt.Errorf("cases: auto-close %s: %w", id, err))
+			errs = append(errs, fmt.Errorf("cases: %s %s: %w", what, id, err))
 		default:
-			closed++
+			moved++
 			notifierFor(app).step(rec)
 		}
 	}
-	return closed, errors.Join(errs...)
+	return moved, errors.Join(errs...)
 }
 
 var errSkip = errors.New("cases: skip")
@@ -211,33 +225,13 @@ func ExpirePostponed(app core.App, now time.Time) (int, error) {
 		return 0, fmt.Errorf("cases: postpone expiry query: %w", err)
 	}
 	note := fmt.Sprintf(PostponeExpiredNote, p.PostponeMaxDays)
-	archived := 0
-	var errs []error
-	for _, id := range ids {
-		var rec *core.Record
-		err := app.RunInTransaction(func(tx core.App) error {
-			r, err := tx.FindRecordById(model.Complaints, id)
-			if err != nil {
-				return err
-			}
-			rec = r
-			// The reporter answered in the meantime (resumed): nothing to do.
-			if r.GetString("status") != model.StatusTertunda {
-				return errSkip
-			}
-			return Transition(tx, r, Actor{Role: lifecycle.RoleSystem, Name: "Sistem"},
-				Request{To: model.StatusDiarsipkan, Reason: lifecycle.ReasonIncomplete, Note: note, At: now})
-		})
-		switch {
-		case errors.Is(err, errSkip):
-		case err != nil:
-			errs = append(errs, fmt.Errorf("cases: postpone expiry %s: %w", id, err))
-		default:
-			archived++
-			notifierFor(app).step(rec)
+	return systemSteps(app, ids, "postpone expiry", func(r *core.Record) (Request, bool) {
+		// The reporter answered in the meantime (resumed): nothing to do.
+		if r.GetString("status") != model.StatusTertunda {
+			return Request{}, false
 		}
-	}
-	return archived, errors.Join(errs...)
+		return Request{To: model.StatusDiarsipkan, Reason: lifecycle.ReasonIncomplete, Note: note, At: now}, true
+	})
 }
 
 // digestPerOffice bounds the cases the digest lists for one office (the

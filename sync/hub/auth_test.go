@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -89,37 +88,10 @@ func TestForgedRequestsDoNotSpendTheNodesBudget(t *testing.T) {
 func TestForgedSignaturesAtOnce(t *testing.T) {
 	base, now := servedHub(t)
 	const burst = 30
-	reqs := make([]*http.Request, burst)
-	for i := range reqs {
-		reqs[i] = pullRequest(base, "203.0.113.7", "a-guessed-secret", now)
-	}
-	codes := make([]int, burst)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, req := range reqs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			if res, err := http.DefaultClient.Do(req); err == nil {
-				io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				codes[i] = res.StatusCode
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	checked := 0
-	for _, c := range codes {
-		switch c {
-		case http.StatusUnauthorized:
-			checked++
-		case http.StatusTooManyRequests:
-		default:
-			t.Fatalf("unexpected answer %d among %v", c, codes)
-		}
-	}
+	codes := testkit.AtOnce(t, burst, func(int) *http.Request {
+		return pullRequest(base, "203.0.113.7", "a-guessed-secret", now)
+	})
+	checked := testkit.Tally(t, codes, http.StatusUnauthorized)
 	if checked != 20 {
 		t.Fatalf("%d of %d simultaneous forgeries were checked, want 20: %v", checked, burst, codes)
 	}

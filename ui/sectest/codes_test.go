@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/tests"
@@ -109,39 +108,16 @@ func TestUnknownCodesShareOneBudget(t *testing.T) {
 func TestUnknownCodesAtOnce(t *testing.T) {
 	base, _ := codeApp(t)
 	const burst = 40
-	codes := make([]int, burst)
 	paths := make([]string, burst)
 	for i := range paths {
 		paths[i] = "/api/track/" + trackcode.New()
 	}
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range burst {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			req, _ := http.NewRequest(http.MethodGet, base+paths[i], nil)
-			req.Header.Set("X-Forwarded-For", "203.0.113.9")
-			<-start
-			if res, err := http.DefaultClient.Do(req); err == nil {
-				io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				codes[i] = res.StatusCode
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	looked := 0
-	for _, c := range codes {
-		switch c {
-		case http.StatusNotFound:
-			looked++
-		case http.StatusTooManyRequests:
-		default:
-			t.Fatalf("unexpected %d among %v", c, codes)
-		}
-	}
+	codes := testkit.AtOnce(t, burst, func(i int) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, base+paths[i], nil)
+		req.Header.Set("X-Forwarded-For", "203.0.113.9")
+		return req
+	})
+	looked := testkit.Tally(t, codes, http.StatusNotFound)
 	if looked != 30 {
 		t.Fatalf("%d of %d simultaneous unknown codes were looked up, want 30: %v", looked, burst, codes)
 	}

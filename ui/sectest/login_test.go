@@ -2,13 +2,11 @@ package sectest
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	simclock "simpul/hooks/platform/clock"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -262,43 +260,6 @@ func TestLoginGuard(t *testing.T) {
 	}
 }
 
-// atOnce sends the n requests build makes all at the same moment (each
-// goroutine waits for one signal) and returns their status codes.
-func atOnce(t *testing.T, n int, build func(i int) *http.Request) []int {
-	t.Helper()
-	reqs := make([]*http.Request, n)
-	for i := range reqs {
-		reqs[i] = build(i)
-	}
-	codes := make([]int, n)
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, req := range reqs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			io.Copy(io.Discard, res.Body)
-			res.Body.Close()
-			codes[i] = res.StatusCode
-		}()
-	}
-	close(start)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return codes
-}
-
 // checked counts the answers that are not the limit's 429: each is a
 // password that was compared.
 func checked(codes []int) int {
@@ -328,14 +289,14 @@ func TestLoginGuessesAtOnce(t *testing.T) {
 	}
 	t.Run("staff API, one account", func(t *testing.T) {
 		_, base, _ := limitedApp(t)
-		codes := atOnce(t, burst, func(int) *http.Request { return apiReq(base, model.Staff, "loket@simpul.test", "") })
+		codes := testkit.AtOnce(t, burst, func(int) *http.Request { return apiReq(base, model.Staff, "loket@simpul.test", "") })
 		if n := checked(codes); n != 5 {
 			t.Fatalf("%d of %d simultaneous guesses were checked, want 5: %v", n, burst, codes)
 		}
 	})
 	t.Run("superuser API, one account", func(t *testing.T) {
 		_, base, _ := limitedApp(t)
-		codes := atOnce(t, burst, func(int) *http.Request {
+		codes := testkit.AtOnce(t, burst, func(int) *http.Request {
 			return apiReq(base, core.CollectionNameSuperusers, "root@simpul.test", "")
 		})
 		if n := checked(codes); n != 5 {
@@ -347,7 +308,7 @@ func TestLoginGuessesAtOnce(t *testing.T) {
 			_, base, _ := limitedApp(t)
 			b := newBrowser(t, base)
 			token := b.csrf(page)
-			codes := atOnce(t, burst, func(int) *http.Request {
+			codes := testkit.AtOnce(t, burst, func(int) *http.Request {
 				form := url.Values{"csrf": {token}, "email": {"loket@simpul.test"}, "password": {"salah-sekali"}}
 				req, _ := http.NewRequest(http.MethodPost, base+page+"/masuk", strings.NewReader(form.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -363,7 +324,7 @@ func TestLoginGuessesAtOnce(t *testing.T) {
 	t.Run("one address, many accounts", func(t *testing.T) {
 		app, base, _ := limitedApp(t)
 		app.Settings().TrustedProxy.Headers = []string{"X-Forwarded-For"}
-		codes := atOnce(t, burst, func(i int) *http.Request {
+		codes := testkit.AtOnce(t, burst, func(i int) *http.Request {
 			return apiReq(base, model.Staff, fmt.Sprintf("orang-%d@simpul.test", i), "203.0.113.7")
 		})
 		if n := checked(codes); n != 20 {
@@ -374,7 +335,7 @@ func TestLoginGuessesAtOnce(t *testing.T) {
 		_, base, _ := limitedApp(t)
 		// Four at once with the right password, then five wrong ones: the
 		// four successes cost nothing, so all five wrong ones are checked.
-		codes := atOnce(t, 4, func(int) *http.Request {
+		codes := testkit.AtOnce(t, 4, func(int) *http.Request {
 			req, _ := http.NewRequest(http.MethodPost, base+"/api/collections/staff/auth-with-password",
 				strings.NewReader(fmt.Sprintf(`{"identity":"loket@simpul.test","password":%q}`, password)))
 			req.Header.Set("Content-Type", "application/json")
@@ -385,7 +346,7 @@ func TestLoginGuessesAtOnce(t *testing.T) {
 				t.Fatalf("right password at once: %v", codes)
 			}
 		}
-		codes = atOnce(t, 5, func(int) *http.Request { return apiReq(base, model.Staff, "loket@simpul.test", "") })
+		codes = testkit.AtOnce(t, 5, func(int) *http.Request { return apiReq(base, model.Staff, "loket@simpul.test", "") })
 		if n := checked(codes); n != 5 {
 			t.Fatalf("after 4 successes, %d of 5 wrong passwords were checked: %v", n, codes)
 		}

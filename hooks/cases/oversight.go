@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"database/sql"
 	"errors"
 	"net/http"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/privacy"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/settings"
 )
 
 // Oversight is the read-only view of the cases other offices handle: on a
@@ -207,8 +209,8 @@ func OfficeCounts(app core.App, now time.Time) ([]OfficeCount, error) {
 	slices.Sort(codes)
 	codes = slices.Compact(codes)
 
-	localName := ""
-	_ = app.DB().NewQuery("SELECT name FROM " + model.Offices + " ORDER BY created LIMIT 1").Row(&localName)
+	self, _ := settings.OfficeOf(app) // no office row yet: the code stands for the name
+	localName := self.Name
 	byStatus := app.DB().NewQuery("SELECT status, count(*) AS n FROM " + model.Complaints + " INDEXED BY " + idxOffice +
 		" WHERE office = {:o} AND status IN (" + openStatusList + ") GROUP BY status").Prepare()
 	defer byStatus.Close()
@@ -255,7 +257,10 @@ func OfficeCounts(app core.App, now time.Time) ([]OfficeCount, error) {
 		case oc.Child:
 			oc.Name = childName
 		default:
-			_ = named.Bind(dbx.Params{"o": code}).Row(&oc.Name)
+			// Every case of this office may have come without its name.
+			if err := named.Bind(dbx.Params{"o": code}).Row(&oc.Name); err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, err
+			}
 		}
 		if oc.Name == "" {
 			oc.Name = code

@@ -86,7 +86,11 @@ func bindCopies(app core.App) {
 			Office string `db:"office"`
 			Rev    int    `db:"state_rev"`
 		}
-		_ = e.App.DB().Select("office", "state_rev").From(model.Complaints).Where(idIs(e.Record.Id)).One(&stored)
+		// Read in the update's own transaction: a revision taken from a
+		// stale copy of the record would be counted twice.
+		if err := e.App.DB().Select("office", "state_rev").From(model.Complaints).Where(idIs(e.Record.Id)).One(&stored); err != nil {
+			return fmt.Errorf("hub: revision of %s: %w", e.Record.Id, err)
+		}
 		before := stored.Office
 		e.Record.Set("state_rev", stored.Rev+1)
 		e.Record.Set("rev_by", "")

@@ -1,6 +1,8 @@
 package hub
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/pocketbase/dbx"
@@ -106,11 +108,15 @@ func Feed(app core.App, nodeID string, cursor int64, limit int) (protocol.PullRe
 // routed attaches the case and its timeline before seq to it.
 func routed(app core.App, it *protocol.PullItem, c *core.Record, seq int64, units func(string) string) error {
 	var code string
-	_ = app.DB().Select("code").From(model.Categories).Where(dbx.HashExp{"id": c.GetString("category")}).Row(&code)
+	// A case without a category (or with one deleted since) travels without one.
+	err := app.DB().Select("code").From(model.Categories).Where(dbx.HashExp{"id": c.GetString("category")}).Row(&code)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("hub: category of %s: %w", c.Id, err)
+	}
 	k := apply.Snapshot(c, code)
 	it.Complaint = &k
 	var ids []string
-	err := app.DB().NewQuery(`SELECT id FROM complaint_events WHERE complaint = {:c} AND rowid < {:s}
+	err = app.DB().NewQuery(`SELECT id FROM complaint_events WHERE complaint = {:c} AND rowid < {:s}
 		ORDER BY rowid LIMIT {:max}`).Bind(dbx.Params{"c": c.Id, "s": seq, "max": protocol.MaxChangesPerPush}).Column(&ids)
 	if err != nil {
 		return fmt.Errorf("hub: feed history: %w", err)

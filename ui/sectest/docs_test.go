@@ -57,7 +57,7 @@ func TestNoReferenceOutsideTheRepository(t *testing.T) {
 // Migrations, which run before the app's hooks, read it their own way.
 func TestOfficeIsReadInOnePlace(t *testing.T) {
 	root := "../.."
-	read := regexp.MustCompile(`Find\w*\(model\.Offices|From\(model\.Offices|(?i)from offices\b`)
+	read := regexp.MustCompile(`Find\w*\(model\.Offices|From\(model\.Offices|(?i)from offices\b|(?i)from\s*"\s*\+\s*model\.Offices\b`)
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -136,15 +136,17 @@ const AutoCloseNote = "Ditutup otomatis: tidak ada tanggapan pelapor dalam batas
 
 // AutoClose closes every complaint in proses whose auto-close time (the
 // SLA's working days after the last follow-up) has passed by now with no
-// reply from the reporter since. Each closure is its own transaction
-// through Transition; it returns how many closed and the joined errors of
-// those that failed.
+// reply from the reporter since. Copies of cases another office handles
+// (field office; autoclose_at travels with them) are left to that office,
+// which acts on the case: two offices closing one case would make two
+// closings. Each closure is its own transaction through Transition; it
+// returns how many closed and the joined errors of those that failed.
 func AutoClose(app core.App, now time.Time) (int, error) {
 	nowDT, _ := types.ParseDateTime(now.UTC())
 	var ids []string
 	err := app.DB().Select("id").From(model.Complaints).
-		Where(dbx.NewExp("status = {:s} AND autoclose_at != '' AND autoclose_at <= {:now}",
-			dbx.Params{"s": model.StatusProses, "now": nowDT.String()})).
+		Where(dbx.NewExp("status = {:s} AND autoclose_at != '' AND autoclose_at <= {:now} AND (office = '' OR office = {:local})",
+			dbx.Params{"s": model.StatusProses, "now": nowDT.String(), "local": OfficeCode(app)})).
 		OrderBy("autoclose_at").Limit(1000).Column(&ids)
 	if err != nil {
 		return 0, fmt.Errorf("cases: auto-close query: %w", err)

@@ -158,11 +158,15 @@ func TestAutoCloseSkipsReplied(t *testing.T) {
 	ca := cases.StaffActor(coord, "TEST")
 	silent := testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	replied := testkit.Complaint(t, app, testkit.ComplaintSpec{})
-	for _, c := range []*core.Record{silent, replied} {
+	copied := testkit.Complaint(t, app, testkit.ComplaintSpec{})
+	for _, c := range []*core.Record{silent, replied, copied} {
 		setField(t, app, c, "pin_hash", pinHash("654321"))
 		move(t, app, c, ca, cases.Request{To: model.StatusTerdisposisi, Unit: "UMUM", At: at(2026, 4, 1, 9, 0)})
 		followUp(t, app, c, ca, "Sudah ditindaklanjuti.", at(2026, 4, 2, 10, 0))
 	}
+	// A copy of a case another office now handles: closing it is that
+	// office's job (its reporter may have replied there already).
+	setField(t, app, copied, "office", "PKM-LAIN")
 	fc := &fakeClock{at(2026, 4, 10, 9, 0)}
 	clock.Set(app, fc.Now)
 	if _, err := cases.Reply(app, cases.Proof{Code: replied.GetString("tracking_code"), PIN: "654321"}, "Belum beres, lubangnya masih ada."); err != nil {
@@ -176,6 +180,8 @@ func TestAutoCloseSkipsReplied(t *testing.T) {
 	r, _ := app.FindRecordById(model.Complaints, replied.Id)
 	wantField(t, s, "status", model.StatusSelesai)
 	wantField(t, r, "status", model.StatusProses)
+	cp, _ := app.FindRecordById(model.Complaints, copied.Id)
+	wantField(t, cp, "status", model.StatusProses)
 	// A second follow-up restarts the clock for the replied one.
 	followUp(t, app, r, ca, "Sudah ditambal ulang.", at(2026, 4, 21, 10, 0))
 	wantField(t, r, "autoclose_at", endOf(2026, 5, 6)) // 10 working days from Tuesday 21 April, skipping Labour Day (1 May)

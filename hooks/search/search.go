@@ -13,11 +13,12 @@ package search
 import (
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
+
+	"simpul/hooks/platform/appcmd"
 )
 
 // Tables of the index.
@@ -94,28 +95,9 @@ func Rebuild(app core.App) (int, error) {
 // Commands returns "simpul search rebuild".
 func Commands(app core.App) []*cobra.Command {
 	root := &cobra.Command{Use: "search", Short: "The staff full-text search index"}
-	root.AddCommand(&cobra.Command{
-		Use:          "rebuild",
-		Short:        "Rebuild the full-text search index from the complaints (safe to run at any time)",
-		Args:         cobra.NoArgs,
-		SilenceUsage: true,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := app.RunAllMigrations(); err != nil {
-				return err
-			}
-			start := time.Now()
-			// Install: the triggers too, should a bulk load have left them
-			// paused.
-			if err := app.RunInTransaction(Install); err != nil {
-				return err
-			}
-			var n int
-			if err := app.DB().NewQuery("SELECT count(*) FROM " + DocsTable).Row(&n); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "{\"complaints\":%d,\"seconds\":%.1f}\n", n, time.Since(start).Seconds())
-			return nil
-		},
-	})
+	root.AddCommand(appcmd.Rebuild(app, "Rebuild the full-text search index from the complaints (safe to run at any time)",
+		Install, "complaints", func(app core.App) (n int, err error) {
+			return n, app.DB().NewQuery("SELECT count(*) FROM " + DocsTable).Row(&n)
+		}))
 	return []*cobra.Command{root}
 }

@@ -213,6 +213,46 @@ func TestIndexFollowsEveryWrite(t *testing.T) {
 	check("after rebuild")
 }
 
+// TestRebuildCommand: "simpul search rebuild" mends an index whose
+// triggers a bulk load left paused, and says how many complaints it holds.
+func TestRebuildCommand(t *testing.T) {
+	app := testkit.New(t)
+	titled := func(title string) {
+		t.Helper()
+		r := testkit.Complaint(t, app, testkit.ComplaintSpec{})
+		if _, err := app.DB().NewQuery("UPDATE complaints SET title = {:t} WHERE id = {:id}").
+			Bind(dbx.Params{"t": title, "id": r.Id}).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	titled("Jembatan rusak")
+	if err := search.Pause(app); err != nil {
+		t.Fatal(err)
+	}
+	titled("Kucingterbang di pasar")
+	if got := found(t, app, "kucingterbang"); len(got) != 0 {
+		t.Fatalf("paused, the index found %v", got)
+	}
+	root := search.Commands(app)[0]
+	var out strings.Builder
+	root.SetOut(&out)
+	root.SetArgs([]string{"rebuild"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), `{"complaints":2,"seconds":`) {
+		t.Fatalf("rebuild printed %q, want 2 complaints", out.String())
+	}
+	if got := found(t, app, "kucingterbang"); len(got) != 1 {
+		t.Fatalf("after rebuild the complaint written while paused is found %d times", len(got))
+	}
+	// The triggers are back: a complaint written now is indexed at once.
+	titled("Gajahterbang di jalan")
+	if got := found(t, app, "gajahterbang"); len(got) != 1 {
+		t.Fatalf("after rebuild a new complaint is found %d times", len(got))
+	}
+}
+
 // TestSearchRanksAndScopes: a word in the title ranks above the same word
 // in the body; a handler finds only their unit's reports, a front-desk
 // clerk only what they took in, with or without a queue.

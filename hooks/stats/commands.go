@@ -9,29 +9,14 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
+	"simpul/hooks/platform/appcmd"
 	"simpul/hooks/platform/clock"
 )
 
 // Commands returns "simpul stats rebuild" and "simpul stats check".
 func Commands(app core.App) []*cobra.Command {
 	root := &cobra.Command{Use: "stats", Short: "The statistics store"}
-	root.AddCommand(&cobra.Command{
-		Use:          "rebuild",
-		Short:        "Rebuild the statistics store from the complaints (safe to run at any time)",
-		Args:         cobra.NoArgs,
-		SilenceUsage: true,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := app.RunAllMigrations(); err != nil {
-				return err
-			}
-			start := time.Now()
-			if err := app.RunInTransaction(Install); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "{\"seconds\":%.1f}\n", time.Since(start).Seconds())
-			return nil
-		},
-	})
+	root.AddCommand(appcmd.Rebuild(app, "Rebuild the statistics store from the complaints (safe to run at any time)", Install, "", nil))
 	var from, to string
 	check := &cobra.Command{
 		Use:   "check",

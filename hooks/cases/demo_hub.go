@@ -12,7 +12,6 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/domain/workdays"
-	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/sqlitedb"
 	"simpul/hooks/search"
 	"simpul/hooks/sla"
@@ -40,23 +39,10 @@ func hubCommand(app core.App) *cobra.Command {
 			"follow-up delays to the millisecond. Cases only, no timelines (a hub's statistics read none): for " +
 			"benchmarks of a hub's figures, not for a live hub.",
 		SilenceUsage: true,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := app.RunAllMigrations(); err != nil {
-				return err
-			}
-			start := time.Now()
-			opts.Progress = func(done int) {
-				if done%100000 == 0 || done == opts.Count {
-					fmt.Fprintf(cmd.ErrOrStderr(), "demo hub: %d/%d cases (%s)\n", done, opts.Count, time.Since(start).Round(time.Second))
-				}
-			}
-			n, err := SeedHub(app, opts)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "{\"offices\":%d,\"cases\":%d,\"seconds\":%.1f}\n", opts.Offices, n, time.Since(start).Seconds())
-			return nil
-		},
+		RunE: demoRun(app, "demo hub", "cases", 100000, &opts.Count, func(progress func(int)) (int, error) {
+			opts.Progress = progress
+			return SeedHub(app, opts)
+		}, func(n int) string { return fmt.Sprintf(`"offices":%d,"cases":%d`, opts.Offices, n) }),
 	}
 	cmd.Flags().IntVar(&opts.Offices, "offices", 2000, "child offices")
 	cmd.Flags().IntVar(&opts.Count, "count", 100000, "cases")
@@ -83,18 +69,7 @@ func SeedHub(app core.App, opts HubOptions) (int, error) {
 	if opts.Batch <= 0 {
 		opts.Batch = 5000
 	}
-	if opts.Now.IsZero() {
-		opts.Now = clock.Now(app)
-	}
-	if opts.Seed == 0 {
-		opts.Seed = 20261206
-	}
-	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
-	cal, err := sla.CalendarFor(app)
-	if err != nil {
-		return 0, err
-	}
-	policy, err := sla.PolicyFor(app)
+	rng, cal, policy, err := demoStart(app, &opts.Now, &opts.Seed, 20261206)
 	if err != nil {
 		return 0, err
 	}
@@ -149,32 +124,20 @@ func hubCases(app core.App, opts HubOptions, rng *rand.Rand, cal *workdays.Calen
 	cats []string, nodes []hubNode, pickOffice func() int) (int, error) {
 	stmts := sqlitedb.NewStmts(app)
 	defer stmts.Close()
-	done := 0
-	for done < opts.Count {
-		n := min(opts.Batch, opts.Count-done)
-		err := app.RunInTransaction(func(tx core.App) error {
-			st, err := stmts.In(tx, hubInsert.SQL)
-			if err != nil {
-				return err
-			}
-			for range n {
-				node := nodes[pickOffice()]
-				c := hubCase(rng, cal, policy, ccol, cats[rng.IntN(len(cats))], node, opts.Now)
-				if _, err := st.Exec(hubInsert.Args(c)...); err != nil {
-					return fmt.Errorf("cases: insert hub case: %w", err)
-				}
-			}
-			return nil
-		})
+	return inBatches(app, opts.Count, opts.Batch, opts.Progress, func(tx core.App, n int) error {
+		st, err := stmts.In(tx, hubInsert.SQL)
 		if err != nil {
-			return done, err
+			return err
 		}
-		done += n
-		if opts.Progress != nil {
-			opts.Progress(done)
+		for range n {
+			node := nodes[pickOffice()]
+			c := hubCase(rng, cal, policy, ccol, cats[rng.IntN(len(cats))], node, opts.Now)
+			if _, err := st.Exec(hubInsert.Args(c)...); err != nil {
+				return fmt.Errorf("cases: insert hub case: %w", err)
+			}
 		}
-	}
-	return done, nil
+		return nil
+	})
 }
 
 type hubNode struct{ id, code string }

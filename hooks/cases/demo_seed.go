@@ -16,7 +16,6 @@ import (
 	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/domain/workdays"
 	"simpul/hooks/events"
-	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/sla"
 )
@@ -40,23 +39,10 @@ func seedCommand(app core.App, cfg config.Config) *cobra.Command {
 			"their SLA dates and hash-chained timelines, written in batches straight to SQLite. " +
 			"Demo data is never queued for sync. Meant for demonstrations and benchmarks, not for a live office.",
 		SilenceUsage: true,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := app.RunAllMigrations(); err != nil {
-				return err
-			}
-			start := time.Now()
-			opts.Progress = func(done int) {
-				if done%50000 == 0 || done == opts.Count {
-					fmt.Fprintf(cmd.ErrOrStderr(), "demo: %d/%d complaints (%s)\n", done, opts.Count, time.Since(start).Round(time.Second))
-				}
-			}
-			n, err := Seed(app, opts)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "{\"complaints\":%d,\"seconds\":%.1f}\n", n, time.Since(start).Seconds())
-			return nil
-		},
+		RunE: demoRun(app, "demo", "complaints", 50000, &opts.Count, func(progress func(int)) (int, error) {
+			opts.Progress = progress
+			return Seed(app, opts)
+		}, func(n int) string { return fmt.Sprintf(`"complaints":%d`, n) }),
 	}
 	cmd.Flags().IntVar(&opts.Count, "count", 1000, "how many complaints to generate")
 	cmd.Flags().IntVar(&opts.Batch, "batch", 2000, "complaints per transaction")
@@ -117,18 +103,7 @@ func Seed(app core.App, opts SeedOptions) (int, error) {
 	if opts.Batch <= 0 {
 		opts.Batch = 2000
 	}
-	if opts.Now.IsZero() {
-		opts.Now = clock.Now(app)
-	}
-	if opts.Seed == 0 {
-		opts.Seed = 20261122
-	}
-	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
-	cal, err := sla.CalendarFor(app)
-	if err != nil {
-		return 0, err
-	}
-	policy, err := sla.PolicyFor(app)
+	rng, cal, policy, err := demoStart(app, &opts.Now, &opts.Seed, 20261122)
 	if err != nil {
 		return 0, err
 	}
@@ -197,37 +172,25 @@ func Seed(app core.App, opts SeedOptions) (int, error) {
 		return p
 	}
 
-	done := 0
-	for done < opts.Count {
-		n := min(opts.Batch, opts.Count-done)
-		err := app.RunInTransaction(func(tx core.App) error {
-			cq := tx.DB().NewQuery(insertSQL(model.Complaints, complaintCols)).Prepare()
-			defer cq.Close()
-			eq := tx.DB().NewQuery(insertSQL(model.ComplaintEvents, eventCols)).Prepare()
-			defer eq.Close()
-			for i := 0; i < n; i++ {
-				c, evs := demoComplaint(rng, cal, policy, complaintsCol, eventsCol, cats[rng.IntN(len(cats))],
-					units, origin, opts.Now)
-				if _, err := cq.Bind(bind(c, complaintCols)).Execute(); err != nil {
-					return fmt.Errorf("cases: insert complaint: %w", err)
-				}
-				for _, ev := range evs {
-					if _, err := eq.Bind(bind(ev, eventCols)).Execute(); err != nil {
-						return fmt.Errorf("cases: insert event: %w", err)
-					}
+	return inBatches(app, opts.Count, opts.Batch, opts.Progress, func(tx core.App, n int) error {
+		cq := tx.DB().NewQuery(insertSQL(model.Complaints, complaintCols)).Prepare()
+		defer cq.Close()
+		eq := tx.DB().NewQuery(insertSQL(model.ComplaintEvents, eventCols)).Prepare()
+		defer eq.Close()
+		for range n {
+			c, evs := demoComplaint(rng, cal, policy, complaintsCol, eventsCol, cats[rng.IntN(len(cats))],
+				units, origin, opts.Now)
+			if _, err := cq.Bind(bind(c, complaintCols)).Execute(); err != nil {
+				return fmt.Errorf("cases: insert complaint: %w", err)
+			}
+			for _, ev := range evs {
+				if _, err := eq.Bind(bind(ev, eventCols)).Execute(); err != nil {
+					return fmt.Errorf("cases: insert event: %w", err)
 				}
 			}
-			return nil
-		})
-		if err != nil {
-			return done, err
 		}
-		done += n
-		if opts.Progress != nil {
-			opts.Progress(done)
-		}
-	}
-	return done, nil
+		return nil
+	})
 }
 
 func ensureDemoUnits(app core.App) ([]*core.Record, error) {

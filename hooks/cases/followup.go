@@ -61,22 +61,8 @@ func (h *handlers) followup(e *core.RequestEvent) error {
 		return err
 	}
 	req.At = clock.Now(h.app)
-	rec, err := h.visibleCase(e, actor)
-	if err != nil {
-		return err
-	}
-	rec, err = h.changeCase(e, rec, func(tx core.App, c *core.Record) error {
+	return h.stepCase(e, actor, "follow-up", "autoclose_at", func(tx core.App, c *core.Record) error {
 		return FollowUp(tx, c, actor, &req)
-	})
-	if err != nil {
-		return h.caseFailed(e, rec, "follow-up", err)
-	}
-	h.notifier.step(rec)
-	return e.JSON(http.StatusOK, map[string]any{
-		"tracking_code": rec.GetString("tracking_code"),
-		"status":        rec.GetString("status"),
-		"due_at":        rec.GetString("due_at"),
-		"autoclose_at":  rec.GetString("autoclose_at"),
 	})
 }
 

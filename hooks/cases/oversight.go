@@ -105,15 +105,7 @@ const maxOffices = 5000
 // and each count reads only that office's open cases, so the counts cost
 // in proportion to the open cases, not to the table.
 func Oversight(app core.App, actor Actor, q OversightQuery) (OversightResult, error) {
-	if q.PerPage < 1 || q.PerPage > 100 {
-		q.PerPage = 30
-	}
-	if q.Page < 1 {
-		q.Page = 1
-	}
-	if q.Now.IsZero() {
-		q.Now = clock.Now(app)
-	}
+	pageDefaults(app, &q.Page, &q.PerPage, &q.Now)
 	if !slices.Contains(OversightQueues, q.Queue) {
 		q.Queue = QueueOpen
 	}
@@ -153,15 +145,12 @@ func Oversight(app core.App, actor Actor, q OversightQuery) (OversightResult, er
 		" LEFT JOIN " + model.Units + " u ON u.id = c.unit" +
 		" LEFT JOIN " + model.Categories + " cat ON cat.id = c.category" +
 		" WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY c.due_at, c.id LIMIT " + strconv.Itoa(q.PerPage+1) + " OFFSET " + strconv.Itoa((q.Page-1)*q.PerPage)
+		" ORDER BY c.due_at, c.id" + pageLimit(q.Page, q.PerPage)
 	var rows []ListItem
 	if err := app.DB().NewQuery(sql).Bind(params).All(&rows); err != nil {
 		return res, err
 	}
-	if len(rows) > q.PerPage {
-		res.HasMore = true
-		rows = rows[:q.PerPage]
-	}
+	rows, res.HasMore = cutPage(rows, q.PerPage)
 	for i := range rows {
 		r := &rows[i]
 		r.Overdue = r.DueAt != "" && r.DueAt < now

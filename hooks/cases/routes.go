@@ -137,23 +137,30 @@ func (h *handlers) transition(e *core.RequestEvent) error {
 		return err
 	}
 	req.At = clock.Now(h.app)
+	return h.stepCase(e, actor, "transition", "unit", func(tx core.App, c *core.Record) error {
+		return Transition(tx, c, actor, req)
+	})
+}
+
+// stepCase is a step on a case (a transition, a follow-up) through the
+// skeleton below, then the notice of the step (it tells the step's public
+// note only: notifier.step) and the answer: the tracking code, the new
+// status and deadline, and the one field the step is about.
+func (h *handlers) stepCase(e *core.RequestEvent, actor Actor, what, field string, fn func(tx core.App, c *core.Record) error) error {
 	rec, err := h.visibleCase(e, actor)
 	if err != nil {
 		return err
 	}
-	rec, err = h.changeCase(e, rec, func(tx core.App, c *core.Record) error {
-		return Transition(tx, c, actor, req)
-	})
+	rec, err = h.changeCase(e, rec, fn)
 	if err != nil {
-		return h.caseFailed(e, rec, "transition", err)
+		return h.caseFailed(e, rec, what, err)
 	}
-	// The notice tells the step's public note only (notifier.step).
 	h.notifier.step(rec)
 	return e.JSON(http.StatusOK, map[string]any{
 		"tracking_code": rec.GetString("tracking_code"),
 		"status":        rec.GetString("status"),
 		"due_at":        rec.GetString("due_at"),
-		"unit":          rec.GetString("unit"),
+		field:           rec.GetString(field),
 	})
 }
 

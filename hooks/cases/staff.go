@@ -138,6 +138,35 @@ var queueIndexes = map[string]queueIndex{
 	QueueAll:       {idxCreated, idxUnitCreated, idxDeskCreated},
 }
 
+// pageDefaults makes a staff list's paging sane, for List and Oversight
+// alike: pages count from 1, 1…100 rows a page (30 when out of range), and
+// a zero now is the app's clock.
+func pageDefaults(app core.App, page, perPage *int, now *time.Time) {
+	if *perPage < 1 || *perPage > 100 {
+		*perPage = 30
+	}
+	if *page < 1 {
+		*page = 1
+	}
+	if now.IsZero() {
+		*now = clock.Now(app)
+	}
+}
+
+// pageLimit is the LIMIT of a page: one row more than the page holds, so
+// cutPage can tell whether another page follows without counting.
+func pageLimit(page, perPage int) string {
+	return " LIMIT " + strconv.Itoa(perPage+1) + " OFFSET " + strconv.Itoa((page-1)*perPage)
+}
+
+// cutPage drops the extra row pageLimit read and says whether it was there.
+func cutPage(rows []ListItem, perPage int) ([]ListItem, bool) {
+	if len(rows) > perPage {
+		return rows[:perPage], true
+	}
+	return rows, false
+}
+
 // List returns a page of a queue as actor may see it: handlers only their
 // unit's reports, front desk only what they took in.
 //
@@ -151,15 +180,7 @@ var queueIndexes = map[string]queueIndex{
 // (hooks/search), whose best-ranked matches are checked against the same
 // conditions and listed best first.
 func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
-	if q.PerPage < 1 || q.PerPage > 100 {
-		q.PerPage = 30
-	}
-	if q.Page < 1 {
-		q.Page = 1
-	}
-	if q.Now.IsZero() {
-		q.Now = clock.Now(app)
-	}
+	pageDefaults(app, &q.Page, &q.PerPage, &q.Now)
 	res := ListResult{Page: q.Page, PerPage: q.PerPage, Items: []ListItem{}}
 	now := dtString(q.Now)
 	where := []string{}
@@ -283,7 +304,7 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	sql += " ORDER BY " + order + " LIMIT " + strconv.Itoa(q.PerPage+1) + " OFFSET " + strconv.Itoa((q.Page-1)*q.PerPage)
+	sql += " ORDER BY " + order + pageLimit(q.Page, q.PerPage)
 	var rows []ListItem
 	if match == "" {
 		if err := app.DB().NewQuery(sql).Bind(params).All(&rows); err != nil {
@@ -292,10 +313,7 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 	} else if err := searchPage(app, sql, params, q.Page*q.PerPage+1, q.PerPage+1, &rows); err != nil {
 		return res, err
 	}
-	if len(rows) > q.PerPage {
-		res.HasMore = true
-		rows = rows[:q.PerPage]
-	}
+	rows, res.HasMore = cutPage(rows, q.PerPage)
 	for i := range rows {
 		r := &rows[i]
 		// A list cannot ask why: a confidential reporter stays off it,

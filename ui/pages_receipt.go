@@ -127,12 +127,8 @@ func (p *renderer) counterReprint(e *core.RequestEvent) error {
 	if err != nil {
 		return badFormat()
 	}
-	code, err := trackcode.Normalize(e.Request.PathValue("code"))
-	if err != nil {
-		return p.receiptNotFound(e)
-	}
-	rec, err := p.app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
-	if err != nil {
+	rec := p.pathCase(e)
+	if rec == nil {
 		return p.receiptNotFound(e)
 	}
 	role := staff.GetString("role")
@@ -154,7 +150,7 @@ func (p *renderer) counterReprint(e *core.RequestEvent) error {
 	if err := p.sendReceipt(e, rec, format, p.staffMaySeeTitle(staff, rec), false); err != nil {
 		return err
 	}
-	p.app.Logger().Info("receipt_reprinted", "staff_id", staff.Id, "tracking_code", code)
+	p.app.Logger().Info("receipt_reprinted", "staff_id", staff.Id, "tracking_code", rec.GetString("tracking_code"))
 	return nil
 }
 

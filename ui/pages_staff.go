@@ -282,17 +282,27 @@ type staffMove struct {
 	PublicNote bool
 }
 
+// pathCase is the complaint the path's {code} names, in any spelling
+// trackcode.Normalize accepts; nil when the code is malformed or unknown.
+func (p *renderer) pathCase(e *core.RequestEvent) *core.Record {
+	code, err := trackcode.Normalize(e.Request.PathValue("code"))
+	if err != nil {
+		return nil
+	}
+	rec, err := p.app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
+	if err != nil {
+		return nil
+	}
+	return rec
+}
+
 func (p *renderer) loadForStaff(e *core.RequestEvent) (*core.Record, *core.Record, error) {
 	staff := StaffSession(p.app, e)
 	if staff == nil {
 		return nil, nil, e.Redirect(http.StatusSeeOther, "/staf")
 	}
-	code, err := trackcode.Normalize(e.Request.PathValue("code"))
-	if err != nil {
-		return nil, nil, p.staffNotFound(e)
-	}
-	rec, err := p.app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
-	if err != nil {
+	rec := p.pathCase(e)
+	if rec == nil {
 		return nil, nil, p.staffNotFound(e)
 	}
 	return staff, rec, nil

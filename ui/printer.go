@@ -14,7 +14,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simpul/hooks/domain/model"
-	"simpul/hooks/domain/trackcode"
 	"simpul/hooks/intake"
 	"simpul/hooks/settings"
 	"simpul/ui/receipt"
@@ -118,14 +117,11 @@ func (p *renderer) counterPrint(e *core.RequestEvent) error {
 	default:
 		return p.counterForbidden(e)
 	}
-	code, err := trackcode.Normalize(e.Request.PathValue("code"))
-	if err != nil {
+	rec := p.pathCase(e)
+	if rec == nil {
 		return p.receiptNotFound(e)
 	}
-	rec, err := p.app.FindFirstRecordByData(model.Complaints, "tracking_code", code)
-	if err != nil {
-		return p.receiptNotFound(e)
-	}
+	code := rec.GetString("tracking_code")
 	token := e.Request.FormValue("token")
 	withPIN := token != "" && intake.TokenMatches(rec.GetString("receipt_token"), token)
 	lang := Lang(e)

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
+
+	"simpul/ui/receipt"
 )
 
 // qrSVG draws text as a QR code in inline SVG (one path of the dark runs,
@@ -24,17 +26,9 @@ func qrSVG(text string) template.HTML {
 		`" shape-rendering="crispEdges" role="img" aria-label="QR">`)
 	b.WriteString(`<rect width="` + n + `" height="` + n + `" fill="#fff"/><path fill="#000" d="`)
 	for y, row := range bm {
-		for x := 0; x < len(row); {
-			if !row[x] {
-				x++
-				continue
-			}
-			start := x
-			for x < len(row) && row[x] {
-				x++
-			}
-			b.WriteString("M" + strconv.Itoa(start) + " " + strconv.Itoa(y) + "h" + strconv.Itoa(x-start) + "v1h-" + strconv.Itoa(x-start) + "z")
-		}
+		receipt.DarkRuns(row, func(x, w int) {
+			b.WriteString("M" + strconv.Itoa(x) + " " + strconv.Itoa(y) + "h" + strconv.Itoa(w) + "v1h-" + strconv.Itoa(w) + "z")
+		})
 	}
 	b.WriteString(`"/></svg>`)
 	return template.HTML(b.String()) // #nosec: built from integers

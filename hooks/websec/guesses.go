@@ -44,13 +44,7 @@ type Guess struct {
 func (g *Guesses) Reserve(now time.Time, keys ...string) (*Guess, time.Duration) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	var wait time.Duration
-	for i, k := range keys {
-		if k != "" && i < len(g.counts) {
-			wait = max(wait, g.counts[i].Wait(k, g.limits[i], now))
-		}
-	}
-	if wait > 0 {
+	if wait := g.waitLocked(now, keys); wait > 0 {
 		return nil, wait
 	}
 	r := &Guess{g: g, keys: slices.Clone(keys), at: now, held: make([]bool, len(keys))}
@@ -68,6 +62,11 @@ func (g *Guesses) Reserve(now time.Time, keys ...string) (*Guess, time.Duration)
 func (g *Guesses) Wait(now time.Time, keys ...string) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	return g.waitLocked(now, keys)
+}
+
+// waitLocked is Wait with g.mu held: the longest wait any count imposes.
+func (g *Guesses) waitLocked(now time.Time, keys []string) time.Duration {
 	var wait time.Duration
 	for i, k := range keys {
 		if k != "" && i < len(g.counts) {

@@ -24,25 +24,35 @@ func drawQR(pdf *gofpdf.Fpdf, q qrOp, pageHeight float64) error {
 	b := make([]byte, 0, 4096)
 	b = fmt.Appendf(b, "q 0 g %.4f 0 0 %.4f %.3f %.3f cm\n", module, -module, q.x*k, (pageHeight-q.y)*k)
 	for y, row := range bm {
-		for x := 0; x < len(row); {
-			if !row[x] {
-				x++
-				continue
-			}
-			start := x
-			for x < len(row) && row[x] {
-				x++
-			}
-			b = strconv.AppendInt(b, int64(start), 10)
+		DarkRuns(row, func(x, n int) {
+			b = strconv.AppendInt(b, int64(x), 10)
 			b = append(b, ' ')
 			b = strconv.AppendInt(b, int64(y), 10)
 			b = append(b, ' ')
-			b = strconv.AppendInt(b, int64(x-start), 10)
+			b = strconv.AppendInt(b, int64(n), 10)
 			b = append(b, " 1 re "...)
-		}
+		})
 		b = append(b, '\n')
 	}
 	b = append(b, "f Q"...)
 	pdf.RawWriteStr(string(b))
 	return nil
+}
+
+// DarkRuns calls run for each run of dark modules in one row of a QR
+// bitmap, left to right: where it starts and how many modules it spans.
+// A code drawn one rectangle per run (the receipt's PDF, the kiosk slip's
+// SVG) is a fraction of the shapes of one per module.
+func DarkRuns(row []bool, run func(x, n int)) {
+	for x := 0; x < len(row); {
+		if !row[x] {
+			x++
+			continue
+		}
+		start := x
+		for x < len(row) && row[x] {
+			x++
+		}
+		run(start, x-start)
+	}
 }

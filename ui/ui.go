@@ -26,6 +26,7 @@ var files embed.FS
 // once; a new page is one more line below (and a line in docs/api.md).
 func Register(app core.App, cfg config.Config) {
 	p := newRenderer(app, cfg)
+	bindRealtimeSession(app)
 	static, _ := fs.Sub(files, "static")
 	const (
 		get, post = http.MethodGet, http.MethodPost

@@ -1,11 +1,13 @@
 package intake
 
 import (
+	"context"
 	"errors"
 	"sync"
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/sqlitedb"
 )
 
@@ -98,10 +100,54 @@ func (w *writer) loop() {
 	}
 }
 
+// announce fires the record-created event of each complaint batch wrote
+// (OnModelAfterCreateSuccess, as app.Save fires it after its transaction
+// commits): the fast path writes with prepared SQL, so without this
+// PocketBase's realtime would never tell a subscribed staff desk that a
+// report arrived (ui/live.go). It runs once the batch is committed, before
+// the submitters have their answers; a replay wrote nothing and is not
+// announced.
+//
+// The whole after-create hook runs, not just the realtime broadcast
+// (PocketBase keeps that one unexported): on complaints it reaches
+// PocketBase's realtime, the record-hook proxy and the fields' after-create
+// interceptors (nothing to do for a record read back from the database).
+// No Simpul hook is bound after a complaint's creation, and intake writes
+// its created event, outbox row and statistics itself in the batch's
+// transaction, so nothing is written, sent or counted twice. A hook
+// bound there later runs for every report, as it would with app.Save.
+func (w *writer) announce(batch []*job) {
+	var ids []string
+	for _, j := range batch {
+		// A report with files went through tx.Save, whose own event
+		// fires when the transaction commits.
+		if j.err != nil || j.res == nil || j.res.Replayed || j.res.ComplaintID == "" || len(j.d.attachments) > 0 {
+			continue
+		}
+		ids = append(ids, j.res.ComplaintID)
+	}
+	if len(ids) == 0 {
+		return
+	}
+	recs, err := w.app.FindRecordsByIds(model.Complaints, ids)
+	if err != nil {
+		w.app.Logger().Warn("intake: announce", "complaints", len(ids), "error", err.Error())
+		return
+	}
+	for _, rec := range recs {
+		ev := &core.ModelEvent{App: w.app, Context: context.Background(), Type: core.ModelEventTypeCreate}
+		ev.Model = rec
+		if err := w.app.OnModelAfterCreateSuccess().Trigger(ev); err != nil {
+			w.app.Logger().Warn("intake: announce", "complaint_id", rec.Id, "error", err.Error())
+		}
+	}
+}
+
 // commit writes batch in one transaction, or each job alone when the
 // shared transaction fails, and wakes every submitter.
 func (w *writer) commit(batch []*job) {
 	defer func() {
+		w.announce(batch) // before the answers: a client that hears back finds the event fired
 		for _, j := range batch {
 			close(j.done)
 		}

@@ -91,6 +91,7 @@ var frontdesk = Table{
 	"staff.note.internal.edit": {"Catatan internal; tidak dibaca pelapor.", "Internal note; the reporter does not read it."},
 	"staff.done.move":          {"Tersimpan. Status kini:", "Saved. The status is now:"},
 	"staff.done.followup":      {"Tindak lanjut tersimpan dan terlihat oleh pelapor di halaman lacak.", "Follow-up saved; the reporter sees it on the tracking page."},
+	"staff.live.new":           {"Laporan baru masuk: %s. Daftar sudah diperbarui.", "A new report arrived: %s. The list is up to date."},
 	"counter.print.done":       {"Struk terkirim ke printer loket.", "The receipt was sent to the counter's printer."},
 	"counter.print.failed":     {"Printer struk tidak menjawab (mati, kertas habis, atau kabel jaringan lepas?). Cetak PDF di bawah lewat printer komputer.", "The receipt printer did not answer (off, out of paper, or unplugged from the network?). Print a PDF below through the computer's printer."},
 	"counter.print.none":       {"Printer struk loket belum diatur (Pengaturan, Printer struk loket).", "No counter receipt printer is set (Settings, Counter receipt printer)."},

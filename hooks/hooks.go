@@ -47,5 +47,6 @@ func Commands(app core.App, cfg config.Config) []*cobra.Command {
 	cmds = append(cmds, open311.Commands(app)...)
 	cmds = append(cmds, search.Commands(app)...)
 	cmds = append(cmds, stats.Commands(app)...)
+	cmds = append(cmds, settings.Commands(app)...)
 	return cmds
 }

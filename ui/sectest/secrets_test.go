@@ -87,12 +87,11 @@ func TestSecretsAtRest(t *testing.T) {
 	if kiosk.Token == "" || node.Secret == "" || key.APIKey == "" {
 		t.Fatalf("credentials not printed: %+v %+v %+v", kiosk, node, key)
 	}
-	staffPassword := "Sandi-Petugas-" + randomHex(6)
-	rec, _ := testkit.Staff(t, app, "petugas@simpul.test", model.RoleAdmin, "")
-	rec.SetPassword(staffPassword)
-	if err := app.Save(rec); err != nil {
-		t.Fatal(err)
+	m := printedPassword.FindSubmatch(runCommand(t, app, "staff", "add", "petugas@simpul.test", "--name", "Petugas"))
+	if m == nil {
+		t.Fatal("simpul staff add printed no password")
 	}
+	staffPassword := string(m[1])
 	res, err := intake.Submit(app, intake.Request{Type: "pengaduan", Title: "Antrean obat terlalu lama",
 		Body: "Menunggu tiga jam di apotek puskesmas.", Category: "LAIN", Privacy: "public",
 		ReporterName: "Siti Aminah", ReporterPhone: "081234567890", RemoteIP: "192.0.2.10"})

@@ -166,8 +166,11 @@ func (p *renderer) newSettingsPage(e *core.RequestEvent, staff *core.Record) (*s
 		d.SLA = append(d.SLA, row)
 	}
 	d.Year = inZone(clock.Now(p.app), office.GetString("timezone")).Year() + 1
-	hols, _ := p.app.FindRecordsByFilter(model.Holidays, "date >= {:from} && date <= {:to}", "date", 0, 0,
+	hols, err := p.app.FindRecordsByFilter(model.Holidays, "date >= {:from} && date <= {:to}", "date", 0, 0,
 		dbx.Params{"from": strconv.Itoa(d.Year) + "-01-01", "to": strconv.Itoa(d.Year) + "-12-31"})
+	if err != nil {
+		return nil, p.listFailed(e, err)
+	}
 	for _, h := range hols {
 		d.Holidays = append(d.Holidays, holidayRow{ID: h.Id, Date: h.GetString("date"), Type: h.GetString("type"),
 			TypeLabel: vocab.T(lang, "settings.holtype."+h.GetString("type")), Name: h.GetString("name"), Basis: h.GetString("legal_basis")})
@@ -178,12 +181,17 @@ func (p *renderer) newSettingsPage(e *core.RequestEvent, staff *core.Record) (*s
 	d.NewHol.Type = model.HolidayLokal
 
 	unitIDs := map[string]string{}
-	if recs, err := p.app.FindRecordsByFilter(model.Units, "id != ''", "", 0, 0); err == nil {
-		for _, u := range recs {
-			unitIDs[u.Id] = u.GetString("name")
-		}
+	recs, err := p.app.FindRecordsByFilter(model.Units, "id != ''", "", 0, 0)
+	if err != nil {
+		return nil, p.listFailed(e, err)
 	}
-	accounts, _ := p.app.FindRecordsByFilter(model.Staff, "id != ''", "name", 0, 0)
+	for _, u := range recs {
+		unitIDs[u.Id] = u.GetString("name")
+	}
+	accounts, err := p.app.FindRecordsByFilter(model.Staff, "id != ''", "name", 0, 0)
+	if err != nil {
+		return nil, p.listFailed(e, err)
+	}
 	for _, a := range accounts {
 		d.Staff = append(d.Staff, staffAccount{ID: a.Id, Name: a.GetString("name"), Email: a.Email(), Role: a.GetString("role"),
 			RoleLabel: vocab.Role(lang, a.GetString("role")), UnitName: unitIDs[a.GetString("unit")], Active: a.GetBool("active"),
@@ -192,7 +200,11 @@ func (p *renderer) newSettingsPage(e *core.RequestEvent, staff *core.Record) (*s
 	for _, r := range model.Roles {
 		d.Roles = append(d.Roles, choice{Value: r, Label: vocab.Role(lang, r), Hint: vocab.T(lang, "settings.role."+r)})
 	}
-	d.Units = append([]choice{{Value: "", Label: vocab.T(lang, "settings.staff.nounit")}}, p.unitChoices(lang, false)...)
+	units, err := p.unitChoices(lang, false)
+	if err != nil {
+		return nil, p.listFailed(e, err)
+	}
+	d.Units = append([]choice{{Value: "", Label: vocab.T(lang, "settings.staff.nounit")}}, units...)
 	d.NewStaff.Role = model.RoleFrontdesk
 	return d, nil
 }

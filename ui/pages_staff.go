@@ -151,7 +151,9 @@ func (p *renderer) staffDesk(e *core.RequestEvent) error {
 	for _, s := range model.Statuses {
 		d.Statuses = append(d.Statuses, choice{Value: s, Label: vocab.Status(lang, s)})
 	}
-	d.Units = p.unitChoices(lang, true)
+	if d.Units, err = p.unitChoices(lang, true); err != nil {
+		return p.listFailed(e, err)
+	}
 	catNames := p.categoryNames(lang)
 	for _, it := range res.Items {
 		d.Rows = append(d.Rows, staffRow{Code: it.TrackingCode, Title: it.Title, Status: vocab.Status(lang, it.Status),
@@ -182,29 +184,45 @@ func pageLinks(path string, v url.Values, page int, hasMore bool) (prev, next st
 	return prev, next
 }
 
-func (p *renderer) unitChoices(lang string, any bool) []choice {
+// unitChoices lists the active units for a select; an error, not an
+// empty list, when they cannot be read (a page that offered no unit would
+// look like an office without units).
+func (p *renderer) unitChoices(lang string, any bool) ([]choice, error) {
 	var out []choice
 	if any {
 		out = append(out, choice{Value: "", Label: vocab.T(lang, "staff.any")})
 	}
-	units, _ := p.app.FindRecordsByFilter(model.Units, "active = true", "name", 200, 0)
+	units, err := p.app.FindRecordsByFilter(model.Units, "active = true", "name", 200, 0)
+	if err != nil {
+		return nil, fmt.Errorf("ui: units: %w", err)
+	}
 	for _, u := range units {
 		out = append(out, choice{Value: u.GetString("code"), Label: u.GetString("name")})
 	}
-	return out
+	return out, nil
+}
+
+// listFailed answers a page whose list could not be read with a logged
+// 500 instead of showing the list empty.
+func (p *renderer) listFailed(e *core.RequestEvent, err error) error {
+	p.app.Logger().Error("ui: page list failed", "path", e.Request.URL.Path, "error", err.Error())
+	return e.InternalServerError("", nil)
 }
 
 // childOffices are the registered, active child offices a case may be
 // routed to (a hub's), but the one that handles it now.
-func (p *renderer) childOffices(current string) []choice {
+func (p *renderer) childOffices(current string) ([]choice, error) {
 	var out []choice
-	nodes, _ := p.app.FindRecordsByFilter(model.Nodes, "active = true", "name", 500, 0)
+	nodes, err := p.app.FindRecordsByFilter(model.Nodes, "active = true", "name", 500, 0)
+	if err != nil {
+		return nil, fmt.Errorf("ui: child offices: %w", err)
+	}
 	for _, n := range nodes {
 		if code := n.GetString("code"); code != "" && code != current {
 			out = append(out, choice{Value: "office:" + code, Label: n.GetString("name")})
 		}
 	}
-	return out
+	return out, nil
 }
 
 func oneOfStr(list []string, s string) bool {
@@ -423,16 +441,23 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 	v.ReadOnlyRole = actor.Role == model.RoleSupervisor
 	if v.CanFollow {
 		v.Canned = append(v.Canned, choice{Value: "", Label: vocab.T(lang, "staff.canned.none")})
-		crs, _ := p.app.FindRecordsByFilter(cases.CannedResponses, "active = true && (unit = '' || unit = {:u})", "code", 100, 0,
+		crs, err := p.app.FindRecordsByFilter(cases.CannedResponses, "active = true && (unit = '' || unit = {:u})", "code", 100, 0,
 			dbx.Params{"u": rec.GetString("unit")})
+		if err != nil {
+			return p.listFailed(e, err)
+		}
 		for _, cr := range crs {
 			v.Canned = append(v.Canned, choice{Value: cr.GetString("code"), Label: cr.GetString("title"), Hint: cr.GetString("body")})
 		}
 	}
 	v.Primary = primaryAction(d.Status, v.CanFollow, v.Moves)
-	v.Units = p.unitChoices(lang, false)
+	if v.Units, err = p.unitChoices(lang, false); err != nil {
+		return p.listFailed(e, err)
+	}
 	if slices.Contains(d.Allowed, model.StatusTerdisposisi) {
-		v.Offices = p.childOffices(d.Office)
+		if v.Offices, err = p.childOffices(d.Office); err != nil {
+			return p.listFailed(e, err)
+		}
 	}
 	for _, r := range lifecycle.ArchiveReasons {
 		v.Reasons = append(v.Reasons, choice{Value: r, Label: vocab.T(lang, "staff.reason."+r)})
@@ -444,7 +469,10 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 		for _, pr := range model.Privacies {
 			v.Privacies = append(v.Privacies, choice{Value: pr, Label: vocab.T(lang, "staff.privacy."+pr)})
 		}
-		cats, _ := p.app.FindRecordsByFilter(model.Categories, "active = true", "code", 500, 0)
+		cats, err := p.app.FindRecordsByFilter(model.Categories, "active = true", "code", 500, 0)
+		if err != nil {
+			return p.listFailed(e, err)
+		}
 		for _, c := range cats {
 			v.Cats = append(v.Cats, choice{Value: c.GetString("code"), Label: p.categoryNames(lang)[c.GetString("code")]})
 		}

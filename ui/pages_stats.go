@@ -123,7 +123,11 @@ func (p *renderer) statsPage(e *core.RequestEvent) error {
 	now := clock.Now(p.app)
 	d := &statsPageData{CanPrint: v.MayPrint()}
 	if v.SeesAllUnits() {
-		d.Units = p.unitChoices(lang, true)
+		units, err := p.unitChoices(lang, true)
+		if err != nil {
+			return p.listFailed(e, err)
+		}
+		d.Units = units
 	} else if u, err := p.app.FindRecordById(model.Units, v.UnitID); err == nil {
 		d.UnitFixed = u.GetString("name")
 	}

@@ -235,3 +235,36 @@ func TestSettingsFieldSetByTheEnvironment(t *testing.T) {
 type env map[string]string
 
 func (e env) get(k string) string { return e[k] }
+
+// A list that cannot be read fails the page (a logged 500) instead of
+// showing it empty: staff accounts, holidays and units on the settings
+// page, the child offices and canned responses on a case. Each table is
+// renamed away in turn, as a broken or half-restored database would lose it.
+func TestPageListFailureIsVisible(t *testing.T) {
+	for _, c := range []struct{ table, page string }{
+		{"holidays", "/staf/pengaturan"},
+		{"units", "/staf/pengaturan"},
+		{"nodes", "/staf/laporan/CODE"},
+		{"canned_responses", "/staf/laporan/CODE"},
+	} {
+		t.Run(c.table, func(t *testing.T) {
+			app := testkit.New(t)
+			testkit.Staff(t, app, "admin@simpul.test", model.RoleAdmin, "")
+			testkit.Unit(t, app, "KES")
+			rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusProses, Unit: "KES"})
+			srv := testkit.Serve(t, app)
+			admin := newHostClient(t, srv, lanHost)
+			admin.login("admin@simpul.test")
+			page := strings.Replace(c.page, "CODE", rec.GetString("tracking_code"), 1)
+			if res, _ := admin.get(page); res.StatusCode != http.StatusOK {
+				t.Fatalf("%s before: %d", page, res.StatusCode)
+			}
+			if _, err := app.DB().NewQuery("ALTER TABLE " + c.table + " RENAME TO gone_" + c.table).Execute(); err != nil {
+				t.Fatal(err)
+			}
+			if res, body := admin.get(page); res.StatusCode != http.StatusInternalServerError {
+				t.Errorf("%s without %s: %d, want 500\n%.300s", page, c.table, res.StatusCode, body)
+			}
+		})
+	}
+}

@@ -13,6 +13,14 @@ require github.com/jung-kurt/gofpdf v1.16.2
 
 require golang.org/x/time v0.16.0
 
+require github.com/prometheus/client_golang v1.23.2
+
+require (
+	github.com/beorn7/perks v1.0.1 // indirect
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/prometheus/procfs v0.16.1 // indirect
+)
+
 require (
 	github.com/makiuchi-d/gozxing v0.1.1
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect

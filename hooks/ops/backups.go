@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // backupStats follows PocketBase's backups (the daily job and the ones made
@@ -36,9 +37,9 @@ func (b *backupStats) bind(app core.App) {
 	})
 }
 
-// write exports the backup figures. With local storage the newest backup
+// collect exports the backup figures. With local storage the newest backup
 // file's time counts too, so a restart does not reset the last success.
-func (b *backupStats) write(app core.App, x *expo) {
+func (b *backupStats) collect(app core.App, ch chan<- prometheus.Metric) {
 	b.mu.Lock()
 	last, failures := b.lastSuccess, b.failures
 	b.mu.Unlock()
@@ -65,11 +66,9 @@ func (b *backupStats) write(app core.App, x *expo) {
 	if !last.IsZero() {
 		ts = float64(last.Unix())
 	}
-	x.gauge("simpul_backup_last_success_timestamp_seconds",
-		"Unix time of the newest backup (made by this process, or the newest file in the local backups folder); 0 when none.", ts)
-	x.family("simpul_backup_failures_total", "counter", "Backups that failed since the process started.")
-	x.sample("simpul_backup_failures_total", float64(failures))
-	x.gauge("simpul_backup_s3_enabled", "1 when backups go to S3-compatible storage, else 0 (local backups folder).", b2f(s3))
-	x.gauge("simpul_backup_local_files", "Backup files in the local backups folder (pb_data/backups).", float64(count))
-	x.gauge("simpul_backup_local_bytes", "Size of the backup files in the local backups folder.", float64(size))
+	ch <- gauge(descBackupLast, ts)
+	ch <- prometheus.MustNewConstMetric(descBackupFailures, prometheus.CounterValue, float64(failures))
+	ch <- gauge(descBackupS3, b2f(s3))
+	ch <- gauge(descBackupFiles, float64(count))
+	ch <- gauge(descBackupBytes, float64(size))
 }

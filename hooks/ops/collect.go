@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -13,19 +12,16 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"simpul/hooks/domain/lifecycle"
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events/outbox"
 )
 
-// processStart approximates the process start time for
-// process_start_time_seconds.
-var processStart = time.Now()
-
-// writeComplaints exports the complaints by channel and status, the open
+// collectComplaints exports the complaints by channel and status, the open
 // queues and the overdue count, all read from the database at scrape time.
-func writeComplaints(app core.App, x *expo, now time.Time) error {
+func collectComplaints(app core.App, ch chan<- prometheus.Metric, now time.Time) error {
 	var rows []struct {
 		Channel string `db:"channel"`
 		Status  string `db:"status"`
@@ -42,17 +38,15 @@ func writeComplaints(app core.App, x *expo, now time.Time) error {
 		counts[[2]string{r.Channel, r.Status}] = r.N
 		byStatus[r.Status] += r.N
 	}
-	x.family("simpul_complaints", "gauge", "Complaints in the database by intake channel and current status.")
 	for _, c := range model.Channels {
 		for _, s := range model.Statuses {
-			x.sample("simpul_complaints", float64(counts[[2]string{c, s}]), label{"channel", c}, label{"status", s})
+			ch <- gauge(descComplaints, float64(counts[[2]string{c, s}]), c, s)
 		}
 	}
 
 	open := openStatuses()
-	x.family("simpul_queue_size", "gauge", "Open complaints (a deadline runs or is paused) by status.")
 	for _, s := range open {
-		x.sample("simpul_queue_size", float64(byStatus[s]), label{"status", s})
+		ch <- gauge(descQueue, float64(byStatus[s]), s)
 	}
 
 	nowDT, _ := types.ParseDateTime(now.UTC())
@@ -70,7 +64,7 @@ func writeComplaints(app core.App, x *expo, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("ops: overdue: %w", err)
 	}
-	x.gauge("simpul_complaints_overdue", "Open complaints whose current deadline (due_at) has passed.", float64(overdue))
+	ch <- gauge(descOverdue, float64(overdue))
 	return nil
 }
 
@@ -97,8 +91,8 @@ type syncStatus struct {
 // syncStateStatusKey is sync/upstream's sync_state key for its status.
 const syncStateStatusKey = "status"
 
-// writeSync exports the outbox and the link to the parent.
-func writeSync(app core.App, x *expo, parentConfigured bool, now time.Time) error {
+// collectSync exports the outbox and the link to the parent.
+func collectSync(app core.App, ch chan<- prometheus.Metric, parentConfigured bool, now time.Time) error {
 	pending, err := outbox.Count(app, model.OutboxPending)
 	if err != nil {
 		return err
@@ -125,71 +119,29 @@ func writeSync(app core.App, x *expo, parentConfigured bool, now time.Time) erro
 		_ = json.Unmarshal([]byte(raw), &st)
 	}
 
-	x.gauge("simpul_sync_parent_configured", "1 when this node pushes to a parent (SIMPUL_UPSTREAM_URL or SIMPUL_LAPOR_URL), else 0.", b2f(parentConfigured))
-	x.gauge("simpul_sync_outbox_pending", "Changes waiting to be pushed to the parent.", float64(pending))
-	x.gauge("simpul_sync_outbox_rejected", "Changes the parent refused for good (see /staf/sinkron).", float64(rejected))
-	x.gauge("simpul_sync_outbox_oldest_pending_age_seconds", "Age of the oldest change waiting to be pushed; 0 when none waits.", age)
-	x.gauge("simpul_sync_consecutive_failures", "Sync passes that failed in a row since the last success.", float64(st.Failures))
+	ch <- gauge(descParent, b2f(parentConfigured))
+	ch <- gauge(descOutboxPending, float64(pending))
+	ch <- gauge(descOutboxRejected, float64(rejected))
+	ch <- gauge(descOutboxAge, age)
+	ch <- gauge(descSyncFailures, float64(st.Failures))
 	last := 0.0
 	if t, err := time.Parse(time.RFC3339, st.LastSuccess); err == nil {
 		last = float64(t.Unix())
 	}
-	x.gauge("simpul_sync_last_success_timestamp_seconds", "Unix time of the last successful sync pass; 0 when there was none.", last)
+	ch <- gauge(descSyncLast, last)
 	if last > 0 {
-		x.gauge("simpul_sync_seconds_since_last_success", "Seconds since the last successful sync pass (absent when there was none).", max(0, float64(now.Unix())-last))
+		ch <- gauge(descSyncSince, max(0, float64(now.Unix())-last))
 	}
 	return nil
 }
 
-// writeFiles exports the database file sizes and the backups.
-func writeFiles(app core.App, x *expo, b *backupStats) {
-	x.family("simpul_db_file_bytes", "gauge", "Size of the SQLite files in the data directory.")
+// collectFiles exports the database file sizes.
+func collectFiles(app core.App, ch chan<- prometheus.Metric) {
 	for _, f := range []string{"data.db", "data.db-wal", "auxiliary.db", "auxiliary.db-wal"} {
 		var size int64
 		if fi, err := os.Stat(filepath.Join(app.DataDir(), f)); err == nil {
 			size = fi.Size()
 		}
-		x.sample("simpul_db_file_bytes", float64(size), label{"file", f})
+		ch <- gauge(descDBFile, float64(size), f)
 	}
-	b.write(app, x)
-}
-
-// writeProcess exports the Go runtime's and the process's memory under
-// the names every Prometheus set-up knows (go_*, process_*).
-func writeProcess(x *expo) {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	x.gauge("go_goroutines", "Number of goroutines that currently exist.", float64(runtime.NumGoroutine()))
-	x.gauge("go_memstats_heap_alloc_bytes", "Number of heap bytes allocated and still in use.", float64(ms.HeapAlloc))
-	x.gauge("go_memstats_heap_inuse_bytes", "Number of heap bytes that are in use.", float64(ms.HeapInuse))
-	x.gauge("go_memstats_sys_bytes", "Number of bytes obtained from the system.", float64(ms.Sys))
-	if rss, ok := residentBytes(); ok {
-		x.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", float64(rss))
-	}
-	x.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", float64(processStart.Unix()))
-}
-
-// residentBytes reads the resident set size from /proc (Linux); elsewhere
-// it reports false and the metric is left out.
-func residentBytes() (int64, bool) {
-	b, err := os.ReadFile("/proc/self/statm")
-	if err != nil {
-		return 0, false
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 2 {
-		return 0, false
-	}
-	pages, err := strconv.ParseInt(f[1], 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	return pages * int64(os.Getpagesize()), true
-}
-
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -3,7 +3,6 @@ package ops
 import (
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -63,51 +62,9 @@ func statusClass(status int) string {
 	return classOther
 }
 
-// routeStats is one route's counters.
-type routeStats struct {
-	byClass map[string]uint64
-	buckets []uint64 // per bound, not cumulative
-	count   uint64
-	sum     float64
-}
-
-// intakeStats records submissions in memory (they restart from zero with
-// the process, as Prometheus counters may).
-type intakeStats struct {
-	mu     sync.Mutex
-	routes map[string]*routeStats
-}
-
-func newIntakeStats() *intakeStats {
-	s := &intakeStats{routes: map[string]*routeStats{}}
-	for _, r := range IntakeRoutes {
-		s.routes[r] = &routeStats{byClass: map[string]uint64{}, buckets: make([]uint64, len(latencyBounds))}
-	}
-	return s
-}
-
-func (s *intakeStats) observe(route string, status int, d time.Duration) {
-	secs := d.Seconds()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rs := s.routes[route]
-	if rs == nil {
-		return
-	}
-	rs.byClass[statusClass(status)]++
-	rs.count++
-	rs.sum += secs
-	for i, b := range latencyBounds {
-		if secs <= b {
-			rs.buckets[i]++
-			break
-		}
-	}
-}
-
 // middleware times every intake submission, whatever the outcome
 // (including refusals by the rate limiter, which runs after it).
-func (s *intakeStats) middleware() *hook.Handler[*core.RequestEvent] {
+func (m *metricsSet) middleware() *hook.Handler[*core.RequestEvent] {
 	return &hook.Handler[*core.RequestEvent]{
 		Id:       "simpulOpsIntakeMetrics",
 		Priority: apis.DefaultActivityLoggerMiddlewarePriority + 1,
@@ -127,25 +84,8 @@ func (s *intakeStats) middleware() *hook.Handler[*core.RequestEvent] {
 					status = router.ToApiError(err).Status
 				}
 			}
-			s.observe(route, status, time.Since(start))
+			m.observe(route, status, time.Since(start))
 			return err
 		},
-	}
-}
-
-func (s *intakeStats) write(x *expo) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	x.family("simpul_intake_requests_total", "counter", intakeHelp)
-	for _, r := range IntakeRoutes {
-		rs := s.routes[r]
-		for _, c := range statusClasses {
-			x.sample("simpul_intake_requests_total", float64(rs.byClass[c]), label{"route", r}, label{"code", c})
-		}
-	}
-	x.family("simpul_intake_duration_seconds", "histogram", latencyHelp)
-	for _, r := range IntakeRoutes {
-		rs := s.routes[r]
-		x.histogram("simpul_intake_duration_seconds", latencyBounds, rs.buckets, rs.sum, rs.count, label{"route", r})
 	}
 }

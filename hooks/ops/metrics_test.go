@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -274,6 +275,8 @@ func TestMetricsMatchDatabase(t *testing.T) {
 		"channel": set(smodel.Channels...), "status": set(smodel.Statuses...),
 		"route": set(ops.IntakeRoutes...), "code": set("2xx", "3xx", "4xx", "5xx", "other"),
 		"file": set("data.db", "data.db-wal", "auxiliary.db", "auxiliary.db-wal"),
+		// go_info, from client_golang's Go collector.
+		"version": set(runtime.Version()),
 	}
 	for name, f := range fams {
 		for _, m := range f.GetMetric() {

@@ -11,13 +11,11 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
-	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/platform/routes"
 )
@@ -28,45 +26,17 @@ const MetricsPath = "/metrics"
 // Register binds the metrics route, the intake timing and the request-log
 // policy (as global router middlewares) and the backup monitor to app.
 func Register(app core.App, cfg config.Config) {
-	intake := newIntakeStats()
 	backups := &backupStats{}
 	backups.bind(app)
-	parent := cfg.UpstreamURL != "" || cfg.LaporURL != ""
+	m := newMetricsSet(app, backups, cfg.UpstreamURL != "" || cfg.LaporURL != "")
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.Bind(intake.middleware(), requestLogPolicy())
+		se.Router.Bind(m.middleware(), requestLogPolicy())
 		return se.Next()
 	})
 	routes.Add(app, routes.Group{Routes: []routes.Route{
 		{Method: http.MethodGet, Path: MetricsPath, Who: routes.Metrics,
-			Handler: func(e *core.RequestEvent) error { return metrics(e, intake, backups, parent) }},
+			Handler: m.metrics},
 	}})
-}
-
-// metrics answers a scrape: 401 without credentials from another host,
-// 403 for anyone but a superuser or an active admin, else the text format.
-func metrics(e *core.RequestEvent, intake *intakeStats, backups *backupStats, parent bool) error {
-	if !IsLocal(e.Request) {
-		if e.Auth == nil {
-			return e.UnauthorizedError("Metrics: sign in as an administrator, or scrape from the server itself.", nil)
-		}
-		if !routes.IsAdmin(e.Auth) {
-			return e.ForbiddenError("Metrics are for administrators only.", nil)
-		}
-	}
-	now := clock.Now(e.App)
-	var x expo
-	if err := writeComplaints(e.App, &x, now); err != nil {
-		return e.InternalServerError("", err)
-	}
-	intake.write(&x)
-	if err := writeSync(e.App, &x, parent, now); err != nil {
-		return e.InternalServerError("", err)
-	}
-	writeFiles(e.App, &x, backups)
-	writeProcess(&x)
-	x.gauge("simpul_metrics_scrape_duration_seconds", "Time spent collecting these metrics.", time.Since(now).Seconds())
-	e.Response.Header().Set("Cache-Control", "no-store")
-	return e.Blob(http.StatusOK, ContentType, x.b.Bytes())
 }
 
 // forwardHeaders mark a request relayed by a proxy: it came from the proxy's

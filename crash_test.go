@@ -178,6 +178,24 @@ type ledger struct {
 	inFlightRes int // in-flight moves found committed after a restart
 }
 
+// waitAcked waits until n complaints are acknowledged in all, at most
+// for limit (a bound on a hung server, not a measure of speed).
+func (l *ledger) waitAcked(n int, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for {
+		l.mu.Lock()
+		got := len(l.codes)
+		l.mu.Unlock()
+		if got >= n {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func (l *ledger) fail(format string, args ...any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -409,8 +427,19 @@ func TestCrashSafety(t *testing.T) {
 		crashCheck(t, nodeDir, l, when)
 		crashAudit(t, nodeDir, when)
 		stop := make(chan struct{})
+		l.mu.Lock()
+		need := len(l.codes) + 1 + rng.IntN(40)
+		l.mu.Unlock()
 		wg := crashWorkload(p.base, token, round, intakeClients, l, rand.New(rand.NewPCG(seed, uint64(round))), stop)
-		time.Sleep(time.Duration(50+rng.IntN(550)) * time.Millisecond)
+		// The kill lands after a random amount of work, not of time: on a
+		// fast or a loaded machine alike, every round has acknowledged
+		// complaints (and moves on them) for the crash to lose.
+		if !l.waitAcked(need, time.Minute) {
+			p.kill()
+			close(stop)
+			wg.Wait()
+			t.Fatalf("round %d: intake acknowledged no complaint within a minute: %v", round, l.unexpected)
+		}
 		p.kill()
 		close(stop)
 		wg.Wait()
@@ -435,9 +464,6 @@ func TestCrashSafety(t *testing.T) {
 	crashAudit(t, nodeDir, when)
 	if len(l.unexpected) > 0 {
 		t.Errorf("unexpected answers under load:\n%s", strings.Join(l.unexpected, "\n"))
-	}
-	if len(l.codes) < kills*5 {
-		t.Fatalf("only %d complaints acknowledged over %d rounds: the harness did not exercise intake", len(l.codes), kills)
 	}
 	t.Logf("%d kills: %d complaints acknowledged (%d stored; %d committed whose answer was lost), %d moves acknowledged (+%d committed whose answer was lost); none lost, chains verify (%s)",
 		kills, len(l.codes), stored, stored-len(l.codes), l.moves, l.inFlightRes, time.Since(start).Round(time.Millisecond))

@@ -44,6 +44,7 @@ func serveWith(t *testing.T, app core.App, hs *http.Server) *httptest.Server {
 	srv := httptest.NewUnstartedServer(hs.Handler)
 	srv.Config.ReadHeaderTimeout, srv.Config.ReadTimeout = hs.ReadHeaderTimeout, hs.ReadTimeout
 	srv.Config.WriteTimeout, srv.Config.IdleTimeout = hs.WriteTimeout, hs.IdleTimeout
+	srv.Config.ConnState = hs.ConnState
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv
@@ -78,6 +79,21 @@ func TestSlowClientsDoNotBlockIntake(t *testing.T) {
 	t.Cleanup(func() { websec.ReadHeaderTimeout = old })
 	hs := pbServer()
 	hs.ReadTimeout = 2 * time.Second
+	// Connections the server holds open (a slow client from its accept
+	// until the server drops it).
+	var mu sync.Mutex
+	open := map[net.Conn]bool{}
+	hs.ConnState = func(c net.Conn, st http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch st {
+		case http.StateNew:
+			open[c] = true
+		case http.StateClosed, http.StateHijacked:
+			delete(open, c)
+		}
+	}
+	openNow := func() int { mu.Lock(); defer mu.Unlock(); return len(open) }
 	srv := serveWith(t, app, hs)
 	addr := srv.Listener.Addr().String()
 
@@ -132,14 +148,23 @@ func TestSlowClientsDoNotBlockIntake(t *testing.T) {
 			len(slowReport)), slowReport)
 	}
 
-	// Meanwhile every other citizen is served.
-	time.Sleep(300 * time.Millisecond) // let the slow clients connect first
+	// Meanwhile every other citizen is served: once the server holds every
+	// slow client, and while they still hang on (a server that let
+	// them hold up intake would answer only after dropping them).
+	for deadline := time.Now().Add(20 * time.Second); openNow() < headerClients+bodyClients; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d slow clients connected", openNow(), headerClients+bodyClients)
+		}
+	}
 	b := newBrowser(t, srv.URL)
 	for i := range 5 {
 		r := b.postJSON("/api/complaints", strings.Replace(slowReport, "sekolah", fmt.Sprintf("sekolah %d", i), 1))
 		if r.status != http.StatusCreated {
 			t.Fatalf("report %d while slow clients hang on: %d %s", i, r.status, r.body)
 		}
+	}
+	if n := len(results); n == headerClients+bodyClients {
+		t.Errorf("the normal reports were answered only after every slow client was dropped")
 	}
 	wg.Wait()
 	close(stop)

@@ -421,6 +421,10 @@ func TestCrashSafety(t *testing.T) {
 	token := crashStaff(t, nodeDir)
 	l := &ledger{byCode: map[string]*ackedComplaint{}}
 	var stored int
+	// About 2,000 complaints in all, whatever the number of kills: the
+	// delivery below needs an outbox of many push batches (200 changes
+	// each) for its kills to land midway.
+	perRound := 2000 / kills
 	for round := 0; round < kills; round++ {
 		p := crashServe(t, nodeDir)
 		when := fmt.Sprintf("after %d kills", round)
@@ -428,7 +432,7 @@ func TestCrashSafety(t *testing.T) {
 		crashAudit(t, nodeDir, when)
 		stop := make(chan struct{})
 		l.mu.Lock()
-		need := len(l.codes) + 1 + rng.IntN(40)
+		need := len(l.codes) + perRound/2 + rng.IntN(perRound)
 		l.mu.Unlock()
 		wg := crashWorkload(p.base, token, round, intakeClients, l, rand.New(rand.NewPCG(seed, uint64(round))), stop)
 		// The kill lands after a random amount of work, not of time: on a

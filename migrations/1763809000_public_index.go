@@ -13,7 +13,7 @@ func init() {
 
 // publicIndex serves the lists anybody may page through (the public page,
 // open data, Open311): public reports, newest or oldest first. The status
-// rule (export.PublicCondition) is checked on the few rows a page reads;
+// rule (privacy.ListedCondition) is checked on the few rows a page reads;
 // it cannot be part of the index, whose WHERE may hold no parentheses
 // (see statusesAssigned). At 1,000,000 complaints a first page went from
 // 2.5 s (every public report sorted) to 6 ms.

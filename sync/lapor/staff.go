@@ -98,12 +98,18 @@ func Resend(app core.App, code string) error {
 	if err != nil {
 		return err
 	}
+	requeue(r)
+	return app.Save(r)
+}
+
+// requeue makes a held report's row due on the next pass, with a fresh
+// count of attempts, as if never tried.
+func requeue(r *core.Record) {
 	r.Set("state", StateDue)
 	r.Set("held_reason", "")
 	r.Set("create_tried", false)
 	r.Set("attempts", 0)
 	r.Set("next_at", "")
-	return app.Save(r)
 }
 
 // Link records the tracking id staff found on LAPOR! for a held report
@@ -127,11 +133,7 @@ func Link(app core.App, code, laporID string) error {
 			return err
 		}
 		r.Set("lapor_id", laporID)
-		r.Set("state", StateDue)
-		r.Set("held_reason", "")
-		r.Set("create_tried", false)
-		r.Set("attempts", 0)
-		r.Set("next_at", "")
+		requeue(r)
 		return tx.Save(r)
 	})
 }

@@ -43,6 +43,9 @@ const maxBundle = 512 << 20
 // how many changes it holds. Rows stay pending: an online push later is
 // acknowledged as duplicates.
 func Export(app core.App, nodeID, secret string, w io.Writer, now time.Time) (int, error) {
+	if _, err := outbox.QueueUnsent(app, now); err != nil {
+		return 0, err
+	}
 	rows, err := outbox.Pending(app, -1)
 	if err != nil {
 		return 0, err

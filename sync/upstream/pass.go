@@ -134,7 +134,10 @@ func (s *Syncer) Pass(ctx context.Context) (Summary, error) {
 	defer s.mu.Unlock()
 	start := clock.Now(s.app)
 	sum := Summary{Parent: s.name}
-	err := s.push(ctx, &sum)
+	_, err := outbox.QueueUnsent(s.app, start)
+	if err == nil {
+		err = s.push(ctx, &sum)
+	}
 	if err == nil {
 		err = s.pull(ctx, &sum)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
+	"simpul/hooks/events/outbox"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/platform/routes"
@@ -42,6 +43,9 @@ func FromApp(app core.App) *Syncer {
 // is configured, the scheduled sync job.
 func Register(app core.App, cfg config.Config) {
 	hub.New(app).Bind()
+	// The top of a tree queues nothing: nobody would take it, and the queue
+	// would grow with every event (hooks/events/outbox).
+	outbox.SetTop(app, cfg.UpstreamURL == "" && cfg.LaporURL == "" && cfg.NodeID == "")
 	var s *Syncer
 	if cfg.UpstreamURL != "" {
 		s = NewSyncer(app, NewHTTPParent(cfg.UpstreamURL, cfg.NodeID, cfg.NodeSecret, clock.Func(app)), cfg.UpstreamURL, cfg.SyncInterval)
@@ -58,6 +62,11 @@ func Register(app core.App, cfg config.Config) {
 	}})
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if s != nil {
+			// Before the first request: what this office did while it had no
+			// parent is queued ahead of what it does from now on.
+			if _, err := outbox.QueueUnsent(se.App, clock.Now(se.App)); err != nil {
+				return err
+			}
 			if err := s.Start(); err != nil {
 				return err
 			}

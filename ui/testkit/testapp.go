@@ -27,6 +27,7 @@ import (
 
 	"simpul/hooks"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/events/outbox"
 	"simpul/hooks/platform/clock"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/platform/sqlitedb"
@@ -122,11 +123,15 @@ func StartTime() (time.Time, bool) {
 	return t.Add(9*time.Hour + 30*time.Minute), true
 }
 
-// register wires app as main does.
+// register wires app as main does. A test app queues its changes in the
+// outbox, as an office with a parent does, whatever cfg says: most tests
+// attach a parent by hand; the top of a tree is tested with
+// outbox.SetTop (sync/upstream TestTopOfficeQueuesNothingUntilItHasAParent).
 func register(app core.App, cfg config.Config) {
 	hooks.Register(app, cfg)
 	ui.Register(app, cfg)
 	upstream.Register(app, cfg)
+	outbox.SetTop(app, false)
 }
 
 // Factory is a TestAppFactory for tests.ApiScenario; setup (may be nil)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/cmd"
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 	"github.com/spf13/cobra"
 
@@ -22,6 +23,11 @@ import (
 
 // version is stamped at build time: -ldflags "-X main.version=…".
 var version = "dev"
+
+// testClock replaces the app's clock in the binary the process tests build
+// (build tag simpul_testclock, testclock.go); in every other build it does
+// nothing.
+var testClock = func(core.App) {}
 
 func main() { os.Exit(run()) }
 
@@ -42,6 +48,7 @@ func run() int {
 	}
 	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: sqlitedb.Connect})
 	app.RootCmd.Use, app.RootCmd.Version = "simpul", version
+	testClock(app)
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{})
 	hooks.Register(app, cfg)
 	ui.Register(app, cfg)

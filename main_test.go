@@ -17,7 +17,11 @@ import (
 	"simpul/hooks/platform/sqlitedb"
 )
 
-// These tests run the real binary, as an operator would.
+// These tests run the real binary, as an operator would. It is built with
+// the tag simpul_testclock (testclock.go): a process given
+// SIMPUL_TEST_CLOCK_FILE reads its time from that file, so a tree of
+// processes can share one fake clock; without the variable it runs on the
+// wall clock as a release build does.
 
 var binary string
 
@@ -27,7 +31,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "simpul")
-	build := exec.Command("go", "build", "-tags", "no_default_driver sqlite_math_functions sqlite_fts5", "-o", binary, ".")
+	build := exec.Command("go", "build", "-tags", "no_default_driver sqlite_math_functions sqlite_fts5 simpul_testclock", "-o", binary, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build failed:", err)

@@ -251,8 +251,8 @@ func sameState(have, st protocol.State) bool {
 }
 
 // mayPush reports whether the node may change comp here: it took the case
-// in, holds a copy, or handles it now (a hub refilled from its children
-// learns the copies again this way).
+// in, holds a copy, handles it now, or the case was routed to it once (a
+// hub refilled from its children learns the copies again this way).
 func (a *applier) mayPush(comp *core.Record, ch protocol.Change) (bool, error) {
 	if comp.GetString("origin_node") == a.node.Id {
 		return true, nil
@@ -265,6 +265,19 @@ func (a *applier) mayPush(comp *core.Record, ch protocol.Change) (bool, error) {
 		return true, nil
 	}
 	if comp.GetString("office") == a.code || comp.GetString("origin_office") == a.code || ch.State.Office == a.code {
+		return true, a.recordCopy(comp.Id, 0)
+	}
+	// A case once routed to the node and routed on since: it keeps its
+	// copy and its own events of the case. A refilled hub learns this from
+	// the routing event on its own timeline (another holder resent it),
+	// not from the node's word.
+	var routed int
+	if err := a.tx.DB().NewQuery(`SELECT count(*) FROM ` + model.ComplaintEvents + ` WHERE complaint = {:c}
+		AND kind = {:k} AND to_status = {:to} AND json_extract(data, '$.office') = {:code}`).
+		Bind(dbx.Params{"c": comp.Id, "k": model.EventTransition, "to": model.StatusTerdisposisi, "code": a.code}).Row(&routed); err != nil {
+		return false, fmt.Errorf("hub: routed to: %w", err)
+	}
+	if routed > 0 {
 		return true, a.recordCopy(comp.Id, 0)
 	}
 	return false, nil

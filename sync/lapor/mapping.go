@@ -42,7 +42,7 @@ var FieldKeys = []string{FieldToken, FieldTitle, FieldContent, FieldTopic, Field
 // Keys of the later calls' fields (Call.Fields): what each call may carry.
 const (
 	CallTrackingID = "tracking_id" // LAPOR!'s tracking id of the report
-	CallReference  = "reference"   // lookup: our tracking code; follow-up: the event's uid (a de-duplication key)
+	CallReference  = "reference"   // lookup: our tracking code; follow-up, status, close: the event's uid (a de-duplication key)
 	CallContent    = "content"     // follow-up or closing text
 	CallStatus     = "status"      // Mapping.Statuses[our status]
 	CallNote       = "note"        // the public note of a status change
@@ -54,8 +54,8 @@ const (
 var callKeys = map[string][]string{
 	"lookup":   {CallReference},
 	"followup": {CallTrackingID, CallReference, CallContent, CallDate},
-	"status":   {CallTrackingID, CallStatus, CallNote, CallDate},
-	"close":    {CallTrackingID, CallContent, CallDate},
+	"status":   {CallTrackingID, CallReference, CallStatus, CallNote, CallDate},
+	"close":    {CallTrackingID, CallReference, CallContent, CallDate},
 	"pull":     {CallSince},
 }
 

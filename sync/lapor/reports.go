@@ -339,16 +339,16 @@ func (a *Adapter) status(ctx context.Context, m Mapping, r, c *core.Record) (boo
 		return true, nil
 	}
 	tid := r.GetString("lapor_id")
-	note, at := a.lastMove(c, status)
+	note, at, uid := a.lastMove(c, status)
 	var res result
 	made := false
 	switch {
 	case status == model.StatusSelesai && m.Close.Configured():
 		res, made = a.call(ctx, m, m.Close.Method, pathWith(m.Close.Path, tid, c.GetString("tracking_code")), named(m.Close,
-			map[string]string{CallTrackingID: tid, CallContent: note, CallDate: a.date(m, at)})), true
+			map[string]string{CallTrackingID: tid, CallReference: uid, CallContent: note, CallDate: a.date(m, at)})), true
 	case m.Status.Configured() && m.Statuses[status] != "" && m.Statuses[status] != m.Statuses[sent]:
 		res, made = a.call(ctx, m, m.Status.Method, pathWith(m.Status.Path, tid, c.GetString("tracking_code")), named(m.Status,
-			map[string]string{CallTrackingID: tid, CallStatus: m.Statuses[status], CallNote: note, CallDate: a.date(m, at)})), true
+			map[string]string{CallTrackingID: tid, CallReference: uid, CallStatus: m.Statuses[status], CallNote: note, CallDate: a.date(m, at)})), true
 	}
 	// Without a call that carries this status (or with the same value on
 	// LAPOR!), it is settled here.
@@ -374,21 +374,22 @@ func (a *Adapter) settled(r *core.Record, res result, what string) (bool, error)
 	}
 }
 
-// lastMove returns the public note and time of the complaint's last move
-// to status.
-func (a *Adapter) lastMove(c *core.Record, status string) (string, string) {
+// lastMove returns the public note, time and event uid of the complaint's
+// last move to status.
+func (a *Adapter) lastMove(c *core.Record, status string) (string, string, string) {
 	var ev struct {
 		Note string `db:"note"`
 		At   string `db:"at"`
+		UID  string `db:"uid"`
 	}
-	err := a.app.DB().Select("note", "at").From(model.ComplaintEvents).
+	err := a.app.DB().Select("note", "at", "uid").From(model.ComplaintEvents).
 		Where(dbx.NewExp("complaint = {:c} AND kind = {:k} AND to_status = {:s} AND public = 1",
 			dbx.Params{"c": c.Id, "k": model.EventTransition, "s": status})).
 		OrderBy("seq DESC").Limit(1).One(&ev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		a.app.Logger().Warn("lapor_last_move", "error", err.Error())
 	}
-	return ev.Note, ev.At
+	return ev.Note, ev.At, ev.UID
 }
 
 // date formats an event time (RFC 3339) as the mapping's dates.

@@ -105,6 +105,35 @@ func (o *treeOffice) followUp(t *testing.T, code, note string) {
 	}
 }
 
+// laporCases counts the cases the office holds under LAPOR!'s tracking id
+// (the staff list, searched by the id).
+func (o *treeOffice) laporCases(t *testing.T, tid string) int {
+	t.Helper()
+	db := crashOpen(t, o.dir) // a reader beside the running process (WAL)
+	defer db.Close()
+	var n int
+	if err := db.Select("count(*)").From("complaints").Where(dbx.HashExp{"lapor_tracking_id": tid}).Row(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// laporCase is the tracking code of the one case the office holds under
+// LAPOR!'s tracking id.
+func (o *treeOffice) laporCase(t *testing.T, tid string) string {
+	t.Helper()
+	db := crashOpen(t, o.dir)
+	defer db.Close()
+	var codes []string
+	if err := db.Select("tracking_code").From("complaints").Where(dbx.HashExp{"lapor_tracking_id": tid}).Column(&codes); err != nil {
+		t.Fatal(err)
+	}
+	if len(codes) != 1 {
+		t.Fatalf("%s holds %d cases under LAPOR!'s id %s, want 1", o.code, len(codes), tid)
+	}
+	return codes[0]
+}
+
 // setEnv sets (or replaces) one variable of the office's environment.
 func (o *treeOffice) setEnv(kv string) {
 	key := kv[:strings.IndexByte(kv, '=')+1]
@@ -196,10 +225,13 @@ func TestNetworkOnRealProcesses(t *testing.T) {
 
 	// LAPOR!: the hub's pass sends each verified case once. The answer to
 	// the first report is lost: the next pass looks it up by our
-	// reference instead of making a second one.
+	// reference instead of making a second one. LAPOR! has disposed a
+	// report to the agency: the pass brings it into KAB's verification
+	// queue, once.
 	lapor.mu.Lock()
 	lapor.loseNext = true
 	lapor.mu.Unlock()
+	lapor.dispose("7000001", "Sampah menumpuk di pasar", "Sampah tidak diangkut sejak seminggu; baunya sampai ke rumah warga.")
 	kab.sync(t) // may fail on the lost answer
 	mustSync(t, kab)
 	lapor.mu.Lock()
@@ -207,6 +239,22 @@ func TestNetworkOnRealProcesses(t *testing.T) {
 	lapor.mu.Unlock()
 	if lookups == 0 {
 		t.Error("the report whose answer was lost was not looked up before it was sent again")
+	}
+
+	fromLapor := kab.laporCase(t, "7000001")
+	if v := kab.detail(t, fromLapor); v.Status != "baru" || v.Office != "KAB" || v.Channel != "lapor" {
+		t.Fatalf("LAPOR!'s disposed report at KAB: %+v, want baru at KAB by channel lapor", v)
+	}
+	kab.move(t, fromLapor, map[string]any{"to": "terdisposisi", "office": "PKB", "note": "Untuk Puskesmas B"})
+	mustSync(t, pkb)
+	pkb.followUp(t, fromLapor, "Sampah sudah diangkut petugas kebersihan.")
+	mustSync(t, pkb, kab, kab)
+	if _, rep := lapor.report(""); !slices.Contains(rep.followups, "Sampah sudah diangkut petugas kebersihan.") {
+		t.Errorf("the follow-up of LAPOR!'s own report did not reach it: %+v", rep)
+	}
+	if st, raw := crashCall(pkb.client, http.MethodGet, pkb.p.base+"/api/track/"+fromLapor, "", nil); st != 200 ||
+		!strings.Contains(string(raw), `"lapor_tracking_id":"7000001"`) {
+		t.Errorf("PKB's tracking page of LAPOR!'s report: %d %s", st, raw)
 	}
 
 	// Re-route after proses: without a reason it is refused; with one PKB
@@ -281,8 +329,12 @@ func TestNetworkOnRealProcesses(t *testing.T) {
 	}
 
 	// The hub loses its disk. A new hub at the same address registers its
-	// children again; "simpul sync resend --all" on each refills it.
-	holders := map[string][]*treeOffice{down: {kab, pka, pkb}, across: {kab, pka, pkb}, week[0]: {kab, pka}, week[1]: {kab, pka}}
+	// children again; "simpul sync resend --all" on each refills it. As
+	// docs/sync-protocol.md §8 says, it is connected to LAPOR! only once
+	// the children have resent: a pass before that would take LAPOR!'s
+	// disposed reports in again as new cases.
+	holders := map[string][]*treeOffice{down: {kab, pka, pkb}, across: {kab, pka, pkb}, week[0]: {kab, pka}, week[1]: {kab, pka},
+		fromLapor: {kab, pkb}}
 	before := map[string]caseView{}
 	for code := range holders {
 		before[code] = kab.detail(t, code)
@@ -293,7 +345,6 @@ func TestNetworkOnRealProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh, creds2 := newTreeOffice(t, "KAB", "PKA", "PKB")
-	fresh.atLapor(t, lapor)
 	fresh.env = append(fresh.env, clk.env())
 	fresh.p = &crashProc{base: "http://" + addr} // children name this address
 	fresh.start(t)
@@ -307,7 +358,11 @@ func TestNetworkOnRealProcesses(t *testing.T) {
 		}
 		c.start(t)
 	}
-	mustSync(t, pka, pkb, kab, pka, pkb)
+	mustSync(t, pka, pkb, pka, pkb)
+	kab.p.stop()
+	kab.atLapor(t, lapor)
+	kab.start(t)
+	mustSync(t, kab, pka, pkb)
 	for code, old := range before {
 		if got := kab.detail(t, code); fmt.Sprint(got) != fmt.Sprint(old) {
 			t.Errorf("%s on the refilled hub:\n got %+v\nwant %+v", code, got, old)
@@ -330,8 +385,11 @@ func TestNetworkOnRealProcesses(t *testing.T) {
 			t.Errorf("LAPOR! stored %d reports for %s", n, code)
 		}
 	}
-	if got := lapor.stored(); got[down] != 1 || got[across] != 1 {
-		t.Errorf("LAPOR! stored %v, want one each of %s and %s", got, down, across)
+	if got := lapor.stored(); got[down] != 1 || got[across] != 1 || got[fromLapor] != 0 {
+		t.Errorf("LAPOR! stored %v, want one each of %s and %s and none of its own report %s", got, down, across, fromLapor)
+	}
+	if got := kab.laporCases(t, "7000001"); got != 1 {
+		t.Errorf("the refilled KAB holds LAPOR!'s report 7000001 %d times", got)
 	}
 	// The refilled hub does not know which later calls the lost one made:
 	// it makes them again with the same references (docs/lapor-adapter.md

@@ -102,9 +102,12 @@ func (a *Applier) Event(complaint *core.Record, pe protocol.Event, opts Options)
 		return fmt.Errorf("apply: %w", err)
 	}
 	// SP4N-LAPOR!'s tracking id, recorded at the top of the tree
-	// (sync/lapor), travels down on this event: every level it reaches
-	// keeps it, so the office of origin shows it on the tracking page.
-	if tid, _ := data[laporIDKey].(string); pe.Kind == model.EventSync && tid != "" {
+	// (sync/lapor), travels on this event: a "sync" event when our report
+	// reached LAPOR!, the "created" event of a report LAPOR! disposed to
+	// the top office. Every level it reaches keeps it, so the office of
+	// origin shows it on the tracking page and a refilled top office
+	// learns it back instead of reporting the case again.
+	if tid, _ := data[laporIDKey].(string); (pe.Kind == model.EventSync || pe.Kind == model.EventCreated) && tid != "" {
 		if _, err := a.tx.DB().NewQuery(`UPDATE complaints SET lapor_tracking_id = {:t}
 			WHERE id = {:id} AND lapor_tracking_id = ''`).Bind(dbx.Params{"t": tid, "id": complaint.Id}).Execute(); err != nil {
 			return fmt.Errorf("apply: LAPOR! id: %w", err)

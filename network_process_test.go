@@ -412,31 +412,7 @@ func TestNetworkOnRealProcesses(t *testing.T) {
 	for _, o := range offices {
 		o.p.stop()
 	}
-	uids := map[string]map[string][]string{}
-	for code, o := range offices {
-		db := crashOpen(t, o.dir)
-		var rows []struct {
-			Code string `db:"tracking_code"`
-			UID  string `db:"uid"`
-		}
-		if err := db.NewQuery(`SELECT c.tracking_code, e.uid FROM complaint_events e
-			JOIN complaints c ON c.id = e.complaint`).All(&rows); err != nil {
-			t.Fatal(err)
-		}
-		uids[code] = map[string][]string{}
-		for _, r := range rows {
-			if slices.Contains(uids[code][r.Code], r.UID) {
-				t.Errorf("%s: event %s of %s twice", code, r.UID, r.Code)
-			}
-			uids[code][r.Code] = append(uids[code][r.Code], r.UID)
-		}
-		var pending int
-		if err := db.Select("count(*)").From("sync_outbox").Where(dbx.HashExp{"status": "pending"}).Row(&pending); err != nil {
-			t.Fatal(err)
-		}
-		if pending != 0 {
-			t.Errorf("%s: %d changes still pending", code, pending)
-		}
+	uids := exactlyOnce(t, offices, [][2]string{{"PKA", "KAB"}, {"PKB", "KAB"}}, func(code string, db *dbx.DB) {
 		var marked int
 		if err := db.NewQuery(`SELECT count(*) FROM complaint_events WHERE note = {:n} AND data LIKE '%parent_authoritative%'`).
 			Bind(dbx.Params{"n": overruled}).Row(&marked); err != nil {
@@ -445,17 +421,7 @@ func TestNetworkOnRealProcesses(t *testing.T) {
 		if code == "KAB" && marked != 1 {
 			t.Errorf("KAB holds PKB's overruled follow-up %d times marked, want once", marked)
 		}
-		db.Close()
-	}
-	for _, child := range []string{"PKA", "PKB"} {
-		for code, list := range uids[child] {
-			for _, u := range list {
-				if !slices.Contains(uids["KAB"][code], u) {
-					t.Errorf("event %s of %s is at %s, not at KAB", u, code, child)
-				}
-			}
-		}
-	}
+	})
 	if len(uids["KAB"]) != len(holders) {
 		t.Errorf("the refilled KAB holds %d cases, want %d", len(uids["KAB"]), len(holders))
 	}

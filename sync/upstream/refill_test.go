@@ -82,6 +82,10 @@ func TestHubRefilledFromChildren(t *testing.T) {
 		transition(t, n.b.app, tc, model.StatusProses)
 	}
 	n.settle(t)
+	// One is routed on, back to its origin: PKB keeps its copy and its
+	// own events of the case, which the refilled hub must take again.
+	testkit.Move(t, n.hub.app, routed[0], model.StatusTerdisposisi, "PKA")
+	n.settle(t)
 	old := hubFigures(t, n.hub)
 	if len(old) != 24 {
 		t.Fatalf("old hub holds %d cases", len(old))

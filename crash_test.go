@@ -518,7 +518,12 @@ func crashDeliver(t *testing.T, nodeDir string, l *ledger, syncKills int, rng *r
 	inbox := func() int {
 		return count(hubDB, "SELECT count(*) FROM sync_inbox WHERE node = {:n}", dbx.Params{"n": creds.NodeID})
 	}
-	total := count(nodeDB, "SELECT count(*) FROM sync_outbox WHERE status = 'pending'", nil)
+	// The node ran with no parent, so it queued nothing (docs/sync-protocol.md
+	// §5): its first "sync run" with one queues every event, then pushes.
+	total := count(nodeDB, "SELECT count(*) FROM complaint_events", nil)
+	if n := count(nodeDB, "SELECT count(*) FROM sync_outbox", nil); n != 0 {
+		t.Errorf("the node queued %d changes while it had no parent", n)
+	}
 
 	sent := func() int { return count(nodeDB, "SELECT count(*) FROM sync_outbox WHERE status = 'sent'", nil) }
 
@@ -676,7 +681,7 @@ func crashDeliver(t *testing.T, nodeDir string, l *ledger, syncKills int, rng *r
 	}
 	hub.stop()
 	crashAudit(t, hubDir, "hub after sync", hubEnv...)
-	t.Logf("delivery: %d events pending; %d sync runs killed midway (%d between the hub's commit and the node's record of it), %d still pending then, %d of them already on the hub; %d runs to finish: %d ok, %d dup; hub holds %d events and %d complaints from the node, each once (%s)",
+	t.Logf("delivery: %d events to send; %d sync runs killed midway (%d between the hub's commit and the node's record of it), %d still pending then, %d of them already on the hub; %d runs to finish: %d ok, %d dup; hub holds %d events and %d complaints from the node, each once (%s)",
 		total, landed, inWindow, midway, wantDups, runs, pushed, dups, len(uids), len(hubComplaints), time.Since(start).Round(time.Millisecond))
 	if landed == 0 && syncKills > 0 {
 		t.Errorf("no sync run was killed midway: the delivery was not exercised under crashes")

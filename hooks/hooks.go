@@ -31,6 +31,7 @@ func Register(app core.App, cfg config.Config) {
 	intake.Register(app, cfg)
 	cases.Register(app, cfg)
 	stats.Register(app)
+	search.Bind(app)
 	ops.Register(app, cfg)
 	export.Register(app)
 	open311.Register(app, cfg)

@@ -17,6 +17,7 @@ import (
 	"simpul/hooks/domain/workdays"
 	"simpul/hooks/events"
 	"simpul/hooks/platform/config"
+	"simpul/hooks/search"
 	"simpul/hooks/sla"
 )
 
@@ -189,7 +190,9 @@ func Seed(app core.App, opts SeedOptions) (int, error) {
 				}
 			}
 		}
-		return nil
+		// The batch is searchable once stored, as after any bulk load.
+		_, err := search.CatchUp(tx)
+		return err
 	})
 }
 

@@ -310,8 +310,15 @@ func List(app core.App, actor Actor, q ListQuery) (ListResult, error) {
 		if err := app.DB().NewQuery(sql).Bind(params).All(&rows); err != nil {
 			return res, err
 		}
-	} else if err := searchPage(app, sql, params, q.Page*q.PerPage+1, q.PerPage+1, &rows); err != nil {
-		return res, err
+	} else {
+		// Complaints stored since the last catch-up are indexed first, so
+		// the search finds every one committed before it began.
+		if _, err := search.CatchUp(app); err != nil {
+			return res, err
+		}
+		if err := searchPage(app, sql, params, q.Page*q.PerPage+1, q.PerPage+1, &rows); err != nil {
+			return res, err
+		}
 	}
 	rows, res.HasMore = cutPage(rows, q.PerPage)
 	for i := range rows {

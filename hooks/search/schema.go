@@ -12,10 +12,21 @@ import (
 // ("Désa" finds "desa"), prefix indexes of two and three letters, ranked
 // by bm25 with a title match counting ten times a body match and the place
 // twice; search_docs maps its rowids to complaint ids (an INTEGER PRIMARY
-// KEY: a complaint's own rowid may change under VACUUM). The triggers fire
-// on every path that writes a complaint or its timeline (intake's prepared
-// INSERTs inside its group commit, PocketBase saves, sync, imports, the
-// demo seed), so the index commits or rolls back with the complaint.
+// KEY: a complaint's own rowid may change under VACUUM).
+//
+// A new complaint is not indexed in the transaction that stores it: its
+// insert trigger only appends its id to search_pending (one row, no index),
+// and CatchUp indexes whatever is pending in one transaction, every few
+// seconds (Bind) and before every search (hooks/cases.List), so a search
+// sees every complaint committed before it began. Indexing in intake's
+// group commit halved intake: FTS5 flushes a segment of every term and
+// prefix of a batch's reports at each commit, and merges them; a catch-up
+// of thousands of reports flushes once. Edits of the text, public
+// follow-ups and deletes keep their triggers and change the index in their
+// own transaction (a complaint still pending needs nothing: CatchUp reads
+// its text as it is then). Every path that writes a complaint or its
+// timeline (intake's prepared INSERTs, PocketBase saves, sync, imports, the
+// demo seed) fires them.
 
 // followups is the SQL of the text of a complaint's public follow-ups
 // (complaint id expression id).
@@ -33,13 +44,14 @@ func reindex(cond string) string {
 
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS ` + DocsTable + ` (docid INTEGER PRIMARY KEY, complaint TEXT NOT NULL UNIQUE)`,
+	`CREATE TABLE IF NOT EXISTS ` + PendingTable + ` (complaint TEXT NOT NULL)`,
 	`CREATE VIRTUAL TABLE IF NOT EXISTS ` + FTSTable + ` USING fts5(title, body, location, followups,
 		content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2', prefix='2 3')`,
 	`INSERT INTO ` + FTSTable + `(` + FTSTable + `, rank) VALUES ('rank', 'bm25(10.0, 1.0, 2.0, 1.0)')`,
+	// The id only (see above); a complaint deleted while pending leaves
+	// its row, which CatchUp skips.
 	`CREATE TRIGGER IF NOT EXISTS search_complaint_insert AFTER INSERT ON complaints BEGIN
-		INSERT INTO ` + DocsTable + `(complaint) VALUES (new.id);
-		INSERT INTO ` + FTSTable + `(rowid, title, body, location, followups)
-			VALUES (last_insert_rowid(), new.title, new.body, new.location, ` + followups("new.id") + `);
+		INSERT INTO ` + PendingTable + `(complaint) VALUES (new.id);
 	END`,
 	`CREATE TRIGGER IF NOT EXISTS search_complaint_update AFTER UPDATE OF title, body, location ON complaints
 	WHEN old.title IS NOT new.title OR old.body IS NOT new.body OR old.location IS NOT new.location BEGIN
@@ -72,13 +84,27 @@ var triggers = []string{"search_complaint_insert", "search_complaint_update", "s
 // one-off cost on an existing office, about a minute per 1,000,000
 // complaints on a 2-core server).
 func Install(app core.App) error {
+	if err := InstallSchema(app); err != nil {
+		return err
+	}
+	_, err := Rebuild(app)
+	return err
+}
+
+// InstallSchema creates what is missing of the index's tables and
+// (re)creates its triggers as this version defines them, without indexing
+// anything: the migration 1763860200_search_pending.go calls it to move an
+// existing index to the pending queue.
+func InstallSchema(app core.App) error {
+	if err := Pause(app); err != nil {
+		return err
+	}
 	for _, s := range schema {
 		if _, err := app.DB().NewQuery(s).Execute(); err != nil {
 			return fmt.Errorf("search: install: %w", err)
 		}
 	}
-	_, err := Rebuild(app)
-	return err
+	return nil
 }
 
 // Uninstall drops the index (the migration's down).
@@ -87,7 +113,7 @@ func Uninstall(app core.App) error {
 	for _, t := range triggers {
 		stmts = append(stmts, "DROP TRIGGER IF EXISTS "+t)
 	}
-	stmts = append(stmts, "DROP TABLE IF EXISTS "+FTSTable, "DROP TABLE IF EXISTS "+DocsTable)
+	stmts = append(stmts, "DROP TABLE IF EXISTS "+FTSTable, "DROP TABLE IF EXISTS "+DocsTable, "DROP TABLE IF EXISTS "+PendingTable)
 	for _, s := range stmts {
 		if _, err := app.DB().NewQuery(s).Execute(); err != nil {
 			return fmt.Errorf("search: uninstall: %w", err)

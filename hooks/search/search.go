@@ -12,9 +12,13 @@ package search
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	gosync "sync"
+	"time"
 	"unicode"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
@@ -23,8 +27,9 @@ import (
 
 // Tables of the index.
 const (
-	FTSTable  = "search_fts"
-	DocsTable = "search_docs"
+	FTSTable     = "search_fts"
+	DocsTable    = "search_docs"
+	PendingTable = "search_pending" // complaints stored but not yet indexed (schema.go)
 )
 
 // MaxTerms bounds the words of one search.
@@ -79,6 +84,7 @@ func Rebuild(app core.App) (int, error) {
 		for _, s := range []string{
 			`INSERT INTO ` + FTSTable + `(` + FTSTable + `) VALUES ('delete-all')`,
 			`DELETE FROM ` + DocsTable,
+			`DELETE FROM ` + PendingTable,
 			`INSERT INTO ` + DocsTable + `(complaint) SELECT id FROM complaints ORDER BY created, id`,
 			reindex("1 = 1"),
 			`INSERT INTO ` + FTSTable + `(` + FTSTable + `) VALUES ('optimize')`,
@@ -92,6 +98,59 @@ func Rebuild(app core.App) (int, error) {
 	return n, err
 }
 
+// CatchUpChunk is how many pending complaints one catch-up transaction
+// indexes: enough that FTS5 writes one segment for hundreds of documents
+// instead of one per group commit, few enough that intake's writer, which
+// waits meanwhile, is held for milliseconds, not for a whole backlog.
+const CatchUpChunk = 256
+
+// catchUp is one chunk of CatchUp, in one transaction: a document for each
+// of the first {:hi} rowids of the queue whose complaint is still stored,
+// in the order they were stored (the rank's tie-break), its text as it is
+// now, then those rows leave the queue.
+var catchUp = []string{
+	`INSERT OR IGNORE INTO ` + DocsTable + `(complaint) SELECT p.complaint FROM ` + PendingTable + ` p
+		WHERE p.rowid <= {:hi} AND EXISTS (SELECT 1 FROM complaints c WHERE c.id = p.complaint) ORDER BY p.rowid`,
+	reindex("c.id IN (SELECT complaint FROM " + PendingTable + " WHERE rowid <= {:hi})"),
+	`DELETE FROM ` + PendingTable + ` WHERE rowid <= {:hi}`,
+}
+
+// CatchUp indexes every complaint stored but not yet indexed, CatchUpChunk
+// at a time, each chunk its own transaction (all of them within app's when
+// app is a transaction), and returns how many pending rows it took.
+// Nothing pending costs one read. It runs every IndexEvery while the app
+// serves and before every search, so a search finds every complaint
+// committed before it began.
+func CatchUp(app core.App) (int, error) {
+	n := 0
+	for {
+		var hi int64
+		if err := app.DB().NewQuery("SELECT coalesce(max(rowid), 0) FROM (SELECT rowid FROM " + PendingTable +
+			" ORDER BY rowid LIMIT " + strconv.Itoa(CatchUpChunk) + ")").Row(&hi); err != nil {
+			return n, fmt.Errorf("search: pending: %w", err)
+		}
+		if hi == 0 {
+			return n, nil
+		}
+		err := app.RunInTransaction(func(tx core.App) error {
+			for i, s := range catchUp {
+				res, err := tx.DB().NewQuery(s).Bind(dbx.Params{"hi": hi}).Execute()
+				if err != nil {
+					return fmt.Errorf("search: catch up: %w", err)
+				}
+				if i == len(catchUp)-1 {
+					m, _ := res.RowsAffected()
+					n += int(m)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+}
+
 // Commands returns "simpul search rebuild".
 func Commands(app core.App) []*cobra.Command {
 	root := &cobra.Command{Use: "search", Short: "The staff full-text search index"}
@@ -100,4 +159,55 @@ func Commands(app core.App) []*cobra.Command {
 			return n, app.DB().NewQuery("SELECT count(*) FROM " + DocsTable).Row(&n)
 		}))
 	return []*cobra.Command{root}
+}
+
+// IndexEvery is how often a serving app indexes what is pending: short, so
+// a search rarely has to wait for a catch-up, long enough that a burst at
+// the counter is indexed in a few transactions, not one per group commit.
+const IndexEvery = 2 * time.Second
+
+// Bind catches the index up every IndexEvery from the first serve until
+// app terminates (after every command and in test cleanup).
+func Bind(app core.App) {
+	var (
+		mu         gosync.Mutex
+		stop, done chan struct{}
+	)
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if stop == nil {
+			stop, done = make(chan struct{}), make(chan struct{})
+			go indexLoop(se.App, stop, done)
+		}
+		return se.Next()
+	})
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if stop != nil {
+			close(stop)
+			<-done
+			stop = nil
+		}
+		return e.Next()
+	})
+}
+
+func indexLoop(app core.App, stop, done chan struct{}) {
+	defer close(done)
+	t := time.NewTicker(IndexEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			if _, err := CatchUp(app); err != nil {
+				// Nothing is lost: the queue stays, the next tick or
+				// search tries again.
+				app.Logger().Warn("search: catch up", "error", err.Error())
+			}
+		}
+	}
 }

@@ -148,7 +148,11 @@ func TestIndexFollowsEveryWrite(t *testing.T) {
 		}
 		recs = append(recs, r)
 	}
+	// Nothing is indexed yet: the 40 wait in the queue, so what check
+	// finds, the search's own catch-up indexed.
+	counts(t, app, "before the first search", 40, 0)
 	check("after insert and raw update")
+	counts(t, app, "after the first search", 0, 40)
 
 	// Follow-ups: public ones are searchable, internal notes are not.
 	for i, r := range recs[:20] {
@@ -203,13 +207,45 @@ func TestIndexFollowsEveryWrite(t *testing.T) {
 	}
 	check("after save, delete")
 
+	// The scheduled catch-up (Bind's ticker calls CatchUp): complaints
+	// stored since, one of them edited and one deleted while pending, are
+	// indexed as they are now, before any search runs.
+	var later []*core.Record
+	for range 5 {
+		later = append(later, testkit.Complaint(t, app, testkit.ComplaintSpec{}))
+	}
+	if _, err := app.DB().NewQuery("UPDATE complaints SET title = 'Jembatan gantung putus' WHERE id = {:id}").
+		Bind(dbx.Params{"id": later[0].Id}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.DB().NewQuery("DELETE FROM complaints WHERE id = {:id}").Bind(dbx.Params{"id": later[1].Id}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	counts(t, app, "before the catch-up", 5, 39)
+	if n, err := search.CatchUp(app); err != nil || n != 5 {
+		t.Fatalf("catch-up took %d pending, err %v; want 5", n, err)
+	}
+	counts(t, app, "after the catch-up", 0, 43)
+	var gantung int
+	if err := app.DB().NewQuery("SELECT count(*) FROM " + search.FTSTable + " WHERE " + search.FTSTable + " MATCH 'gantung'").
+		Row(&gantung); err != nil || gantung != 1 {
+		t.Fatalf("the edit made while pending: %d documents match, err %v", gantung, err)
+	}
+	if n, err := search.CatchUp(app); err != nil || n != 0 {
+		t.Fatalf("a second catch-up took %d, err %v", n, err)
+	}
+	check("after the scheduled catch-up")
+
+	// A rebuild indexes the same, and takes what is pending with it.
+	testkit.Complaint(t, app, testkit.ComplaintSpec{})
 	n, err := search.Rebuild(app)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 39 {
-		t.Fatalf("rebuild indexed %d complaints, want 39", n)
+	if n != 44 {
+		t.Fatalf("rebuild indexed %d complaints, want 44", n)
 	}
+	counts(t, app, "after rebuild", 0, 44)
 	check("after rebuild")
 }
 
@@ -246,10 +282,24 @@ func TestRebuildCommand(t *testing.T) {
 	if got := found(t, app, "kucingterbang"); len(got) != 1 {
 		t.Fatalf("after rebuild the complaint written while paused is found %d times", len(got))
 	}
-	// The triggers are back: a complaint written now is indexed at once.
+	// The triggers are back: a complaint written now is found at once.
 	titled("Gajahterbang di jalan")
 	if got := found(t, app, "gajahterbang"); len(got) != 1 {
 		t.Fatalf("after rebuild a new complaint is found %d times", len(got))
+	}
+}
+
+// counts checks how many complaints wait in the index's queue and how
+// many documents it holds.
+func counts(t *testing.T, app core.App, step string, pending, docs int) {
+	t.Helper()
+	var p, d int
+	if err := app.DB().NewQuery("SELECT (SELECT count(*) FROM "+search.PendingTable+"), (SELECT count(*) FROM "+
+		search.DocsTable+")").Row(&p, &d); err != nil {
+		t.Fatal(err)
+	}
+	if p != pending || d != docs {
+		t.Fatalf("%s: %d pending and %d indexed, want %d and %d", step, p, d, pending, docs)
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -283,6 +284,27 @@ func TestNetworkOnRealProcesses(t *testing.T) {
 		if v := o.detail(t, across); v.Status != "terdisposisi" || v.Office != "PKA" {
 			t.Errorf("%s after the same window: %s at %s, want terdisposisi at PKA", o.code, v.Status, v.Office)
 		}
+	}
+	// The citizen's tracking page at the origin keeps PKB's words but does
+	// not show the status they were written with as the case's last step.
+	var tr struct {
+		Status   string `json:"status"`
+		Timeline []struct {
+			Status, Note string
+		} `json:"timeline"`
+	}
+	if st, raw := crashCall(pka.client, http.MethodGet, pka.p.base+"/api/track/"+across, "", nil); st != 200 || json.Unmarshal(raw, &tr) != nil {
+		t.Fatalf("tracking %s at PKA: %d %s", across, st, raw)
+	}
+	last, kept := "", false
+	for _, e := range tr.Timeline {
+		if e.Status != "" {
+			last = e.Status
+		}
+		kept = kept || e.Note == overruled
+	}
+	if last != tr.Status || tr.Status != "terdisposisi" || !kept {
+		t.Errorf("the origin's tracking page of %s: status %s, last step %s, PKB's follow-up shown %v", across, tr.Status, last, kept)
 	}
 
 	// A child offline for a week while cases are routed to it: one pass

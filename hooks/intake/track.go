@@ -141,8 +141,13 @@ func PublicViewOf(app core.App, rec *core.Record) (*PublicView, error) {
 		Kind string `db:"kind"`
 		To   string `db:"to_status"`
 		Note string `db:"note"`
+		// Overruled: a move another office made in the same window as one
+		// nearer the top, whose state stood instead (docs/sync-protocol.md
+		// §5): its words stay, the status it names never held.
+		Overruled bool `db:"overruled"`
 	}
-	err := app.DB().Select("at", "kind", "to_status", "note").From(model.ComplaintEvents).
+	err := app.DB().Select("at", "kind", "to_status", "note",
+		"COALESCE(json_extract(data, '$.sync_conflict'), '') != '' AS overruled").From(model.ComplaintEvents).
 		Where(dbx.HashExp{"complaint": rec.Id, "public": true}).OrderBy("seq").Limit(500).All(&evs)
 	if err != nil {
 		return nil, fmt.Errorf("intake: timeline: %w", err)
@@ -150,6 +155,9 @@ func PublicViewOf(app core.App, rec *core.Record) (*PublicView, error) {
 	for _, ev := range evs {
 		at, _ := time.Parse(time.RFC3339Nano, ev.At)
 		pe := PublicEvent{At: at, Kind: ev.Kind, Status: ev.To, StatusLabel: officialLabel(ev.To)}
+		if ev.Overruled {
+			pe.Status, pe.StatusLabel = "", ""
+		}
 		if readsText {
 			pe.Note = privacy.Mask(ev.Note)
 		}

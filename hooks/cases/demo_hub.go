@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
@@ -115,8 +117,51 @@ func SeedHub(app core.App, opts HubOptions) (int, error) {
 	if err := stats.Pause(app); err != nil {
 		return 0, errors.Join(err, app.RunInTransaction(search.Install))
 	}
+	// The secondary indexes likewise: millions of inserts into 20 b-trees
+	// keyed on random ids and dates slow to a crawl once they outgrow the
+	// page cache, while CREATE INDEX sorts once. The unique ones stay, so
+	// a duplicate fails where it is inserted.
+	indexes, err := dropSecondaryIndexes(app, model.Complaints)
+	if err != nil {
+		return 0, errors.Join(err, app.RunInTransaction(search.Install), app.RunInTransaction(stats.Install))
+	}
 	done, err := hubCases(app, opts, rng, cal, policy, ccol, cats, nodes, pickOffice)
-	return done, errors.Join(err, app.RunInTransaction(search.Install), app.RunInTransaction(stats.Install))
+	return done, errors.Join(err, createIndexes(app, indexes), app.RunInTransaction(search.Install),
+		app.RunInTransaction(stats.Install))
+}
+
+// dropSecondaryIndexes drops table's non-unique indexes and returns their
+// SQL, for createIndexes.
+func dropSecondaryIndexes(app core.App, table string) ([]string, error) {
+	var idx []struct {
+		Name string `db:"name"`
+		SQL  string `db:"sql"`
+	}
+	if err := app.DB().NewQuery("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = {:t} AND sql IS NOT NULL").
+		Bind(dbx.Params{"t": table}).All(&idx); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, i := range idx {
+		if strings.HasPrefix(strings.ToUpper(i.SQL), "CREATE UNIQUE") {
+			continue
+		}
+		if _, err := app.DB().NewQuery("DROP INDEX " + i.Name).Execute(); err != nil {
+			return out, errors.Join(fmt.Errorf("cases: drop index %s: %w", i.Name, err), createIndexes(app, out))
+		}
+		out = append(out, i.SQL)
+	}
+	return out, nil
+}
+
+// createIndexes runs the CREATE INDEX statements dropSecondaryIndexes returned.
+func createIndexes(app core.App, indexes []string) error {
+	for _, s := range indexes {
+		if _, err := app.DB().NewQuery(s).Execute(); err != nil {
+			return fmt.Errorf("cases: recreate index: %w\n%s", err, s)
+		}
+	}
+	return nil
 }
 
 // hubCases writes opts.Count cases in batches of opts.Batch.
@@ -125,6 +170,11 @@ func hubCases(app core.App, opts HubOptions, rng *rand.Rand, cal *workdays.Calen
 	stmts := sqlitedb.NewStmts(app)
 	defer stmts.Close()
 	return inBatches(app, opts.Count, opts.Batch, opts.Progress, func(tx core.App, n int) error {
+		// A large page cache for the load (the unique indexes take random
+		// keys); the writer's one connection keeps it.
+		if _, err := tx.DB().NewQuery("PRAGMA cache_size = -500000").Execute(); err != nil {
+			return err
+		}
 		st, err := stmts.In(tx, hubInsert.SQL)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package cases_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,16 @@ func TestDemoSeed(t *testing.T) {
 func TestDemoHub(t *testing.T) {
 	app := testkit.New(t)
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	// The complaints' indexes, dropped for the load, are all back as they were.
+	indexes := func() []string {
+		var sqls []string
+		if err := app.DB().NewQuery("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'complaints' AND sql IS NOT NULL ORDER BY name").
+			Column(&sqls); err != nil {
+			t.Fatal(err)
+		}
+		return sqls
+	}
+	before := indexes()
 	n, err := cases.SeedHub(app, cases.HubOptions{Offices: 7, Count: 900, Batch: 200, Now: now})
 	if err != nil || n != 900 {
 		t.Fatalf("seeded %d: %v", n, err)
@@ -110,6 +121,9 @@ func TestDemoHub(t *testing.T) {
 	}
 	if len(offices) != 7 || offices[0] != "PKM-0001" || offices[6] != "PKM-0007" {
 		t.Fatalf("handling offices %v", offices)
+	}
+	if after := indexes(); len(before) < 10 || !slices.Equal(after, before) {
+		t.Fatalf("complaints' indexes after the load:\n%q\nbefore:\n%q", after, before)
 	}
 	if c, _ := app.CountRecords(model.Nodes, dbx.NewExp("code LIKE 'PKM-%'")); c != 7 {
 		t.Fatalf("%d child offices registered", c)

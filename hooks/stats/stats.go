@@ -274,12 +274,12 @@ func computeScan(app core.App, cal *workdays.Calendar, names *names, loc *time.L
 	for k, v := range monthParams {
 		params[k] = v
 	}
-	hint, err := scanHint(app, params)
-	if err != nil {
-		return nil, err
-	}
-	if q.Office != "" {
-		hint = "" // one office's reports: the office index, not the whole table
+	hint := "" // one office's reports: the office index, not the whole table
+	if q.Office == "" {
+		var err error
+		if hint, err = scanHint(app, params); err != nil {
+			return nil, err
+		}
 	}
 	agg := newAggregator(names)
 	if err := agg.scan(app, cal, month, where, hint, params); err != nil {

@@ -200,12 +200,13 @@ func OfficeCounts(app core.App, now time.Time) ([]OfficeCount, error) {
 
 	self, _ := settings.OfficeOf(app) // no office row yet: the code stands for the name
 	localName := self.Name
-	byStatus := app.DB().NewQuery("SELECT status, count(*) AS n FROM " + model.Complaints + " INDEXED BY " + idxOffice +
+	// The open cases by status and, of those, the overdue ones, in one read
+	// of the office's open entries of idx_complaints_office (office,
+	// status, due_at, id): the index answers alone, no case row is read.
+	byStatus := app.DB().NewQuery("SELECT status, count(*) AS n, coalesce(sum(due_at > '' AND due_at < {:now}), 0) AS overdue FROM " +
+		model.Complaints + " INDEXED BY " + idxOffice +
 		" WHERE office = {:o} AND status IN (" + openStatusList + ") GROUP BY status").Prepare()
 	defer byStatus.Close()
-	overdue := app.DB().NewQuery("SELECT count(*) FROM " + model.Complaints + " INDEXED BY " + idxOfficeDue +
-		" WHERE office = {:o} AND due_at > '' AND due_at < {:now} AND status IN (" + openStatusList + ")").Prepare()
-	defer overdue.Close()
 	named := app.DB().NewQuery("SELECT office_name FROM " + model.Complaints + " INDEXED BY " + idxOffice +
 		" WHERE office = {:o} LIMIT 1").Prepare()
 	defer named.Close()
@@ -217,14 +218,16 @@ func OfficeCounts(app core.App, now time.Time) ([]OfficeCount, error) {
 		childName, isChild := children[code]
 		oc.Child = isChild && !oc.Local
 		var counts []struct {
-			Status string `db:"status"`
-			N      int    `db:"n"`
+			Status  string `db:"status"`
+			N       int    `db:"n"`
+			Overdue int    `db:"overdue"`
 		}
-		if err := byStatus.Bind(dbx.Params{"o": code}).All(&counts); err != nil {
+		if err := byStatus.Bind(dbx.Params{"o": code, "now": nowStr}).All(&counts); err != nil {
 			return nil, err
 		}
 		for _, c := range counts {
 			oc.Open += c.N
+			oc.Overdue += c.Overdue
 			switch c.Status {
 			case model.StatusBaru:
 				oc.Verify = c.N
@@ -236,9 +239,6 @@ func OfficeCounts(app core.App, now time.Time) ([]OfficeCount, error) {
 		}
 		if oc.Open == 0 && !oc.Local && !oc.Child {
 			continue
-		}
-		if err := overdue.Bind(dbx.Params{"o": code, "now": nowStr}).Row(&oc.Overdue); err != nil {
-			return nil, err
 		}
 		switch {
 		case oc.Local:

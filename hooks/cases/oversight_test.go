@@ -277,6 +277,12 @@ func TestOversightPlans(t *testing.T) {
 			if !strings.Contains(joined, "USING COVERING INDEX idx_complaints_office (office>?)") {
 				t.Errorf("analyzed=%v: the offices are not found by skipping through the office index: %s", analyzed, joined)
 			}
+			// Each office's counts, overdue included, from one index alone
+			// (no case row read per overdue case).
+			if !strings.Contains(joined, "SEARCH complaints USING COVERING INDEX idx_complaints_office (office=? AND status=?)") ||
+				q.Office == "" && strings.Contains(joined, "idx_complaints_office_due") {
+				t.Errorf("analyzed=%v %+v: the counts per office read more than the office index: %s", analyzed, q, joined)
+			}
 		}
 	}
 }

@@ -14,9 +14,10 @@ import (
 )
 
 // BenchmarkHubServe asks a real "simpul serve" on a hub's data what its
-// overseers ask (issues 11 and 15): the year's statistics with by_office,
-// one office's year (the busiest and the quietest), and the overdue list
-// of every office and of the busiest one, first page and a later page;
+// overseers ask (issues 11 and 15): the year's statistics with by_office
+// (the rolling year up to today and the last twelve whole months), one
+// office's year (the busiest and the quietest), and the overdue list of
+// every office and of the busiest one, first page and a later page;
 // each request b.N times over HTTP with a staff session, the server under
 // the small-server memory cap of BenchmarkAppliance (256 MB cgroup when
 // this machine allows one, GOMEMLIMIT=200MiB). Reported per request: the
@@ -80,6 +81,8 @@ func BenchmarkHubServe(b *testing.B) {
 		b.Fatal(err)
 	}
 	year := "from=" + today.AddDate(-1, 0, 1).Format(time.DateOnly) + "&to=" + today.Format(time.DateOnly)
+	thisMonth := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
+	months := "from=" + thisMonth.AddDate(-1, 0, 0).Format(time.DateOnly) + "&to=" + thisMonth.AddDate(0, 0, -1).Format(time.DateOnly)
 	call(b, "/api/stats?"+year, &rep)
 	if len(rep.ByOffice) == 0 {
 		b.Fatal("no office in the year's statistics")
@@ -112,6 +115,7 @@ func BenchmarkHubServe(b *testing.B) {
 	}
 	measure("baseline-health", "/api/health")
 	measure("stats/by-office/year", "/api/stats?"+year)
+	measure("stats/by-office/12-months", "/api/stats?"+months)
 	measure("stats/office-busiest/year", "/api/stats?"+year+"&office="+url.QueryEscape(busy))
 	measure("stats/office-quiet/year", "/api/stats?"+year+"&office="+url.QueryEscape(quiet))
 	measure("overdue/all/page-1", "/api/staff/oversight?queue=overdue&page=1")

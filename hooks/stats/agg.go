@@ -170,25 +170,41 @@ func (s *storeQuery) filter() (string, dbx.Params) {
 }
 
 // run reads everything the report needs. The queries are independent, so
-// they run at once on the read pool (a hub's year is about a million
-// store rows: two cores read it in about half the time); their rows are
-// then added up in one goroutine, in a fixed order.
+// they run two at a time on the read pool (a hub's year is about a million
+// store rows: two cores read it in about half the time; more at once would
+// only add each query's page cache and sorter to the peak memory), the
+// largest first; their rows are then added up in one goroutine, in a fixed
+// order.
 func (s *storeQuery) run() error {
 	where, params := s.filter()
 	var (
 		cellsH, cellsO     []cellRow
 		over               []overdueRow
 		wdH, wdO, hrH, hrO []histRow
-		wg                 sync.WaitGroup
 		errs               [7]error
 	)
-	wg.Go(func() { cellsH, errs[0] = s.fetchCells(storeChannel, where, params) })
-	wg.Go(func() { cellsO, errs[1] = s.fetchCells("", where, params) })
-	wg.Go(func() { over, errs[2] = s.fetchOverdue() })
-	wg.Go(func() { wdH, errs[3] = s.fetchHist(tableW, storeChannel, where, params) })
-	wg.Go(func() { wdO, errs[4] = s.fetchHist(tableW, "", where, params) })
-	wg.Go(func() { hrH, errs[5] = s.fetchHist(tableR, storeChannel, where, params) })
-	wg.Go(func() { hrO, errs[6] = s.fetchHist(tableR, "", where, params) })
+	fetches := []func(){
+		func() { over, errs[0] = s.fetchOverdue() },
+		func() { hrO, errs[1] = s.fetchHist(tableR, "", where, params) },
+		func() { hrH, errs[2] = s.fetchHist(tableR, storeChannel, where, params) },
+		func() { wdO, errs[3] = s.fetchHist(tableW, "", where, params) },
+		func() { cellsO, errs[4] = s.fetchCells("", where, params) },
+		func() { cellsH, errs[5] = s.fetchCells(storeChannel, where, params) },
+		func() { wdH, errs[6] = s.fetchHist(tableW, storeChannel, where, params) },
+	}
+	next := make(chan func())
+	var wg sync.WaitGroup
+	for range storeWorkers {
+		wg.Go(func() {
+			for f := range next {
+				f()
+			}
+		})
+	}
+	for _, f := range fetches {
+		next <- f
+	}
+	close(next)
 	wg.Wait()
 	if err := errors.Join(errs[:]...); err != nil {
 		return err
@@ -469,8 +485,12 @@ func (s *storeQuery) medians() error {
 	return errors.Join(errs[:]...)
 }
 
-// officeMedianWorkers is how many office medians are read at once.
-const officeMedianWorkers = 2
+// storeWorkers is how many of the store's queries run at once, and
+// officeMedianWorkers how many office medians are read at once.
+const (
+	storeWorkers        = 2
+	officeMedianWorkers = 2
+)
 
 // officeMedian reads an office's median delay from its middle followed-up
 // reports in stats_f, in order of delay.

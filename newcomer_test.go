@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,14 +39,25 @@ func TestNewcomerWalk(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "pb_data")
 	cmd := exec.Command(binary, "serve", "--http", addr, "--dir", dir)
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-	var log bytes.Buffer
+	var log syncBuffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() })
 	base := "http://" + addr
-	waitHealthy(t, base, &log)
+	waitHealthy(t, base, log.String)
+	// The start-up says how to make the first admin, instead of
+	// PocketBase's link to /_/.
+	for range 100 {
+		if strings.Contains(log.String(), "staff add EMAIL") {
+			break
+		}
+		time.Sleep(50 * time.Millisecond) // the installer runs in its own goroutine
+	}
+	if s := log.String(); !strings.Contains(s, "staff add EMAIL") || strings.Contains(s, "pbinstall") {
+		t.Errorf("the start-up does not point at 'simpul staff add' (or still at /_/):\n%s", s)
+	}
 
 	// 2. The first admin, in a second terminal while the server runs.
 	code, out := simpul(t, "staff", "add", "admin@kantor.go.id", "--name", "Ibu Admin", "--dir", dir)
@@ -145,7 +157,25 @@ func lanIP(t *testing.T) string {
 	return ""
 }
 
-func waitHealthy(t *testing.T, base string, log *bytes.Buffer) {
+// syncBuffer is a process's output, read while the process writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func waitHealthy(t *testing.T, base string, log func() string) {
 	t.Helper()
 	for range 400 {
 		if res, err := http.Get(base + "/api/health"); err == nil {
@@ -156,7 +186,7 @@ func waitHealthy(t *testing.T, base string, log *bytes.Buffer) {
 		}
 		time.Sleep(50 * time.Millisecond) // waiting for a process to start, not domain time
 	}
-	t.Fatalf("simpul serve never became healthy:\n%s", log.String())
+	t.Fatalf("simpul serve never became healthy:\n%s", log())
 }
 
 // waitTrue polls js in b's page until it is true, for up to 15 s.

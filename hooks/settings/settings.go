@@ -43,6 +43,7 @@ func Register(app core.App, cfg config.Config) {
 		return e.Next()
 	})
 	bindStaff(app)
+	bindFirstAdminHint(app)
 }
 
 // ApplyEnv writes the office variables that are set (cfg.OfficeEnv) into

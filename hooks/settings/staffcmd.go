@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
@@ -22,6 +23,36 @@ import (
 // the command asks for nothing more, and nobody needs /_/ to reach a
 // signed-in desk (README, the first hour). Every later account is made on
 // the settings page (/staf/pengaturan) by that admin.
+
+// bindFirstAdminHint replaces PocketBase's start-up installer, which on a
+// data directory without a superuser opens a browser at /_/ and prints a
+// link to make one (and a "go run . superuser upsert" line without the
+// build tags): an office needs neither to start. Until the office has an
+// active admin, the server says instead how to make the first one.
+func bindFirstAdminHint(app core.App) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.InstallerFunc = func(app core.App, _ *core.Record, _ string) error {
+			n, err := app.CountRecords(model.Staff, dbx.HashExp{"role": model.RoleAdmin, "active": true})
+			if err != nil || n > 0 {
+				return err
+			}
+			fmt.Print(FirstAdminHint)
+			return nil
+		}
+		return se.Next()
+	})
+}
+
+// FirstAdminHint is what the server prints at start while the office has
+// no active admin.
+const FirstAdminHint = `
+(!) Belum ada admin kantor. Buat akun staf pertama di terminal lain (kata sandinya dicetak sekali):
+    simpul staff add EMAIL --name "NAMA"
+    (dari kode sumber: go run -tags "no_default_driver sqlite_math_functions sqlite_fts5" . staff add EMAIL --name "NAMA")
+    lalu masuk di /staf. Dasbor /_/ tidak diperlukan.
+(!) No office admin yet: make the first staff account with the command above, then sign in at /staf.
+
+`
 
 // StaffAccount is what "simpul staff add" made: the account and its new
 // password, shown once.

@@ -80,6 +80,7 @@ func TestNewcomerWalk(t *testing.T) {
 	desk.Fill("#public_base_url", base)
 	desk.Click("#save-office")
 	desk.WaitVisible("#saved")
+	desk.Screenshot("settings")
 	desk.Fill("#staff_name", "Pak Loket")
 	desk.Fill("#staff_email", "loket@kantor.go.id")
 	desk.Fill("#staff_password", "sandi-loket-123")
@@ -115,6 +116,7 @@ func TestNewcomerWalk(t *testing.T) {
 	phone.Resize(testkit.Phone)
 	phone.Go(landing)
 	phone.WaitVisible("#title")
+	phone.Screenshot("qr-form")
 
 	// 6. The walk-in complaint at the counter.
 	counter := testkit.NewBrowser(t, base)
@@ -129,12 +131,14 @@ func TestNewcomerWalk(t *testing.T) {
 	counter.Fill("#body", "Warga datang ke loket, KTP elektronik belum dicetak sejak Agustus di kantor kecamatan.")
 	counter.Fill("#reporter_name", "Ibu Warsini")
 	counter.Fill("#reporter_phone", "0812 7777 8888")
+	counter.Screenshot("counter")
 	counter.Click("#submit")
 	counter.WaitText("h1", "Laporan diterima")
 	tracking := strings.TrimSpace(counter.Text("#tracking-code"))
 
 	// 7. The report is on the admin's open desk, without a reload.
 	waitTrue(t, desk, `!!document.querySelector('#queue a[href="/staf/laporan/`+tracking+`"]')`, "the walk-in report on the desk")
+	desk.Screenshot("desk")
 }
 
 // lanIP is an IPv4 address of this machine that is not loopback (the

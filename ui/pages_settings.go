@@ -155,7 +155,13 @@ func (p *renderer) newSettingsPage(e *core.RequestEvent, staff *core.Record) (*s
 	d.LAN = links.LANAddresses(links.Port(d.Origin))
 
 	for _, r := range sla.Rules {
-		row := slaRow{Code: r.Code, Name: r.Name, Unit: r.Unit, UnitLabel: vocab.T(lang, "settings.sla.unit."+r.Unit),
+		name := r.Name
+		if len(r.Choices) > 0 {
+			// The rule's name spells its stored choices in parentheses for
+			// /_/ and the policy rows; here the choices have words of their own.
+			name, _, _ = strings.Cut(name, " (")
+		}
+		row := slaRow{Code: r.Code, Name: name, Unit: r.Unit, UnitLabel: vocab.T(lang, "settings.sla.unit."+r.Unit),
 			Value: r.Default, Basis: r.LegalBasis}
 		if rec, err := p.app.FindFirstRecordByData(model.SLAPolicies, "code", r.Code); err == nil {
 			row.Value, row.Basis = rec.GetString("value"), rec.GetString("legal_basis")

@@ -72,6 +72,11 @@ func TestSettingsPage(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("settings: %d", res.StatusCode)
 	}
+	for _, raw := range []string{"verified:", "received:", "other_unit:", "keep:"} {
+		if strings.Contains(page, raw) {
+			t.Errorf("the SLA section shows the stored choice %q instead of words", raw)
+		}
+	}
 	for _, name := range []string{"name", "code", "timezone", "working_days", "public_base_url", "address", "phone", "email", "logo"} {
 		if !strings.Contains(page, `name="`+name+`"`) {
 			t.Errorf("the set-up form has no input named %s (docs/api.md)", name)

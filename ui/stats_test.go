@@ -44,7 +44,7 @@ func TestStatsPage(t *testing.T) {
 		// Big numbers with their fractions (Indonesian decimal comma).
 		`id="kpi-received"><span class="kpi-label">Laporan masuk</span> <span class="kpi-value">9</span>`,
 		`<span class="kpi-value">66,7 %</span> <span class="kpi-frac">6/9 dari laporan masuk</span>`,
-		`<span class="kpi-value">80 %</span> <span class="kpi-frac">4/5 (proses &#43; selesai) / terdisposisi</span>`,
+		`<span class="kpi-value">80 %</span> <span class="kpi-frac">4/5 (proses &#43; selesai) / (terdisposisi &#43; proses &#43; selesai)</span>`,
 		`<span class="kpi-value">75 %</span> <span class="kpi-frac">3/4 dari yang ditindaklanjuti</span>`,
 		`<span class="kpi-value">4</span> <span class="kpi-frac">= 252,5 jam</span>`,
 		`class="kpi warn" id="kpi-overdue"`,
@@ -78,7 +78,7 @@ func TestStatsPage(t *testing.T) {
 	// Filters: one unit, in English.
 	_, body = coord.get("/staf/statistik?from=2026-03-01&to=2026-03-31&unit=PUPR&lang=en")
 	for _, want := range []string{`Key figures`, `<option value="PUPR" selected>`, `<span class="kpi-value">3</span>`,
-		`<span class="kpi-value">66.7 %</span> <span class="kpi-frac">2/3 (in progress &#43; completed) / routed</span>`} {
+		`<span class="kpi-value">66.7 %</span> <span class="kpi-frac">2/3 (in progress &#43; completed) / (routed &#43; in progress &#43; completed)</span>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("PUPR in English lacks %s", want)
 		}

@@ -97,7 +97,7 @@ var pages = Table{
 	"next.baru":                      {"Petugas akan memeriksa (memverifikasi) laporan Anda.", "Staff will check (verify) your report."},
 	"next.tertunda":                  {"Petugas menunggu keterangan tambahan dari Anda. Batas waktu berhenti sampai keterangan diterima.", "Staff are waiting for more information from you. The deadline is paused until it arrives."},
 	"next.diarsipkan":                {"Laporan tidak dapat diproses (misalnya ganda atau di luar kewenangan kantor). Tidak ada langkah lanjutan.", "The report cannot be processed (for example a duplicate, or outside this office's remit). Nothing further happens."},
-	"next.bukan_wewenang":            {"Laporan diteruskan ke instansi yang berwenang melalui SP4N-LAPOR!.", "The report is passed to the competent agency through SP4N-LAPOR!."},
+	"next.bukan_wewenang":            {"Laporan ini bukan wewenang kantor ini dan diteruskan ke instansi atas, yang menyampaikannya ke instansi yang berwenang.", "This report is not this office's authority: it is handed up to the parent office, which passes it to the competent agency."},
 	"next.terdisposisi":              {"Laporan sudah diteruskan ke unit yang berwenang, yang akan memberikan tindak lanjut.", "The report has been passed to the competent unit, which will follow it up."},
 	"next.proses":                    {"Unit sudah memberi tindak lanjut. Anda dapat menanggapi; jika tidak ada tanggapan, laporan akan diselesaikan otomatis.", "The unit has followed up. You may reply; without a reply the report is closed automatically."},
 	"next.selesai":                   {"Laporan sudah selesai ditangani.", "The report has been handled and closed."},

@@ -338,3 +338,37 @@ func TestPushRejectsAnInvalidSnapshot(t *testing.T) {
 		}
 	}
 }
+
+// A child may extend its category tree: a case whose category code the hub
+// does not know is taken, under the hub's LAIN ("Lainnya"), not refused
+// (sync/apply: fallbackCategory).
+func TestUnknownCategoryFallsBackToLain(t *testing.T) {
+	now := testkit.Now()
+	c := change("PKM-1:cc01", "origin000000009", model.EventCreated, "", model.StatusBaru)
+	c.Complaint.Category = "KES-CABANG-BARU"
+	body := pushBody(c)
+	(&tests.ApiScenario{
+		Name: "unknown category", Method: http.MethodPost, URL: protocol.PushPath, Body: bytes.NewReader(body),
+		Headers: signed("POST", protocol.PushPath, body, nodeID, nodeSecret, now), ExpectedStatus: 200,
+		ExpectedContent: []string{""}, // gzip body: decoded below
+		TestAppFactory:  withNode(true),
+		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+			b, _ := io.ReadAll(res.Body)
+			pr, err := protocol.DecodePushResponse(b)
+			if err != nil || len(pr.Acks) != 1 || pr.Acks[0].Result != protocol.AckOK {
+				t.Fatalf("acks %+v %v", pr, err)
+			}
+			kept, err := app.FindFirstRecordByData(model.Complaints, "origin_id", "origin000000009")
+			if err != nil {
+				t.Fatal(err)
+			}
+			lain, err := app.FindFirstRecordByData(model.Categories, "code", "LAIN")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kept.GetString("category") != lain.Id {
+				t.Errorf("the hub filed the case under category %q, want LAIN (%s)", kept.GetString("category"), lain.Id)
+			}
+		},
+	}).Test(t)
+}

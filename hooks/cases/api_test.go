@@ -286,12 +286,20 @@ func TestPINGuessesAtOnce(t *testing.T) {
 	}
 }
 
+// A reply is refused on an archived report and on one handed up
+// (bukan_wewenang: this office no longer handles it), and leaves no event.
 func TestReplyOnArchivedRefused(t *testing.T) {
 	app := testkit.New(t)
-	rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: model.StatusDiarsipkan})
-	setField(t, app, rec, "pin_hash", pinHash("13579"))
-	if _, err := cases.Reply(app, cases.Proof{Code: rec.GetString("tracking_code"), PIN: "13579"}, "halo"); err != cases.ErrClosed {
-		t.Fatalf("got %v", err)
+	for _, status := range []string{model.StatusDiarsipkan, model.StatusBukanWewenang} {
+		rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Status: status})
+		setField(t, app, rec, "pin_hash", pinHash("13579"))
+		before, _ := app.CountRecords(model.ComplaintEvents)
+		if _, err := cases.Reply(app, cases.Proof{Code: rec.GetString("tracking_code"), PIN: "13579"}, "halo"); err != cases.ErrClosed {
+			t.Errorf("%s: got %v, want ErrClosed", status, err)
+		}
+		if after, _ := app.CountRecords(model.ComplaintEvents); after != before {
+			t.Errorf("%s: a refused reply wrote %d events", status, after-before)
+		}
 	}
 }
 

@@ -21,6 +21,8 @@ import (
 const (
 	secretName  = "Siti Rahayu Wulandari"
 	secretPhone = "081298765432"
+	secretEmail = "rahayu.wulandari@contoh.id"
+	secretNIK   = "3201234567890123"
 )
 
 // seed creates a public, an anonymous and a confidential complaint (the
@@ -31,6 +33,14 @@ func seed(t *testing.T, l *level) (pub, anon, conf string) {
 	anon = testkit.Complaint(t, l.app, testkit.ComplaintSpec{Privacy: model.PrivacyAnonymous}).GetString("tracking_code")
 	conf = testkit.Complaint(t, l.app, testkit.ComplaintSpec{Privacy: model.PrivacyConfidential,
 		Reporter: secretName, Phone: secretPhone}).GetString("tracking_code")
+	// An e-mail address and a NIK (checked at a counter) too: identity is
+	// every one of these, not only the name and phone.
+	for _, code := range []string{pub, conf} {
+		if _, err := l.app.DB().Update(model.Complaints, dbx.Params{"reporter_email": secretEmail, "reporter_nik": secretNIK},
+			dbx.HashExp{"tracking_code": code}).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return
 }
 
@@ -41,7 +51,8 @@ func assertNoIdentityOnWire(t *testing.T, p *faultyProxy, confCode string) {
 	t.Helper()
 	sawConf := false
 	for _, b := range p.wire() {
-		if bytes.Contains(b, []byte("Siti")) || bytes.Contains(b, []byte(secretPhone)) {
+		if bytes.Contains(b, []byte("Siti")) || bytes.Contains(b, []byte(secretPhone)) ||
+			bytes.Contains(b, []byte(secretEmail)) || bytes.Contains(b, []byte(secretNIK)) {
 			t.Fatalf("reporter identity on the wire: %.200s", b)
 		}
 		var req protocol.PushRequest

@@ -59,11 +59,11 @@ func Register(app core.App, cfg config.Config) {
 	h := &handlers{app: app, cfg: cfg}
 	bindKeyHooks(app)
 	routes.Add(app, routes.Group{Routes: []routes.Route{
-		{Method: http.MethodGet, Path: Base + "/{file}", Who: routes.Anyone, Handler: h.get},
-		{Method: http.MethodPost, Path: Base + "/{file}", Who: routes.Open311Key, Handler: h.post},
-		{Method: http.MethodGet, Path: Base + "/services/{file}", Who: routes.Anyone, Handler: h.serviceDefinition},
-		{Method: http.MethodGet, Path: Base + "/requests/{file}", Who: routes.Anyone, Handler: h.request},
-		{Method: http.MethodGet, Path: Base + "/tokens/{file}", Who: routes.Anyone, Handler: h.token},
+		{Method: http.MethodGet, Path: Base + "/{file}", Who: routes.Anyone, Handler: byFile(h.get)},
+		{Method: http.MethodPost, Path: Base + "/{file}", Who: routes.Open311Key, Handler: byFile(h.post)},
+		{Method: http.MethodGet, Path: Base + "/services/{file}", Who: routes.Anyone, Handler: byFile(h.serviceDefinition)},
+		{Method: http.MethodGet, Path: Base + "/requests/{file}", Who: routes.Anyone, Handler: byFile(h.request)},
+		{Method: http.MethodGet, Path: Base + "/tokens/{file}", Who: routes.Anyone, Handler: byFile(h.token)},
 	}})
 }
 
@@ -107,6 +107,20 @@ func fail(e *core.RequestEvent, format string, status int, descriptions ...strin
 // unknownFormat answers a request whose extension is neither .xml nor
 // .json: the resource does not exist in that format (404), said in XML,
 // the format every GeoReport client reads.
+// byFile is the handler of a route ending in {file} ("requests/ID.json":
+// Go's router takes only whole-segment wildcards, so the extension is
+// split here): f gets the name before the extension and the format; an
+// extension other than .json or .xml is a 404.
+func byFile(f func(e *core.RequestEvent, name, format string) error) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		name, format, ok := splitFile(e.Request.PathValue("file"))
+		if !ok {
+			return unknownFormat(e)
+		}
+		return f(e, name, format)
+	}
+}
+
 func unknownFormat(e *core.RequestEvent) error {
 	return fail(e, formatXML, http.StatusNotFound,
 		"Format tidak dikenal; gunakan .xml atau .json. — Unknown format: use .xml or .json.")
@@ -145,11 +159,7 @@ func write(e *core.RequestEvent, format string, status int, jsonBody, xmlBody an
 }
 
 // get dispatches GET discovery, services and requests.
-func (h *handlers) get(e *core.RequestEvent) error {
-	name, format, ok := splitFile(e.Request.PathValue("file"))
-	if !ok {
-		return unknownFormat(e)
-	}
+func (h *handlers) get(e *core.RequestEvent, name, format string) error {
 	switch name {
 	case "discovery":
 		return h.discovery(e, format)
@@ -162,11 +172,7 @@ func (h *handlers) get(e *core.RequestEvent) error {
 }
 
 // post dispatches POST requests.
-func (h *handlers) post(e *core.RequestEvent) error {
-	name, format, ok := splitFile(e.Request.PathValue("file"))
-	if !ok {
-		return unknownFormat(e)
-	}
+func (h *handlers) post(e *core.RequestEvent, name, format string) error {
 	switch name {
 	case "requests":
 		return h.createRequest(e, format)

@@ -215,11 +215,7 @@ func parseTime(s string) time.Time {
 
 // request is GET requests/{id}.{fmt}: any existing code answers (the code
 // is the secret), never with the reporter's identity.
-func (h *handlers) request(e *core.RequestEvent) error {
-	id, format, ok := splitFile(e.Request.PathValue("file"))
-	if !ok {
-		return unknownFormat(e)
-	}
+func (h *handlers) request(e *core.RequestEvent, id, format string) error {
 	if strings.TrimSpace(id) == "" {
 		return fail(e, format, http.StatusBadRequest, "service_request_id belum diisi. — service_request_id was not provided.")
 	}
@@ -246,11 +242,7 @@ func (h *handlers) request(e *core.RequestEvent) error {
 // token is GET tokens/{id}.{fmt}. Every service is "realtime": a POST
 // answers with the service_request_id at once and no token is ever
 // issued, so no token exists.
-func (h *handlers) token(e *core.RequestEvent) error {
-	id, format, ok := splitFile(e.Request.PathValue("file"))
-	if !ok {
-		return unknownFormat(e)
-	}
+func (h *handlers) token(e *core.RequestEvent, id, format string) error {
 	if strings.TrimSpace(id) == "" {
 		return fail(e, format, http.StatusBadRequest, "token belum diisi. — token was not provided.")
 	}

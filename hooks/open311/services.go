@@ -116,11 +116,7 @@ type attributesXML struct {
 	Attribute []struct{} `xml:"attribute"`
 }
 
-func (h *handlers) serviceDefinition(e *core.RequestEvent) error {
-	code, format, ok := splitFile(e.Request.PathValue("file"))
-	if !ok {
-		return unknownFormat(e)
-	}
+func (h *handlers) serviceDefinition(e *core.RequestEvent, code, format string) error {
 	if strings.TrimSpace(code) == "" {
 		return fail(e, format, http.StatusBadRequest, "service_code belum diisi. — service_code was not provided.")
 	}

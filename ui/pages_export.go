@@ -9,6 +9,7 @@ import (
 	"simpul/hooks/domain/vocab"
 	"simpul/hooks/export"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/sla"
 )
 
 // Staff exports (/staf/ekspor): a period form and three downloads
@@ -52,7 +53,7 @@ func (p *renderer) exportPageData(e *core.RequestEvent, staff *core.Record, from
 
 // exportPeriod reads the form's period; the default is this month so far.
 func (p *renderer) exportPeriod(e *core.RequestEvent) (export.Period, string, string, error) {
-	loc := export.Zone(p.app)
+	loc := sla.Zone(p.app)
 	now := clock.Now(p.app)
 	from := strings.TrimSpace(e.Request.URL.Query().Get("from"))
 	to := strings.TrimSpace(e.Request.URL.Query().Get("to"))

@@ -12,6 +12,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/export"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/sla"
 	"simpul/ui/testkit"
 )
 
@@ -98,7 +99,7 @@ func BenchmarkExportMonth(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	loc := export.Zone(app)
+	loc := sla.Zone(app)
 	first := time.Date(end.In(loc).Year(), end.In(loc).Month(), 1, 0, 0, 0, 0, loc)
 	p := export.Period{From: first.AddDate(0, -1, 0), To: first}
 	for _, c := range []struct {

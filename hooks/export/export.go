@@ -32,7 +32,6 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/platform/budget"
 	"simpul/hooks/platform/clock"
-	"simpul/hooks/platform/config"
 	"simpul/hooks/platform/routes"
 	"simpul/hooks/sla"
 )
@@ -109,17 +108,6 @@ func MonthStart(loc *time.Location, now time.Time) time.Time {
 	return time.Date(y, m, 1, 0, 0, 0, 0, loc)
 }
 
-// Zone is the office's time zone (Asia/Jakarta when it cannot be read).
-func Zone(app core.App) *time.Location {
-	if cal, err := sla.CalendarFor(app); err == nil && cal.Location() != nil {
-		return cal.Location()
-	}
-	if loc, err := time.LoadLocation(config.DefaultTimeZone); err == nil {
-		return loc
-	}
-	return time.UTC
-}
-
 // dbTime is t as PocketBase stores dates ("2006-01-02 15:04:05.000Z").
 func dbTime(t time.Time) string {
 	dt, _ := types.ParseDateTime(t.UTC())
@@ -177,7 +165,7 @@ func serveAPI(app core.App, e *core.RequestEvent) error {
 	if !oneOf(file, Files) {
 		return e.NotFoundError("Berkas ekspor tidak dikenal. — Unknown export file: "+strings.Join(Files, ", ")+".", nil)
 	}
-	loc := Zone(app)
+	loc := sla.Zone(app)
 	now := clock.Now(app)
 	q := e.Request.URL.Query()
 	p, err := ParsePeriod(loc, q.Get("from"), q.Get("to"), MonthStart(loc, now), now)
@@ -199,7 +187,7 @@ func Download(app core.App, e *core.RequestEvent, actor cases.Actor, file string
 		return err
 	}
 	defer release()
-	loc := Zone(app)
+	loc := sla.Zone(app)
 	span := p.From.In(loc).Format("2006-01-02") + "_" + p.To.Add(-time.Nanosecond).In(loc).Format("2006-01-02")
 	h := e.Response.Header()
 	h.Set("Cache-Control", "no-store") // personal data
@@ -253,7 +241,7 @@ func serveOpenData(app core.App, e *core.RequestEvent) error {
 		return err
 	}
 	defer release()
-	loc := Zone(app)
+	loc := sla.Zone(app)
 	q := e.Request.URL.Query()
 	now := clock.Now(app)
 	p, err := ParsePeriod(loc, q.Get("from"), q.Get("to"), time.Date(2000, 1, 1, 0, 0, 0, 0, loc), now)

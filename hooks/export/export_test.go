@@ -22,6 +22,7 @@ import (
 	"simpul/hooks/export"
 	"simpul/hooks/platform/budget"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/sla"
 	"simpul/ui/testkit"
 )
 
@@ -105,7 +106,7 @@ func newFixture(t *testing.T) *fixture {
 // period is the default staff period: this month, up to today.
 func (f *fixture) period(t *testing.T) export.Period {
 	t.Helper()
-	loc := export.Zone(f.app)
+	loc := sla.Zone(f.app)
 	now := clock.Now(f.app)
 	p, err := export.ParsePeriod(loc, now.AddDate(0, 0, -7).In(loc).Format("2006-01-02"), "", time.Time{}, now)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/vocab"
+	"simpul/hooks/sla"
 )
 
 // PublicFrom is the FROM clause of a list of public reports (complaints
@@ -122,7 +123,7 @@ var OpenDataColumns = []string{"code", "created", "type", "category", "category_
 // CSV, oldest first, and returns how many rows it wrote. It carries no
 // personal data: no reporter, no NIK, no body, no location text, no notes.
 func WriteOpenDataCSV(app core.App, w io.Writer, p Period) (int, error) {
-	loc := Zone(app)
+	loc := sla.Zone(app)
 	cw, err := newCSV(w, OpenDataColumns)
 	if err != nil {
 		return 0, err

@@ -12,6 +12,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/domain/privacy"
 	"simpul/hooks/domain/vocab"
+	"simpul/hooks/sla"
 )
 
 // ComplaintRow is one complaint as a staff export carries it. The reporter
@@ -235,7 +236,7 @@ func dateOnly(stored string) string {
 // WriteComplaintsCSV streams the complaints of p that actor may see as CSV
 // and returns how many rows it wrote.
 func WriteComplaintsCSV(app core.App, w io.Writer, actor cases.Actor, p Period) (int, error) {
-	loc := Zone(app)
+	loc := sla.Zone(app)
 	cw, err := newCSV(w, ComplaintColumns)
 	if err != nil {
 		return 0, err
@@ -254,7 +255,7 @@ func WriteComplaintsCSV(app core.App, w io.Writer, actor cases.Actor, p Period) 
 // WriteEventsCSV streams the timelines of the complaints of p that actor
 // may see as CSV and returns how many rows it wrote.
 func WriteEventsCSV(app core.App, w io.Writer, actor cases.Actor, p Period) (int, error) {
-	loc := Zone(app)
+	loc := sla.Zone(app)
 	cw, err := newCSV(w, EventColumns)
 	if err != nil {
 		return 0, err
@@ -311,7 +312,7 @@ func FitsSheets(app core.App, actor cases.Actor, p Period) (bool, error) {
 // Excel's row limit is an error (check FitsSheets first: by then part of
 // the file is written).
 func WriteXLSX(app core.App, w io.Writer, actor cases.Actor, p Period) (int, error) {
-	loc := Zone(app)
+	loc := sla.Zone(app)
 	x, err := newXLSX(w, SheetComplaints, SheetEvents)
 	if err != nil {
 		return 0, errf("xlsx", err)

@@ -26,6 +26,7 @@ import (
 	"simpul/hooks/intake"
 	"simpul/hooks/links"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/sla"
 	"simpul/hooks/websec"
 )
 
@@ -303,7 +304,7 @@ func (h *handlers) requests(e *core.RequestEvent, format string) error {
 	if ids := queryValues(q, "service_request_id"); len(ids) > 0 {
 		return h.requestsByCode(e, format, ids)
 	}
-	loc := export.Zone(h.app)
+	loc := sla.Zone(h.app)
 	var errs []string
 	var start, end time.Time
 	if s := q.Get("start_date"); strings.TrimSpace(s) != "" {
@@ -604,7 +605,7 @@ func (h *handlers) createRequest(e *core.RequestEvent, format string) error {
 	if err != nil {
 		return h.refused(e, format, err)
 	}
-	notice := noticeFor(res, export.Zone(h.app))
+	notice := noticeFor(res, sla.Zone(h.app))
 	out := []postResult{{ID: res.TrackingCode, ServiceNotice: notice}}
 	return write(e, format, http.StatusOK, out, postResultsXML{Requests: out})
 }

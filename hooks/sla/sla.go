@@ -65,6 +65,21 @@ func Bind(app core.App) {
 	}
 }
 
+// Zone is the office's time zone, as its calendar holds it: the one answer
+// for every date that is read or written as the office's local day
+// (exports, statistics, Open311, LAPOR!). Should the calendar not load (a
+// database error), the default zone (config.DefaultTimeZone), never the
+// server's.
+func Zone(app core.App) *time.Location {
+	if cal, err := CalendarFor(app); err == nil && cal.Location() != nil {
+		return cal.Location()
+	}
+	if loc, err := time.LoadLocation(config.DefaultTimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
 // CalendarFor returns the office's working-day calendar.
 func CalendarFor(app core.App) (*workdays.Calendar, error) {
 	c, err := load(app)

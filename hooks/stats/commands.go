@@ -11,6 +11,7 @@ import (
 
 	"simpul/hooks/platform/appcmd"
 	"simpul/hooks/platform/clock"
+	"simpul/hooks/sla"
 )
 
 // Commands returns "simpul stats rebuild" and "simpul stats check".
@@ -30,7 +31,7 @@ func Commands(app core.App) []*cobra.Command {
 				return err
 			}
 			now := clock.Now(app)
-			loc := officeZone(app)
+			loc := sla.Zone(app)
 			q := Query{From: now.In(loc).AddDate(-1, 0, 1), To: now.In(loc)}
 			for _, p := range []struct {
 				s   string

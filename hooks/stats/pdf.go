@@ -15,6 +15,7 @@ import (
 	"simpul/hooks/domain/vocab"
 	"simpul/hooks/platform/config"
 	"simpul/hooks/settings"
+	"simpul/hooks/sla"
 )
 
 // PDFFilename is the download name of the monthly report of month.
@@ -39,7 +40,7 @@ const (
 // A4 page: when the units do not fit, the smallest are summed in one
 // "other units" row. unitID narrows it to one unit (empty: every unit).
 func MonthlyPDF(app core.App, month time.Time, unitID string, now time.Time, lang string) ([]byte, error) {
-	loc := officeZone(app)
+	loc := sla.Zone(app)
 	first := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, loc)
 	last := first.AddDate(0, 1, -1)
 	rep, err := Compute(app, Query{From: first, To: last, UnitID: unitID}, now)

@@ -55,7 +55,7 @@ func badParam(field, code, id, en string) *QueryError {
 // to today (office time zone). A handler always gets their own unit,
 // whatever unit says.
 func ParseQuery(app core.App, v Viewer, values url.Values, now time.Time) (Query, error) {
-	loc := officeZone(app)
+	loc := sla.Zone(app)
 	today := dateOnly(now.In(loc), loc)
 	q := Query{From: time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, loc), To: today}
 	parse := func(field string, dst *time.Time) error {
@@ -99,7 +99,7 @@ var officeCode = regexp.MustCompile(`^[A-Za-z0-9-]{1,32}$`)
 // ParseMonth reads month=YYYY-MM (default: the current month, office time
 // zone) and returns its first day.
 func ParseMonth(app core.App, s string, now time.Time) (time.Time, error) {
-	loc := officeZone(app)
+	loc := sla.Zone(app)
 	s = strings.TrimSpace(s)
 	if s == "" {
 		n := now.In(loc)
@@ -139,12 +139,4 @@ func UnitScope(app core.App, v Viewer, code string) (string, error) {
 		return "", badParam("unit", "unknown_unit", "Unit tidak dikenal.", "Unknown unit.")
 	}
 	return u.Id, nil
-}
-
-// officeZone is the office's time zone (from the SLA calendar).
-func officeZone(app core.App) *time.Location {
-	if cal, err := sla.CalendarFor(app); err == nil {
-		return cal.Location()
-	}
-	return time.UTC
 }

@@ -47,7 +47,7 @@ func (a *Adapter) pullDisposed(ctx context.Context, m Mapping) (int, error) {
 			}
 		}
 	}
-	started := clock.Now(a.app).In(officeZone(a.app)).Format(time.DateOnly)
+	started := clock.Now(a.app).In(sla.Zone(a.app)).Format(time.DateOnly)
 	res := a.call(ctx, m, m.Pull.Method, m.Pull.Path, named(m.Pull.Call, values))
 	if res.kind != answered {
 		return 0, fmt.Errorf("lapor: pull: %w", res.err)

@@ -398,7 +398,7 @@ func (a *Adapter) date(m Mapping, at string) string {
 	if err != nil {
 		t = clock.Now(a.app)
 	}
-	return t.In(officeZone(a.app)).Format(m.DateFormat)
+	return t.In(sla.Zone(a.app)).Format(m.DateFormat)
 }
 
 // retry records a failed attempt. A cause about this report (an answer
@@ -506,12 +506,4 @@ func (a *Adapter) report(m Mapping, c *core.Record) (map[string]string, string) 
 		}
 	}
 	return out, ""
-}
-
-// officeZone is the office's time zone (dates LAPOR! receives are local).
-func officeZone(app core.App) *time.Location {
-	if cal, err := sla.CalendarFor(app); err == nil {
-		return cal.Location()
-	}
-	return time.UTC
 }

@@ -146,7 +146,7 @@ func (p *renderer) newSettingsPage(e *core.RequestEvent, staff *core.Record) (*s
 	d.Office = officeForm(office)
 	d.LogoURL = office.GetString("logo") != ""
 	for _, z := range model.TimeZones {
-		d.TimeZones = append(d.TimeZones, choice{Value: z, Label: TZLabel(z) + " — " + vocab.T(lang, "settings.tz."+z)})
+		d.TimeZones = append(d.TimeZones, choice{Value: z, Label: vocab.Zone(z) + " — " + vocab.T(lang, "settings.tz."+z)})
 	}
 	for i := 1; i <= 7; i++ {
 		d.Weekdays = append(d.Weekdays, weekdayChoice{Value: i, Label: vocab.T(lang, "settings.day."+strconv.Itoa(i))})

@@ -213,15 +213,15 @@ func fillStats(d *statsPageData, rep *stats.Report, lang string) {
 		if r.Pct == nil {
 			return "—"
 		}
-		return stats.FormatPct(lang, *r.Pct)
+		return vocab.Pct(lang, *r.Pct)
 	}
 	frac := func(r stats.Ratio, of string) string {
 		return fmt.Sprintf("%d/%d %s", r.Num, r.Den, vocab.T(lang, of))
 	}
 	median, medianNote := "—", vocab.T(lang, "stats.kpi.median.none")
 	if t.MedianWorkingDays != nil {
-		median = stats.FormatNum(lang, *t.MedianWorkingDays)
-		medianNote = fmt.Sprintf(vocab.T(lang, "stats.kpi.median.note"), stats.FormatNum(lang, *t.MedianHours))
+		median = vocab.Num(lang, *t.MedianWorkingDays)
+		medianNote = fmt.Sprintf(vocab.T(lang, "stats.kpi.median.note"), vocab.Num(lang, *t.MedianHours))
 	}
 	d.KPIs = []statsKPI{
 		{ID: "received", Label: vocab.T(lang, "stats.kpi.received"), Value: strconv.Itoa(t.Received), Fraction: vocab.T(lang, "stats.kpi.received.note")},
@@ -300,14 +300,14 @@ func statsRowOf(lang, label string, f stats.Figures) statsRow {
 		if r.Pct == nil {
 			return "—"
 		}
-		return fmt.Sprintf("%s (%d/%d)", stats.FormatPct(lang, *r.Pct), r.Num, r.Den)
+		return fmt.Sprintf("%s (%d/%d)", vocab.Pct(lang, *r.Pct), r.Num, r.Den)
 	}
 	r := statsRow{Label: label, Received: f.Received, Routed: cell(f.Routed), Followed: cell(f.FollowedUp),
 		Completed: cell(f.Completed), Capaian: cell(f.Capaian), Within: cell(f.WithinDeadline),
 		Median: "—", Hours: "—", Overdue: strconv.Itoa(f.OverdueNow)}
 	if f.MedianWorkingDays != nil {
-		r.Median = stats.FormatNum(lang, *f.MedianWorkingDays)
-		r.Hours = stats.FormatNum(lang, *f.MedianHours)
+		r.Median = vocab.Num(lang, *f.MedianWorkingDays)
+		r.Hours = vocab.Num(lang, *f.MedianHours)
 	}
 	return r
 }
@@ -349,7 +349,7 @@ func capaianChart(lang, id, title string, gs []stats.Group, label func(stats.Gro
 		if r.Pct == nil {
 			continue // nothing routed: no share to draw
 		}
-		v := fmt.Sprintf("%s (%d/%d)", stats.FormatPct(lang, *r.Pct), r.Num, r.Den)
+		v := fmt.Sprintf("%s (%d/%d)", vocab.Pct(lang, *r.Pct), r.Num, r.Den)
 		b := bar(i, label(g), v, int(*r.Pct*chartBarMax/100))
 		b.ValueX = chartBarX + chartBarMax + 6 // after the 100 % track, never over it
 		c.Bars = append(c.Bars, b)

@@ -59,7 +59,7 @@ func FormatTime(lang string, t time.Time, tz string) string {
 	if t.IsZero() {
 		return ""
 	}
-	return FormatDate(lang, t, tz) + inZone(t, tz).Format(" 15:04 ") + TZLabel(tz)
+	return FormatDate(lang, t, tz) + inZone(t, tz).Format(" 15:04 ") + vocab.Zone(tz)
 }
 
 // FormatDate writes the day of t in the office's zone: "2 Jan 2026".

@@ -126,20 +126,8 @@ func (p *renderer) office() Office {
 	if off, ok := settings.OfficeOf(p.app); ok {
 		o.Name, o.Code, o.TimeZone = off.Name, off.Code, off.TimeZone
 	}
-	o.TZLabel = TZLabel(o.TimeZone)
+	o.TZLabel = vocab.Zone(o.TimeZone)
 	return o
-}
-
-// TZLabel names an office time zone the way Indonesians do.
-func TZLabel(tz string) string {
-	switch tz {
-	case "Asia/Makassar":
-		return "WITA"
-	case "Asia/Jayapura":
-		return "WIT"
-	default:
-		return "WIB"
-	}
 }
 
 // Lang picks the page language: ?lang= first, then the "lang" cookie, then

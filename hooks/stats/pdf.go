@@ -80,13 +80,13 @@ func MonthlyPDF(app core.App, month time.Time, unitID string, now time.Time, lan
 		if r.Pct == nil {
 			return "—"
 		}
-		return FormatPct(lang, *r.Pct)
+		return vocab.Pct(lang, *r.Pct)
 	}
 	frac := func(r Ratio, of string) string { return fmt.Sprintf("%d/%d %s", r.Num, r.Den, text(lang, of)) }
 	median, medianSub := "—", ""
 	if t.MedianWorkingDays != nil {
-		median = FormatNum(lang, *t.MedianWorkingDays)
-		medianSub = fmt.Sprintf(text(lang, "median_value"), FormatNum(lang, *t.MedianHours))
+		median = vocab.Num(lang, *t.MedianWorkingDays)
+		medianSub = fmt.Sprintf(text(lang, "median_value"), vocab.Num(lang, *t.MedianHours))
 	}
 	boxes := [][3]string{
 		{text(lang, "received"), strconv.Itoa(t.Received), text(lang, "in_month")},
@@ -182,12 +182,12 @@ func MonthlyPDF(app core.App, month time.Time, unitID string, now time.Time, lan
 		if r.Pct == nil {
 			return "—"
 		}
-		return fmt.Sprintf("%d (%s%%)", r.Num, FormatNum(lang, *r.Pct))
+		return fmt.Sprintf("%d (%s%%)", r.Num, vocab.Num(lang, *r.Pct))
 	}
 	row := func(name string, f Figures) {
 		med := "—"
 		if f.MedianWorkingDays != nil {
-			med = FormatNum(lang, *f.MedianWorkingDays)
+			med = vocab.Num(lang, *f.MedianWorkingDays)
 		}
 		vals := []string{fit(pdf, name, cols[0].w-2), strconv.Itoa(f.Received), cell(f.Routed), cell(f.FollowedUp),
 			cell(f.Completed), cell(f.WithinDeadline), med, strconv.Itoa(f.OverdueNow)}
@@ -336,30 +336,11 @@ func fit(p *gofpdf.Fpdf, s string, w float64) string {
 	return string(r) + "…"
 }
 
-// FormatPct writes a percentage as FormatNum does, with " %".
-func FormatPct(lang string, p float64) string { return FormatNum(lang, p) + " %" }
-
-// FormatNum writes x with at most one decimal, with a decimal comma in
-// Bahasa Indonesia and a point in English.
-func FormatNum(lang string, x float64) string {
-	s := strings.TrimSuffix(strconv.FormatFloat(x, 'f', 1, 64), ".0")
-	if lang == "en" {
-		return s
-	}
-	return strings.Replace(s, ".", ",", 1)
-}
-
 // officeIdentity is the office's name and its zone label (WIB, WITA, WIT).
 func officeIdentity(app core.App, loc *time.Location) (string, string) {
 	name := config.DefaultOfficeName
 	if o, _ := settings.OfficeOf(app); o.Name != "" {
 		name = o.Name
 	}
-	switch loc.String() {
-	case "Asia/Makassar":
-		return name, "WITA"
-	case "Asia/Jayapura":
-		return name, "WIT"
-	}
-	return name, "WIB"
+	return name, vocab.Zone(loc.String())
 }

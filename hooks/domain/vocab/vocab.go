@@ -23,6 +23,8 @@ package vocab
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -120,6 +122,32 @@ func Short(lang, key string) string {
 
 // StatusShort is the label of status code in charts and tables.
 func StatusShort(lang, code string) string { return Short(lang, "status."+code) }
+
+// Num writes x with at most one decimal: a decimal comma in Indonesian
+// ("12,5"), a point in English; a whole number without one ("12").
+func Num(lang string, x float64) string {
+	s := strings.TrimSuffix(strconv.FormatFloat(x, 'f', 1, 64), ".0")
+	if lang == EN {
+		return s
+	}
+	return strings.Replace(s, ".", ",", 1)
+}
+
+// Pct writes a percentage as Num does, with " %".
+func Pct(lang string, p float64) string { return Num(lang, p) + " %" }
+
+// Zone names an office time zone (IANA) the way Indonesians do: WITA for
+// Asia/Makassar, WIT for Asia/Jayapura, else WIB.
+func Zone(tz string) string {
+	switch tz {
+	case "Asia/Makassar":
+		return "WITA"
+	case "Asia/Jayapura":
+		return "WIT"
+	default:
+		return "WIB"
+	}
+}
 
 // Month is the name of month m (1–12) in lang; "" for another m.
 func Month(lang string, m int) string {

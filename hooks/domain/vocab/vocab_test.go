@@ -69,3 +69,25 @@ func TestLookups(t *testing.T) {
 		t.Errorf("months: %q", got)
 	}
 }
+
+// Numbers as Indonesian readers write them (a decimal comma), as English
+// readers do (a point); time zones as Indonesians name them.
+func TestNumbersAndZones(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		x    float64
+		want string
+	}{{ID, 12.5, "12,5"}, {EN, 12.5, "12.5"}, {ID, 12, "12"}, {ID, 12.04, "12"}, {ID, 0.25, "0,2"}, {ID, 92.96, "93"}} {
+		if got := Num(c.lang, c.x); got != c.want {
+			t.Errorf("Num(%s, %v) = %q, want %q", c.lang, c.x, got, c.want)
+		}
+	}
+	if got := Pct(ID, 92.5); got != "92,5 %" {
+		t.Errorf("Pct = %q", got)
+	}
+	for tz, want := range map[string]string{"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"} {
+		if got := Zone(tz); got != want {
+			t.Errorf("Zone(%s) = %q, want %q", tz, got, want)
+		}
+	}
+}

@@ -14,7 +14,7 @@ import (
 )
 
 // The national holidays and cuti bersama 2025–2027 from the SKB 3 Menteri,
-// each with its decree (sources in shared/data/holidays-id.md).
+// each with its decree (sources in migrations/data/holidays-id.md).
 //
 //go:embed data/holidays-id.json
 var holidaysJSON []byte

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Holidays of 2025-12 … 2027-01 from the SKB 3 Menteri (shared/data).
+// Holidays of 2025-12 … 2027-01 from the SKB 3 Menteri (migrations/data/holidays-id.md).
 var skb = []string{
 	"2025-12-25", "2025-12-26", "2026-01-01", "2026-01-16", "2026-02-16", "2026-02-17",
 	"2026-03-18", "2026-03-19", "2026-03-20", "2026-03-21", "2026-03-22", "2026-03-23", "2026-03-24",

@@ -295,26 +295,34 @@ func (p *renderer) qrPrefill(f *formView, qr *core.Record) {
 	f.settle()
 }
 
-func (p *renderer) qrForm(e *core.RequestEvent) error {
+// qrPage is the QR point the path's {slug} names and the form posted back
+// to its page; nil when there is no such active point.
+func (p *renderer) qrPage(e *core.RequestEvent) (*core.Record, *formView, string) {
 	slug := e.Request.PathValue("slug")
 	qr := p.findQRPoint(slug)
 	if qr == nil {
+		return nil, nil, ""
+	}
+	page := "/q/" + url.PathEscape(slug)
+	return qr, p.newForm(Lang(e), page), page
+}
+
+func (p *renderer) qrForm(e *core.RequestEvent) error {
+	qr, f, _ := p.qrPage(e)
+	if qr == nil {
 		return p.qrNotFound(e)
 	}
-	f := p.newForm(Lang(e), "/q/"+url.PathEscape(slug))
 	p.qrPrefill(f, qr)
 	return p.render(e, http.StatusOK, "lapor.html", formPage{Form: f, QRLabel: qr.GetString("label")})
 }
 
 func (p *renderer) qrSubmit(e *core.RequestEvent) error {
-	slug := e.Request.PathValue("slug")
-	qr := p.findQRPoint(slug)
+	qr, f, page := p.qrPage(e)
 	if qr == nil {
 		return p.qrNotFound(e)
 	}
-	f := p.newForm(Lang(e), "/q/"+url.PathEscape(slug))
 	f.QRSlug = qr.GetString("slug")
-	return p.submitForm(e, f, qr.GetString("label"), submitOptions{Channel: model.ChannelQR, Again: "/q/" + url.PathEscape(slug)})
+	return p.submitForm(e, f, qr.GetString("label"), submitOptions{Channel: model.ChannelQR, Again: page})
 }
 
 // notFoundPage is the data of the friendly 404 pages.

@@ -82,12 +82,18 @@ func (p *renderer) counterLogin(e *core.RequestEvent) error {
 }
 
 func (p *renderer) counterLogout(e *core.RequestEvent) error {
+	return p.logout(e, "/loket", p.counterForbidden)
+}
+
+// logout ends the staff session (a CSRF-checked POST; refused with
+// forbidden) and returns to home, the sign-in page it came from.
+func (p *renderer) logout(e *core.RequestEvent, home string, forbidden func(*core.RequestEvent) error) error {
 	noStore(e)
 	if !CheckCSRF(e) {
-		return p.counterForbidden(e)
+		return forbidden(e)
 	}
 	EndStaffSession(e)
-	return e.Redirect(http.StatusSeeOther, "/loket")
+	return e.Redirect(http.StatusSeeOther, home)
 }
 
 func (p *renderer) counterForbidden(e *core.RequestEvent) error {

@@ -107,12 +107,7 @@ func (p *renderer) staffLogin(e *core.RequestEvent) error {
 }
 
 func (p *renderer) staffLogout(e *core.RequestEvent) error {
-	noStore(e)
-	if !CheckCSRF(e) {
-		return p.staffForbidden(e)
-	}
-	EndStaffSession(e)
-	return e.Redirect(http.StatusSeeOther, "/staf")
+	return p.logout(e, "/staf", p.staffForbidden)
 }
 
 func (p *renderer) staffDesk(e *core.RequestEvent) error {

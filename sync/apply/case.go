@@ -31,6 +31,7 @@ func Snapshot(c *core.Record, categoryCode string) protocol.Complaint {
 		Privacy: c.GetString("privacy"), Status: c.GetString("status"), Channel: c.GetString("channel"),
 		Location: c.GetString("location"), Gender: c.GetString("reporter_gender"),
 		Disability: c.GetBool("reporter_disability"), HubID: c.GetString("hub_tracking_id"),
+		PublicTitle: c.GetString("public_title"), PublicBody: c.GetString("public_body"),
 	}
 	if d := c.GetDateTime("incident_date"); !d.IsZero() {
 		s.IncidentDate = d.Time().UTC().Format("2006-01-02")
@@ -99,6 +100,8 @@ func (w *Cases) Create(k protocol.Complaint, st protocol.State, local Office, se
 	c.Set("type", k.Type)
 	c.Set("title", k.Title)
 	c.Set("body", k.Body)
+	c.Set("public_title", k.PublicTitle)
+	c.Set("public_body", k.PublicBody)
 	c.Set("category", catID)
 	c.Set("privacy", k.Privacy)
 	c.Set("status", st.Status)
@@ -174,14 +177,15 @@ func (w *Cases) category(code string) (string, error) {
 }
 
 // Content overwrites the case's content (an edit made where it is
-// handled: title, body, type, category) from k.
+// handled: title, body, type, category, location, the public wording)
+// from k.
 func (w *Cases) Content(c *core.Record, k protocol.Complaint) error {
 	catID, err := w.category(k.Category)
 	if err != nil {
 		return err
 	}
 	params := dbx.Params{"title": k.Title, "body": k.Body, "type": k.Type, "category": catID,
-		"location": k.Location}
+		"location": k.Location, "public_title": k.PublicTitle, "public_body": k.PublicBody}
 	if _, err := w.tx.DB().Update(model.Complaints, params, dbx.HashExp{"id": c.Id}).Execute(); err != nil {
 		return fmt.Errorf("apply: content of %s: %w", c.Id, err)
 	}

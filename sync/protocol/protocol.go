@@ -81,6 +81,10 @@ type Complaint struct {
 	Gender       string `json:"g,omitempty"`   // voluntary, statistics only
 	Disability   bool   `json:"d,omitempty"`   // voluntary, statistics only
 	HubID        string `json:"hid,omitempty"` // the receiver's id, once known
+	// A verifier's wording for public outputs (privacy.PublicText): it
+	// travels so that no level publishes the text it replaces.
+	PublicTitle string `json:"pt,omitempty"`
+	PublicBody  string `json:"pb,omitempty"`
 }
 
 // Event is one timeline row on the wire.

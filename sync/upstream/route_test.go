@@ -71,7 +71,7 @@ func record(t testing.TB, l *level, tc string) *core.Record {
 // caseFields are the fields every copy of a case agrees on ("one case, one
 // truth", docs/sync-protocol.md); dates are compared to the millisecond.
 var caseFields = append([]string{"status", "channel", "created", "privacy", "office", "origin_office",
-	"reason", "rating", "paused_remaining", "title", "body", "type"}, dateFields()...)
+	"reason", "rating", "paused_remaining", "title", "body", "type", "public_title", "public_body"}, dateFields()...)
 
 func dateFields() []string {
 	var out []string

@@ -209,25 +209,33 @@ func strippedBinary(b *testing.B) string {
 	return out
 }
 
+// postJSON sends body as JSON to base+path, with token as its
+// Authorization when given, and returns the status and the decoded answer.
+func postJSON(tb testing.TB, base, path, token string, body any) (int, map[string]any) {
+	tb.Helper()
+	raw, _ := json.Marshal(body)
+	req, _ := http.NewRequest(http.MethodPost, base+path, bytes.NewReader(raw))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out
+}
+
 // staffToken makes a counter clerk through the superuser API and logs in.
 func staffToken(b *testing.B, base string) string {
 	b.Helper()
 	post := func(path, token string, body any) map[string]any {
-		raw, _ := json.Marshal(body)
-		req, _ := http.NewRequest(http.MethodPost, base+path, bytes.NewReader(raw))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer res.Body.Close()
-		var out map[string]any
-		json.NewDecoder(res.Body).Decode(&out)
-		if res.StatusCode != 200 {
-			b.Fatalf("%s: %d %v", path, res.StatusCode, out)
+		code, out := postJSON(b, base, path, token, body)
+		if code != 200 {
+			b.Fatalf("%s: %d %v", path, code, out)
 		}
 		return out
 	}

@@ -204,20 +204,7 @@ func fetch(b *testing.B, url, token string) (int, []byte) {
 func coordinatorToken(b *testing.B, base string) string {
 	b.Helper()
 	post := func(path, token string, body any) (int, map[string]any) {
-		raw, _ := json.Marshal(body)
-		req, _ := http.NewRequest(http.MethodPost, base+path, bytes.NewReader(raw))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer res.Body.Close()
-		var out map[string]any
-		json.NewDecoder(res.Body).Decode(&out)
-		return res.StatusCode, out
+		return postJSON(b, base, path, token, body)
 	}
 	login := map[string]string{"identity": "koordinator-bench@simpul.test", "password": "rahasia-123456"}
 	if code, out := post("/api/collections/staff/auth-with-password", "", login); code == 200 {

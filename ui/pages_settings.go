@@ -603,17 +603,28 @@ type setupStep struct {
 // setupChecklist lists the essentials an office sets before its first day
 // (office name, public address, a coordinator, a QR poster printed), or nil
 // when all are done.
+//
+// The desk renders it for every admin page view (and the live desk fetches
+// the page again on each new report), so the office comes from the cached
+// accessor; a count that cannot be read leaves its step open and is logged.
 func (p *renderer) setupChecklist() []setupStep {
-	office, err := settings.OfficeRecord(p.app)
-	if err != nil {
+	office, ok := settings.OfficeOf(p.app)
+	if !ok {
 		return nil
 	}
-	name := strings.TrimSpace(office.GetString("name"))
-	coordinators, _ := p.app.CountRecords(model.Staff, dbx.HashExp{"role": model.RoleCoordinator, "active": true})
-	printed, _ := p.app.CountRecords(model.QRPoints, dbx.NewExp("printed_at != ''"))
+	count := func(collection string, where dbx.Expression) int64 {
+		n, err := p.app.CountRecords(collection, where)
+		if err != nil {
+			p.app.Logger().Warn("ui: first-run checklist", "collection", collection, "error", err.Error())
+		}
+		return n
+	}
+	name := strings.TrimSpace(office.Name)
+	coordinators := count(model.Staff, dbx.HashExp{"role": model.RoleCoordinator, "active": true})
+	printed := count(model.QRPoints, dbx.NewExp("printed_at != ''"))
 	steps := []setupStep{
 		{Key: "setup.name", Href: "/staf/pengaturan#office", Done: name != "" && name != config.DefaultOfficeName},
-		{Key: "setup.url", Href: "/staf/pengaturan#office", Done: office.GetString("public_base_url") != ""},
+		{Key: "setup.url", Href: "/staf/pengaturan#office", Done: office.PublicBaseURL != ""},
 		{Key: "setup.coordinator", Href: "/staf/pengaturan#staff", Done: coordinators > 0},
 		{Key: "setup.poster", Href: "/staf/qr", Done: printed > 0},
 	}

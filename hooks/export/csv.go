@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"encoding/csv"
 	"io"
 )
@@ -11,16 +12,20 @@ const bom = "\uFEFF"
 
 // csvWriter writes RFC 4180 CSV (CRLF line ends, quotes where needed)
 // with a UTF-8 byte order mark and every cell neutralised against formula
-// injection. encoding/csv buffers and flushes as it goes, so rows stream.
+// injection. Rows stream through a 64 KiB buffer: encoding/csv's own 4 KiB
+// one made a year's export (465 MB) some 115,000 writes to the response.
 type csvWriter struct {
 	w *csv.Writer
 }
 
 func newCSV(w io.Writer, header []string) (*csvWriter, error) {
-	if _, err := io.WriteString(w, bom); err != nil {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if _, err := bw.WriteString(bom); err != nil {
 		return nil, errf("csv", err)
 	}
-	cw := &csvWriter{w: csv.NewWriter(w)}
+	// csv.NewWriter keeps bw as its buffer (bufio.NewWriter returns a
+	// *bufio.Writer that is large enough as it is).
+	cw := &csvWriter{w: csv.NewWriter(bw)}
 	cw.w.UseCRLF = true
 	return cw, cw.row(header)
 }

@@ -114,29 +114,6 @@ func dbTime(t time.Time) string {
 	return dt.String()
 }
 
-// localTime shows a stored date in loc ("2006-01-02 15:04:05"); "" stays "".
-func localTime(loc *time.Location, stored string) string {
-	t := parseStored(stored)
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(loc).Format("2006-01-02 15:04:05")
-}
-
-// parseStored reads a stored date (DateField or an RFC 3339 event time).
-func parseStored(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	if dt, err := types.ParseDateTime(s); err == nil && !dt.IsZero() {
-		return dt.Time()
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t
-	}
-	return time.Time{}
-}
-
 // ActorFor is the export actor of an authenticated request: an active
 // staff member, or a superuser acting as admin. ok is false for anybody
 // else.

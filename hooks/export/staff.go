@@ -56,8 +56,8 @@ type ComplaintRow struct {
 var complaintDates = []string{"due_at", "verify_due_at", "followup_due_at", "completion_due_at", "autoclose_at",
 	"verified_at", "disposed_at", "first_followup_at", "last_followup_at", "closed_at"}
 
-func (r *ComplaintRow) dates() []string {
-	return []string{r.DueAt, r.VerifyDueAt, r.FollowupDueAt, r.CompletionDueAt, r.AutocloseAt,
+func (r *ComplaintRow) dates() [10]string {
+	return [...]string{r.DueAt, r.VerifyDueAt, r.FollowupDueAt, r.CompletionDueAt, r.AutocloseAt,
 		r.VerifiedAt, r.DisposedAt, r.FirstFollowupAt, r.LastFollowupAt, r.ClosedAt}
 }
 
@@ -115,24 +115,32 @@ func scope(actor cases.Actor, params dbx.Params) (string, bool) {
 
 // EachComplaint calls fn for every complaint created in p that actor may
 // see, oldest first, streaming from the database. Identity fields are
-// cleared where the role may not see them.
+// cleared where the role may not see them. The row fn gets is reused for
+// the next one: fn must not keep it.
 func EachComplaint(app core.App, actor cases.Actor, p Period, fn func(*ComplaintRow) error) error {
 	params := dbx.Params{"from": dbTime(p.From), "to": dbTime(p.To)}
 	cond, ok := scope(actor, params)
 	if !ok {
 		return nil
 	}
-	q := app.DB().NewQuery(`SELECT c.id, c.tracking_code, c.created, c.type,
- COALESCE(cat.code,'') AS category_code, COALESCE(cat.name,'') AS category_name,
- COALESCE(u.code,'') AS unit_code, COALESCE(u.name,'') AS unit_name,
+	units, err := loadRefs(app, "units")
+	if err != nil {
+		return err
+	}
+	categories, err := loadRefs(app, "categories")
+	if err != nil {
+		return err
+	}
+	// Units and categories are named from the maps above, not joined: with
+	// a handful of rows SQLite scans the units table for every complaint,
+	// which cost a third of a year's export. Columns are read by position
+	// into the row, not through dbx's reflection.
+	q := app.DB().NewQuery(`SELECT c.id, c.tracking_code, c.created, c.type, c.category, c.unit,
  c.channel, c.privacy, c.status, c.title, c.body, c.location, c.incident_date,
  c.due_at, c.verify_due_at, c.followup_due_at, c.completion_due_at, c.autoclose_at,
  c.verified_at, c.disposed_at, c.first_followup_at, c.last_followup_at, c.closed_at,
- COALESCE(c.rating,0) AS rating, c.reporter_name, c.reporter_phone, c.reporter_email,
- c.unit AS unit_id, c.created_by
+ COALESCE(c.rating,0), c.reporter_name, c.reporter_phone, c.reporter_email, c.created_by
  FROM complaints c
- LEFT JOIN units u ON u.id = c.unit
- LEFT JOIN categories cat ON cat.id = c.category
  WHERE c.created >= {:from} AND c.created < {:to} AND ` + cond + `
  ORDER BY c.created, c.id`).Bind(params)
 	rows, err := q.Rows()
@@ -140,11 +148,19 @@ func EachComplaint(app core.App, actor cases.Actor, p Period, fn func(*Complaint
 		return errf("complaints", err)
 	}
 	defer rows.Close()
+	var r ComplaintRow
+	var category string
 	for rows.Next() {
-		var r ComplaintRow
-		if err := rows.ScanStruct(&r); err != nil {
+		err := rows.Scan(&r.ID, &r.Code, &r.Created, &r.Type, &category, &r.UnitID,
+			&r.Channel, &r.Privacy, &r.Status, &r.Title, &r.Body, &r.Location, &r.IncidentDate,
+			&r.DueAt, &r.VerifyDueAt, &r.FollowupDueAt, &r.CompletionDueAt, &r.AutocloseAt,
+			&r.VerifiedAt, &r.DisposedAt, &r.FirstFollowupAt, &r.LastFollowupAt, &r.ClosedAt,
+			&r.Rating, &r.ReporterName, &r.ReporterPhone, &r.ReporterEmail, &r.CreatedBy)
+		if err != nil {
 			return errf("complaint row", err)
 		}
+		u, cat := units[r.UnitID], categories[category]
+		r.UnitCode, r.UnitName, r.CategoryCode, r.CategoryName = u.code, u.name, cat.code, cat.name
 		cs := privacy.Case{Privacy: r.Privacy, Status: r.Status, UnitID: r.UnitID, CreatedBy: r.CreatedBy}
 		if !privacy.Shown(actor.Viewer(), cs, privacy.Identity) {
 			r.ReporterName, r.ReporterPhone, r.ReporterEmail = "", "", ""
@@ -159,10 +175,38 @@ func EachComplaint(app core.App, actor cases.Actor, p Period, fn func(*Complaint
 	return rows.Err()
 }
 
+// ref is a unit's or category's code and names.
+type ref struct{ code, name, nameEN string }
+
+// loadRefs reads the code and names of every row of table (units or
+// categories: tens of rows, hundreds at most) by id.
+func loadRefs(app core.App, table string) (map[string]ref, error) {
+	nameEN := "''"
+	if table == "categories" {
+		nameEN = "name_en"
+	}
+	rows, err := app.DB().NewQuery("SELECT id, code, name, " + nameEN + " FROM " + table).Rows()
+	if err != nil {
+		return nil, errf(table, err)
+	}
+	defer rows.Close()
+	out := map[string]ref{}
+	for rows.Next() {
+		var id string
+		var r ref
+		if err := rows.Scan(&id, &r.code, &r.name, &r.nameEN); err != nil {
+			return nil, errf(table, err)
+		}
+		out[id] = r
+	}
+	return out, rows.Err()
+}
+
 // EachEvent calls fn for every timeline event of the complaints
 // EachComplaint would give, complaint by complaint in seq order, as the
 // staff API shows them: internal events not for the front desk, a
 // confidential reporter's words blanked for those who may not know them.
+// The row fn gets is reused for the next one: fn must not keep it.
 func EachEvent(app core.App, actor cases.Actor, p Period, fn func(*EventRow) error) error {
 	params := dbx.Params{"from": dbTime(p.From), "to": dbTime(p.To)}
 	cond, ok := scope(actor, params)
@@ -181,9 +225,12 @@ func EachEvent(app core.App, actor cases.Actor, p Period, fn func(*EventRow) err
 		return errf("events", err)
 	}
 	defer rows.Close()
+	var r EventRow
 	for rows.Next() {
-		var r EventRow
-		if err := rows.ScanStruct(&r); err != nil {
+		// By position, as in EachComplaint.
+		err := rows.Scan(&r.Code, &r.Seq, &r.At, &r.Kind, &r.From, &r.To, &r.ActorType, &r.ActorName, &r.Public,
+			&r.Reason, &r.Note, &r.Privacy, &r.UnitID, &r.CreatedBy, &r.Status)
+		if err != nil {
 			return errf("event row", err)
 		}
 		cs := privacy.Case{Privacy: r.Privacy, Status: r.Status, UnitID: r.UnitID, CreatedBy: r.CreatedBy}
@@ -202,18 +249,43 @@ func EachEvent(app core.App, actor cases.Actor, p Period, fn func(*EventRow) err
 	return rows.Err()
 }
 
-// complaintRecord is a complaint row as text cells.
-func complaintRecord(loc *time.Location, r *ComplaintRow) []string {
-	rec := []string{r.Code, localTime(loc, r.Created), r.Type, r.CategoryCode, r.CategoryName, r.UnitCode, r.UnitName,
-		r.Channel, r.Privacy, r.Status, vocab.Status(vocab.ID, r.Status), r.Title, r.Body, r.Location, dateOnly(r.IncidentDate)}
-	for _, d := range r.dates() {
-		rec = append(rec, localTime(loc, d))
+// complaintCells makes the cells of complaint rows one after the other,
+// reusing its slices: the eleven times of a row are written into one
+// buffer and become one string, instead of a string each.
+type complaintCells struct {
+	cells  []string
+	buf    []byte
+	labels map[string]string // status label by status code
+}
+
+// of is r's cells; they are valid until the next call.
+func (c *complaintCells) of(loc *time.Location, r *ComplaintRow) []string {
+	var ends [11]int
+	c.buf = appendStoredLocal(c.buf[:0], loc, r.Created)
+	ends[0] = len(c.buf)
+	for i, d := range r.dates() {
+		c.buf = appendStoredLocal(c.buf, loc, d)
+		ends[i+1] = len(c.buf)
+	}
+	times := string(c.buf)
+	label, ok := c.labels[r.Status]
+	if !ok {
+		if c.labels == nil {
+			c.labels = map[string]string{}
+		}
+		label = vocab.Status(vocab.ID, r.Status)
+		c.labels[r.Status] = label
+	}
+	c.cells = append(c.cells[:0], r.Code, times[:ends[0]], r.Type, r.CategoryCode, r.CategoryName, r.UnitCode, r.UnitName,
+		r.Channel, r.Privacy, r.Status, label, r.Title, r.Body, r.Location, dateOnly(r.IncidentDate))
+	for i := 1; i < len(ends); i++ {
+		c.cells = append(c.cells, times[ends[i-1]:ends[i]])
 	}
 	rating := ""
 	if r.Rating > 0 {
 		rating = strconv.Itoa(r.Rating)
 	}
-	return append(rec, rating, r.ReporterName, r.ReporterPhone, r.ReporterEmail)
+	return append(c.cells, rating, r.ReporterName, r.ReporterPhone, r.ReporterEmail)
 }
 
 func eventRecord(loc *time.Location, r *EventRow) []string {
@@ -227,6 +299,9 @@ func eventRecord(loc *time.Location, r *EventRow) []string {
 // dateOnly is the calendar date of a stored date-only field (incident_date
 // is kept at 00:00 UTC).
 func dateOnly(stored string) string {
+	if t, ok := parseDBTime(stored); ok && !t.IsZero() {
+		return stored[:10] // already the UTC date
+	}
 	if t := parseStored(stored); !t.IsZero() {
 		return t.UTC().Format("2006-01-02")
 	}
@@ -242,9 +317,10 @@ func WriteComplaintsCSV(app core.App, w io.Writer, actor cases.Actor, p Period) 
 		return 0, err
 	}
 	n := 0
+	var cells complaintCells
 	err = EachComplaint(app, actor, p, func(r *ComplaintRow) error {
 		n++
-		return cw.row(complaintRecord(loc, r))
+		return cw.row(cells.of(loc, r))
 	})
 	if err != nil {
 		return n, err

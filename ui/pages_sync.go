@@ -39,9 +39,13 @@ type syncPageData struct {
 	Lapor      bool
 	LaporDue   int
 	LaporRetry int
-	Held       []heldReport
-	Message    string // the outcome of a resend or a link, an i18n key
-	MessageBad bool
+	// The office's LAPOR! ledger is not confirmed yet (a new hub, or one
+	// refilled from its children): how many reports wait for it.
+	LaporUnknown bool
+	LaporWaiting int
+	Held         []heldReport
+	Message      string // the outcome of a resend or a link, an i18n key
+	MessageBad   bool
 }
 
 // heldReport is one row of the held reports' table.
@@ -106,6 +110,7 @@ func (p *renderer) renderSyncStatus(e *core.RequestEvent, status int, staff *cor
 			p.app.Logger().Warn("ui: lapor queue", "error", err.Error())
 		}
 		d.LaporDue, d.LaporRetry = q.Due, q.Retrying
+		d.LaporUnknown, d.LaporWaiting = q.Unknown, q.Waiting
 		for _, h := range q.Held {
 			d.Held = append(d.Held, heldReport{Code: h.TrackingCode, Reason: vocab.T(lang, "sync.lapor.held."+h.Reason),
 				Error: h.Error, Updated: p.localTime(lang, h.Updated, true), Unconfirmed: h.Reason == lapor.HeldUnconfirmed})

@@ -113,10 +113,17 @@ func (a *Adapter) Pull(ctx context.Context, cursor int64, limit int) (protocol.P
 	if err != nil {
 		return res, err
 	}
-	if err := a.deliver(ctx, m); err != nil {
+	known, err := LedgerKnown(a.app)
+	if err != nil {
 		return res, err
 	}
-	if m.Pull.Configured() {
+	if err := a.deliver(ctx, m, known); err != nil {
+		return res, err
+	}
+	// Not before the ledger is known: the reports LAPOR! disposed to a hub
+	// that lost its disk come back from its children, and a pull now would
+	// take them in again as new cases.
+	if m.Pull.Configured() && known {
 		if _, err := a.pullDisposed(ctx, m); err != nil {
 			return res, err
 		}

@@ -86,6 +86,10 @@ func newNode(t *testing.T, f *fakeLapor, mapping string) *node {
 	if mapping != "" {
 		setMapping(t, app, mapping)
 	}
+	// A new office: its operator ran "simpul sync lapor-ready".
+	if _, err := lapor.ConfirmLedger(app); err != nil {
+		t.Fatal(err)
+	}
 	coord, _ := testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
 	return &node{app: app, sync: s, clock: c, coord: cases.StaffActor(coord, "TEST"), t: t}
 }

@@ -11,9 +11,7 @@ import (
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
-	"simpul/hooks/platform/clock"
 	"simpul/sync/hub"
-	"simpul/sync/upstream"
 	"simpul/ui/testkit"
 )
 
@@ -111,12 +109,8 @@ func TestTrackingIDTravelsDownToTheOrigin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkmApp := testkit.New(t)
-	clock.Set(pkmApp, kab.clock.Now)
-	pkmSync := upstream.NewSyncer(pkmApp, upstream.NewHTTPParent(kabSrv.URL, creds.NodeID, creds.Secret, clock.Func(pkmApp)), "kab", time.Minute)
-	pkm := &node{app: pkmApp, sync: pkmSync, clock: kab.clock, coord: kab.coord, t: t}
-	coord, _ := testkit.Staff(t, pkmApp, "koordinator@simpul.test", model.RoleCoordinator, "")
-	pkm.coord = cases.StaffActor(coord, "PKM-1")
+	pkm := below(t, kab, kabSrv.URL, creds)
+	pkmApp := pkm.app
 	verified := pkm.add(spec{cat: "KES-PUSK"})
 	waiting := pkm.add(spec{cat: "INF-JALAN", privacy: model.PrivacyAnonymous})
 	pkm.dispose(verified)

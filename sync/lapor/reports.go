@@ -70,9 +70,18 @@ func dt(t time.Time) string {
 // markDue records that complaints changed: a new row is due now, a row
 // waiting becomes due (keeping a backoff already running), a held one
 // stays held.
+//
+// A new row is unsure (what LAPOR! holds of the complaint is not known
+// here) when the node's ledger is not known (LedgerKnown) or the complaint
+// already carries a LAPOR! id that no row of this ledger recorded: a hub
+// refilled from its children, or restored.
 func markDue(app core.App, complaintIDs []string) error {
 	if len(complaintIDs) == 0 {
 		return nil
+	}
+	known, err := LedgerKnown(app)
+	if err != nil {
+		return err
 	}
 	now := dt(clock.Now(app))
 	return app.RunInTransaction(func(tx core.App) error {
@@ -83,12 +92,13 @@ func markDue(app core.App, complaintIDs []string) error {
 			}
 			seen[id] = true
 			_, err := tx.DB().NewQuery(`INSERT INTO ` + Reports + ` (id, complaint, lapor_id, state, held_reason, create_tried,
-				followup_seq, sent_status, attempts, next_at, last_error, origin, created, updated)
-				SELECT {:rid}, c.id, c.lapor_tracking_id, {:due}, '', 0, 0, '', 0, '', '', {:origin}, {:now}, {:now}
+				followup_seq, sent_status, attempts, next_at, last_error, origin, unsure, created, updated)
+				SELECT {:rid}, c.id, c.lapor_tracking_id, {:due}, '', 0, 0, '', 0, '', '', {:origin},
+				c.lapor_tracking_id != '' OR NOT {:known}, {:now}, {:now}
 				FROM complaints c WHERE c.id = {:c}
 				ON CONFLICT(complaint) DO UPDATE SET state = CASE WHEN state = {:held} THEN state ELSE {:due} END,
 				updated = excluded.updated`).
-				Bind(dbx.Params{"rid": model.NewID(), "c": id, "due": StateDue, "held": StateHeld, "origin": OriginLocal, "now": now}).Execute()
+				Bind(dbx.Params{"rid": model.NewID(), "c": id, "due": StateDue, "held": StateHeld, "origin": OriginLocal, "known": known, "now": now}).Execute()
 			if err != nil {
 				return fmt.Errorf("lapor: mark %s due: %w", id, err)
 			}
@@ -100,7 +110,7 @@ func markDue(app core.App, complaintIDs []string) error {
 // deliver brings LAPOR! up to date with every due complaint whose time has
 // come, oldest first, until none is left, MaxPerPass is reached or a
 // systemic failure stops the pass (returned).
-func (a *Adapter) deliver(ctx context.Context, m Mapping) error {
+func (a *Adapter) deliver(ctx context.Context, m Mapping, known bool) error {
 	done := map[string]bool{}
 	for len(done) < a.MaxPerPass {
 		now := dt(clock.Now(a.app))
@@ -118,7 +128,7 @@ func (a *Adapter) deliver(ctx context.Context, m Mapping) error {
 			}
 			done[id] = true
 			progress = true
-			if err := a.reconcile(ctx, m, id); err != nil {
+			if err := a.reconcile(ctx, m, id, known); err != nil {
 				return err
 			}
 			if ctx.Err() != nil {
@@ -135,9 +145,18 @@ func (a *Adapter) deliver(ctx context.Context, m Mapping) error {
 // reconcile sends complaint row id's missing pieces to LAPOR!: the report
 // (looked up first when an earlier attempt may have stored it), the
 // follow-ups LAPOR! has not had, then the status or the closing. Each piece
-// is recorded as soon as LAPOR! confirms it. It returns only a systemic
-// error; everything about this one report is recorded on its row.
-func (a *Adapter) reconcile(ctx context.Context, m Mapping, id string) error {
+// is recorded as soon as LAPOR! confirms it, and what LAPOR! confirmed of
+// the later calls is written on the timeline (recordSent) so that it
+// travels down the tree. It returns only a systemic error; everything
+// about this one report is recorded on its row.
+//
+// An unsure row (what LAPOR! holds is not known here) on a node whose
+// ledger is known takes what LAPOR! holds from that evidence and looks its
+// report up before creating it. On a node whose ledger is not known yet
+// (known false) it only creates a report after a look-up found none — then
+// LAPOR! holds exactly what this node sends — and otherwise waits, with
+// no request, until "simpul sync lapor-ready" (ConfirmLedger).
+func (a *Adapter) reconcile(ctx context.Context, m Mapping, id string, known bool) (err error) {
 	r, err := a.app.FindRecordById(Reports, id)
 	if err != nil {
 		return fmt.Errorf("lapor: report row %s: %w", id, err)
@@ -149,26 +168,68 @@ func (a *Adapter) reconcile(ctx context.Context, m Mapping, id string) error {
 		r.Set("state", StateWaiting)
 		return a.saveRow(r)
 	}
+	had, status, err := a.evidence(c)
+	if err != nil {
+		return err
+	}
+	if r.GetBool("unsure") && known {
+		r.Set("sent_status", status)
+		if r.GetString("lapor_id") == "" && m.Lookup.Configured() {
+			r.Set("create_tried", true)
+		}
+		r.Set("unsure", false)
+	}
+	// What LAPOR! confirms in this round, written down however the round
+	// ends.
+	var sent []string
+	statusTold := false
+	defer func() {
+		if e := a.recordSent(c, sent, r.GetString("sent_status"), statusTold); e != nil && err == nil {
+			err = e
+		}
+	}()
 	if r.GetString("lapor_id") == "" {
 		if !eligible(m, c) {
 			r.Set("state", StateWaiting)
 			return a.saveRow(r)
 		}
+		if r.GetBool("unsure") {
+			if !m.Lookup.Configured() {
+				return a.wait(r)
+			}
+			r.Set("create_tried", true)
+		}
+		before := r.GetString("sent_status")
 		ok, err := a.send(ctx, m, r, c)
+		statusTold = r.GetString("sent_status") != before
 		if err != nil || !ok {
 			return err
 		}
 	}
-	if ok, err := a.followups(ctx, m, r, c); err != nil || !ok {
+	if r.GetBool("unsure") {
+		return a.wait(r)
+	}
+	if ok, err := a.followups(ctx, m, r, c, had, &sent); err != nil || !ok {
 		return err
 	}
-	if ok, err := a.status(ctx, m, r, c); err != nil || !ok {
+	ok, made, err := a.status(ctx, m, r, c)
+	statusTold = statusTold || made
+	if err != nil || !ok {
 		return err
 	}
 	r.Set("state", StateWaiting)
 	r.Set("attempts", 0)
 	r.Set("next_at", "")
 	r.Set("last_error", "")
+	return a.saveRow(r)
+}
+
+// wait parks an unsure row, without a request, until the ledger is
+// confirmed; the sync page counts it.
+func (a *Adapter) wait(r *core.Record) error {
+	r.Set("state", StateWaiting)
+	r.Set("next_at", "")
+	r.Set("last_error", waitingNote)
 	return a.saveRow(r)
 }
 
@@ -254,6 +315,11 @@ func (a *Adapter) found(r, c *core.Record, tid, how string) (bool, error) {
 		}
 		r.Set("lapor_id", tid)
 		r.Set("create_tried", false)
+		if how == "" {
+			// Created here after no look-up found it: LAPOR! holds
+			// exactly what this ledger sends from now on.
+			r.Set("unsure", false)
+		}
 		return tx.Save(r)
 	})
 	if err != nil {
@@ -294,7 +360,10 @@ const EventOrigin = "LAPOR"
 // followups sends the public follow-ups LAPOR! has not had, in order. It
 // returns whether all went (or there is no follow-up call: then they are
 // settled here).
-func (a *Adapter) followups(ctx context.Context, m Mapping, r, c *core.Record) (bool, error) {
+//
+// A follow-up the timeline's evidence says LAPOR! holds (had) is not sent
+// again; each one LAPOR! confirms now is added to sent.
+func (a *Adapter) followups(ctx context.Context, m Mapping, r, c *core.Record, had map[string]bool, sent *[]string) (bool, error) {
 	var evs []struct {
 		Seq  int    `db:"seq"`
 		UID  string `db:"uid"`
@@ -317,12 +386,17 @@ func (a *Adapter) followups(ctx context.Context, m Mapping, r, c *core.Record) (
 	}
 	tid := r.GetString("lapor_id")
 	for _, ev := range evs {
+		if had[ev.UID] {
+			r.Set("followup_seq", ev.Seq)
+			continue
+		}
 		res := a.call(ctx, m, m.Followup.Method, pathWith(m.Followup.Path, tid, ev.UID), named(m.Followup, map[string]string{
 			CallTrackingID: tid, CallReference: ev.UID, CallContent: ev.Note, CallDate: a.date(m, ev.At)}))
 		if ok, err := a.settled(r, res, "follow-up"); !ok {
 			return false, err
 		}
 		r.Set("followup_seq", ev.Seq)
+		*sent = append(*sent, ev.UID)
 		if err := a.saveRow(r); err != nil {
 			return false, err
 		}
@@ -332,11 +406,13 @@ func (a *Adapter) followups(ctx context.Context, m Mapping, r, c *core.Record) (
 
 // status tells LAPOR! the complaint's status when it differs from the last
 // one it received: the closing through the close call when mapped, any
-// status through the status call when it and the status have a value.
-func (a *Adapter) status(ctx context.Context, m Mapping, r, c *core.Record) (bool, error) {
+// status through the status call when it and the status have a value. It
+// returns whether the status is settled, and whether LAPOR! confirmed a
+// call that told it.
+func (a *Adapter) status(ctx context.Context, m Mapping, r, c *core.Record) (bool, bool, error) {
 	status, sent := c.GetString("status"), r.GetString("sent_status")
 	if status == sent {
-		return true, nil
+		return true, false, nil
 	}
 	tid := r.GetString("lapor_id")
 	note, at, uid := a.lastMove(c, status)
@@ -354,11 +430,11 @@ func (a *Adapter) status(ctx context.Context, m Mapping, r, c *core.Record) (boo
 	// LAPOR!), it is settled here.
 	if made {
 		if ok, err := a.settled(r, res, "status"); !ok {
-			return false, err
+			return false, false, err
 		}
 	}
 	r.Set("sent_status", status)
-	return true, nil
+	return true, made, nil
 }
 
 // settled judges the answer to a later call: answered is done; a systemic

@@ -18,6 +18,11 @@ type Queue struct {
 	Due      int    // complaints with something to deliver
 	Retrying int    // of them, waiting after an unconfirmed answer
 	Held     []Held // waiting for staff, oldest first
+	// Unknown: this office's ledger is not confirmed (LedgerKnown);
+	// Waiting reports wait for that, with no request ("simpul sync
+	// lapor-ready").
+	Unknown bool
+	Waiting int
 }
 
 // Held is one report staff must fix and resend (or link).
@@ -38,14 +43,21 @@ func QueueOf(app core.App) (Queue, error) {
 	var counts struct {
 		Due      int `db:"due"`
 		Retrying int `db:"retrying"`
+		Waiting  int `db:"waiting"`
 	}
 	err := app.DB().NewQuery(`SELECT COALESCE(SUM(state = {:due}), 0) AS due,
-		COALESCE(SUM(state = {:due} AND attempts > 0), 0) AS retrying FROM ` + Reports).
-		Bind(dbx.Params{"due": StateDue}).One(&counts)
+		COALESCE(SUM(state = {:due} AND attempts > 0), 0) AS retrying,
+		COALESCE(SUM(state = {:waiting} AND unsure = 1 AND last_error = {:note}), 0) AS waiting FROM ` + Reports).
+		Bind(dbx.Params{"due": StateDue, "waiting": StateWaiting, "note": waitingNote}).One(&counts)
 	if err != nil {
 		return q, fmt.Errorf("lapor: queue: %w", err)
 	}
-	q.Due, q.Retrying = counts.Due, counts.Retrying
+	q.Due, q.Retrying, q.Waiting = counts.Due, counts.Retrying, counts.Waiting
+	known, err := LedgerKnown(app)
+	if err != nil {
+		return q, err
+	}
+	q.Unknown = !known
 	var rows []struct {
 		Code     string `db:"tracking_code"`
 		Reason   string `db:"held_reason"`

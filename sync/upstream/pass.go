@@ -55,6 +55,15 @@ type Summary struct {
 	Failures      int    `json:"consecutive_failures"`
 	NextRun       string `json:"next_run,omitempty"`
 	DurationMS    int64  `json:"duration_ms"`
+	// Waiting says what the parent holds back until an operator acts
+	// (SP4N-LAPOR!'s ledger on a new or refilled hub: "simpul sync
+	// lapor-ready"); empty when nothing waits.
+	Waiting string `json:"waiting,omitempty"`
+}
+
+// waiter is a parent that can hold changes back until an operator acts.
+type waiter interface {
+	Waiting() string
 }
 
 // status is what survives between passes and processes (sync_state).
@@ -160,6 +169,9 @@ func (s *Syncer) Pass(ctx context.Context) (Summary, error) {
 	sum.LastSuccess, sum.LastError, sum.Failures, sum.NextRun = st.LastSuccess, st.LastError, st.Failures, st.NextRun
 	sum.LastErrorKind = st.kind()
 	sum.Pending, sum.RejectedAll = Counts(s.app)
+	if w, ok := s.parent.(waiter); ok {
+		sum.Waiting = w.Waiting()
+	}
 	sum.DurationMS = clock.Now(s.app).Sub(start).Milliseconds()
 	return sum, err
 }

@@ -160,6 +160,20 @@ func Commands(app core.App, cfg config.Config) []*cobra.Command {
 			return err
 		},
 	})
-	root.AddCommand(exportCommand(app, cfg), importCommand(app), resendCommand(app))
+	root.AddCommand(exportCommand(app, cfg), importCommand(app), resendCommand(app), &cobra.Command{
+		Use:          "lapor-ready",
+		Short:        "On the office that talks to SP4N-LAPOR!: its child offices have resent (or it is new); deliver what waited",
+		SilenceUsage: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := app.RunAllMigrations(); err != nil {
+				return err
+			}
+			n, err := lapor.ConfirmLedger(app)
+			if err != nil {
+				return err
+			}
+			return json.NewEncoder(cmd.OutOrStdout()).Encode(map[string]int{"released": n})
+		},
+	})
 	return append(hub.Commands(app), root)
 }

@@ -27,12 +27,15 @@ func hexKey(s string) ([]byte, error) { return protocol.KeyFromHex(s) }
 // acknowledged as a duplicate. An error means nothing was applied.
 func ApplyPush(app core.App, node *core.Record, req protocol.PushRequest) (protocol.PushResponse, error) {
 	res := protocol.PushResponse{V: protocol.Version, Acks: make([]protocol.Ack, 0, len(req.Changes))}
+	var news apply.News
 	err := app.RunInTransaction(func(tx core.App) error {
 		res.Acks = res.Acks[:0]
+		news.Reset()
 		a, err := newApplier(tx, node)
 		if err != nil {
 			return err
 		}
+		a.news = &news
 		defer a.close()
 		for _, ch := range req.Changes {
 			ack, err := a.change(ch)
@@ -46,6 +49,7 @@ func ApplyPush(app core.App, node *core.Record, req protocol.PushRequest) (proto
 	if err != nil {
 		return protocol.PushResponse{}, fmt.Errorf("hub: apply push: %w", err)
 	}
+	news.Fire(app) // an open desk hears of what arrived
 	return res, nil
 }
 
@@ -63,6 +67,7 @@ type applier struct {
 	copyOf     *dbx.Query
 	addCopy    *dbx.Query
 	complaints map[string]*core.Record // by tracking code
+	news       *apply.News             // what the push created or changed, announced after the commit
 }
 
 func newApplier(tx core.App, node *core.Record) (*applier, error) {
@@ -77,7 +82,7 @@ func newApplier(tx core.App, node *core.Record) (*applier, error) {
 			" (id, uid, node, complaint, created) VALUES ({:id}, {:uid}, {:node}, {:complaint}, {:at})").Prepare(),
 		copyOf:     tx.DB().NewQuery("SELECT count(*) FROM " + model.SyncCopies + " WHERE node = {:n} AND complaint = {:c}").Prepare(),
 		addCopy:    tx.DB().NewQuery(addCopySQL).Prepare(),
-		complaints: map[string]*core.Record{}}, nil
+		complaints: map[string]*core.Record{}, news: &apply.News{}}, nil
 }
 
 // addCopySQL records that a node holds a copy of a case from a feed
@@ -160,6 +165,11 @@ func (a *applier) change(ch protocol.Change) (protocol.Ack, error) {
 	// hub with a parent relays it upward.
 	if err := a.ap.Event(comp, ch.Event, apply.Options{Extra: extra}); err != nil {
 		return ack, err
+	}
+	if created {
+		a.news.Created(comp.Id)
+	} else {
+		a.news.Changed(comp.Id)
 	}
 	if _, err := a.inbox.Bind(dbx.Params{"id": model.NewID(), "uid": ch.Event.UID, "node": a.node.Id,
 		"complaint": comp.Id, "at": types.NowDateTime().String()}).Execute(); err != nil {

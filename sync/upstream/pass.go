@@ -343,8 +343,10 @@ func (s *Syncer) cursor() (int64, error) {
 // with its history. It returns how many events it applied.
 func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 	applied := 0
+	var news apply.News
 	err := app.RunInTransaction(func(tx core.App) error {
 		applied = 0
+		news.Reset()
 		ap, err := apply.New(tx)
 		if err != nil {
 			return err
@@ -360,6 +362,7 @@ func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 				if err != nil {
 					return fmt.Errorf("upstream: routed case: %w", err)
 				}
+				news.Created(comp.Id)
 			}
 			if err != nil {
 				// The parent names a case this node does not have: skip it
@@ -378,6 +381,7 @@ func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 				if err := ap.Event(comp, ev, apply.Options{FromUpstream: true}); err != nil {
 					return err
 				}
+				news.Changed(comp.Id)
 				applied++
 			}
 			if it.State.Rev != int64(comp.GetInt("parent_rev")) {
@@ -385,6 +389,7 @@ func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 					RevBy: apply.RevByParent, ParentRev: it.State.Rev}); err != nil {
 					return err
 				}
+				news.Changed(comp.Id)
 				if err := markAuthority(tx, comp); err != nil {
 					return err
 				}
@@ -395,6 +400,7 @@ func ApplyPulled(app core.App, res protocol.PullResponse) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("upstream: apply pull: %w", err)
 	}
+	news.Fire(app) // an open desk hears of what was routed here or moved
 	return applied, nil
 }
 

@@ -2,7 +2,9 @@
    reload. The desk subscribes to PocketBase's realtime stream of the
    complaints it may see (only their id and tracking code come through);
    on a new one it fetches this same page again and swaps in the fresh
-   queue, and a polite live region says that a report arrived. The focus
+   queue, and a polite live region says that a report arrived. A change
+   to one (a move made elsewhere, a case a sync pass routed here or moved)
+   refreshes the queue without a word. The focus
    stays where it was unless it was inside the replaced queue. Without
    this script (or EventSource) the desk works as before: reload to see
    new reports. */
@@ -12,7 +14,7 @@
   var status = document.getElementById("live-status");
   if (!box || !status || !window.EventSource || !window.fetch || !window.DOMParser) return;
   var topic = "complaints?options=" + encodeURIComponent(JSON.stringify({ query: { fields: "id,tracking_code" } }));
-  var busy = false, again = false, last = "";
+  var busy = false, again = false, last = "", say = false;
 
   function refresh() {
     if (busy) { again = true; return; }
@@ -25,6 +27,8 @@
         var hadFocus = box.contains(document.activeElement);
         box.innerHTML = fresh.innerHTML;
         if (hadFocus) box.setAttribute("tabindex", "-1"), box.focus();
+        if (!say) return;
+        say = false;
         var msg = status.getAttribute("data-new") || "";
         status.textContent = msg.replace("%s", last);
       })
@@ -50,8 +54,12 @@
   es.addEventListener(topic, function (ev) {
     var msg = {};
     try { msg = JSON.parse(ev.data); } catch (e) { return; }
-    if (msg.action !== "create") return;
-    last = (msg.record && msg.record.tracking_code) || "";
+    if (msg.action === "create") {
+      last = (msg.record && msg.record.tracking_code) || "";
+      say = true;
+    } else if (msg.action !== "update") {
+      return;
+    }
     refresh();
   });
 })();

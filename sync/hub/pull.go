@@ -92,47 +92,79 @@ func Feed(app core.App, nodeID string, cursor int64, limit int) (protocol.PullRe
 			return res, fmt.Errorf("hub: feed: event %s vanished", r.ID)
 		}
 		it := protocol.PullItem{Seq: r.Seq, TC: ci.rec.GetString("tracking_code"), State: ci.state, Event: apply.ToWire(ev, units)}
+		items := []protocol.PullItem{it}
 		if r.Since > 0 && r.Seq == r.Since {
 			// The event that gave the node this case: the case and what
 			// happened to it before come along.
-			if err := routed(app, &it, ci.rec, r.Seq, units); err != nil {
+			if items, err = routed(app, it, ci.rec, r.Seq, units); err != nil {
 				return res, err
 			}
 		}
-		res.Items = append(res.Items, it)
+		if len(res.Items) > 0 && len(res.Items)+len(items) > protocol.MaxItemsPerPull {
+			// The rest on the next page: a routed case's items never
+			// straddle two pages.
+			res.More = true
+			break
+		}
+		res.Items = append(res.Items, items...)
 		res.NextCursor = r.Seq
 	}
 	return res, nil
 }
 
-// routed attaches the case and its timeline before seq to it.
-func routed(app core.App, it *protocol.PullItem, c *core.Record, seq int64, units func(string) string) error {
+// routed returns the items that give the node case c, routed to it by the
+// event of item it (at seq): the case and its whole earlier timeline, in
+// order, cut into items of at most MaxChangesPerPush events each. Every
+// item has the routing event's seq and the case's state; the first
+// carries the case; each carries a run of the timeline as its history and
+// the event after that run as its event, so that applying the items in
+// order (history, then event, as the node does) replays the timeline and
+// ends with the routing event. The whole timeline travels (it used to be
+// cut at its first 500 events) as long as it fits one pull answer: its
+// items count against MaxItemsPerPull and its bytes against
+// MaxDecompressedBody, some tens of thousands of events.
+func routed(app core.App, it protocol.PullItem, c *core.Record, seq int64, units func(string) string) ([]protocol.PullItem, error) {
 	var code string
 	// A case without a category (or with one deleted since) travels without one.
 	err := app.DB().Select("code").From(model.Categories).Where(dbx.HashExp{"id": c.GetString("category")}).Row(&code)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("hub: category of %s: %w", c.Id, err)
+		return nil, fmt.Errorf("hub: category of %s: %w", c.Id, err)
 	}
 	k := apply.Snapshot(c, code)
-	it.Complaint = &k
 	var ids []string
-	err = app.DB().NewQuery(`SELECT id FROM complaint_events WHERE complaint = {:c} AND rowid < {:s}
-		ORDER BY rowid LIMIT {:max}`).Bind(dbx.Params{"c": c.Id, "s": seq, "max": protocol.MaxChangesPerPush}).Column(&ids)
+	err = app.DB().NewQuery(`SELECT id FROM complaint_events WHERE complaint = {:c} AND rowid < {:s} ORDER BY rowid`).
+		Bind(dbx.Params{"c": c.Id, "s": seq}).Column(&ids)
 	if err != nil {
-		return fmt.Errorf("hub: feed history: %w", err)
+		return nil, fmt.Errorf("hub: feed history: %w", err)
 	}
-	evs, err := app.FindRecordsByIds(model.ComplaintEvents, ids)
-	if err != nil {
-		return fmt.Errorf("hub: feed history: %w", err)
-	}
-	byID := make(map[string]*core.Record, len(evs))
-	for _, e := range evs {
-		byID[e.Id] = e
-	}
-	for _, id := range ids {
-		if e := byID[id]; e != nil {
-			it.History = append(it.History, apply.ToWire(e, units))
+	timeline := make([]protocol.Event, 0, len(ids)+1)
+	for start := 0; start < len(ids); start += protocol.MaxChangesPerPush {
+		part := ids[start:min(start+protocol.MaxChangesPerPush, len(ids))]
+		evs, err := app.FindRecordsByIds(model.ComplaintEvents, part)
+		if err != nil {
+			return nil, fmt.Errorf("hub: feed history: %w", err)
+		}
+		byID := make(map[string]*core.Record, len(evs))
+		for _, e := range evs {
+			byID[e.Id] = e
+		}
+		for _, id := range part {
+			if e := byID[id]; e != nil {
+				timeline = append(timeline, apply.ToWire(e, units))
+			}
 		}
 	}
-	return nil
+	timeline = append(timeline, it.Event)
+	var items []protocol.PullItem
+	for start := 0; start < len(timeline); start += protocol.MaxChangesPerPush + 1 {
+		run := timeline[start:min(start+protocol.MaxChangesPerPush+1, len(timeline))]
+		part := it
+		part.History, part.Event = run[:len(run)-1], run[len(run)-1]
+		if len(part.History) == 0 {
+			part.History = nil
+		}
+		items = append(items, part)
+	}
+	items[0].Complaint = &k
+	return items, nil
 }

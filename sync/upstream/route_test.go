@@ -16,6 +16,7 @@ import (
 
 	"simpul/hooks/cases"
 	"simpul/hooks/domain/model"
+	"simpul/hooks/events"
 	simclock "simpul/hooks/platform/clock"
 	"simpul/sync/protocol"
 	"simpul/sync/upstream"
@@ -437,4 +438,59 @@ func TestV1NodeGetsUpgradeError(t *testing.T) {
 func moveAs(tx core.App, c *core.Record, to, unit, office, note string) error {
 	return cases.Transition(tx, c, cases.Actor{Role: model.RoleCoordinator, Name: "Koordinator", Origin: cases.OfficeCode(tx)},
 		cases.Request{To: to, Unit: unit, Office: office, Note: note})
+}
+
+// orderedUIDs returns the event uids of the complaint with trackingCode in
+// the order of its timeline on app.
+func orderedUIDs(t testing.TB, app core.App, trackingCode string) []string {
+	t.Helper()
+	var out []string
+	err := app.DB().NewQuery(`SELECT e.uid FROM complaint_events e JOIN complaints c ON c.id = e.complaint
+		WHERE c.tracking_code = {:tc} ORDER BY e.rowid`).Bind(dbx.Params{"tc": trackingCode}).Column(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A case whose timeline is longer than one pull item carries (500 events)
+// is routed to a child whole, in one pull: the hub cuts the timeline into
+// items of at most 500 events, the first with the case, each ending with
+// the next event, the last with the routing; the child replays them in
+// order. Its timeline there equals the hub's event for event and in order,
+// and the case goes on as any other. It used to arrive with its first 500
+// events only.
+func TestLongTimelineTravelsWhole(t *testing.T) {
+	n := newNetwork(t)
+	tc := testkit.Complaint(t, n.hub.app, testkit.ComplaintSpec{Privacy: model.PrivacyPublic}).GetString("tracking_code")
+	c := record(t, n.hub, tc)
+	const notes = 2*protocol.MaxChangesPerPush + 234
+	err := n.hub.app.RunInTransaction(func(tx core.App) error {
+		for i := range notes {
+			if _, err := events.Append(tx, c, events.Event{Kind: model.EventNote, ActorType: "staff", ActorName: "Petugas",
+				Note: fmt.Sprintf("Catatan pemeriksaan ke-%d", i+1), Origin: "KAB", At: n.now}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.Move(t, n.hub.app, tc, model.StatusTerdisposisi, "PKB")
+	if s := n.b.pass(t); s.Pulled <= notes {
+		t.Fatalf("one pull brought %d events, want the whole timeline (more than %d)", s.Pulled, notes)
+	}
+	hubTimeline, bTimeline := orderedUIDs(t, n.hub.app, tc), orderedUIDs(t, n.b.app, tc)
+	if len(hubTimeline) <= notes || strings.Join(bTimeline, ",") != strings.Join(hubTimeline, ",") {
+		t.Fatalf("PKB holds %d events of the case, the hub %d (the same, in the same order)", len(bTimeline), len(hubTimeline))
+	}
+	n.now = n.now.Add(24 * time.Hour)
+	transition(t, n.b.app, tc, model.StatusTerdisposisi) // to its own unit
+	transition(t, n.b.app, tc, model.StatusProses)
+	n.settle(t)
+	assertSame(t, tc, n.hub, n.b)
+	if hub, b := orderedUIDs(t, n.hub.app, tc), orderedUIDs(t, n.b.app, tc); strings.Join(hub, ",") != strings.Join(b, ",") || len(hub) <= len(hubTimeline) {
+		t.Errorf("after PKB's moves: hub %d events, PKB %d, want the same, more than %d", len(hub), len(b), len(hubTimeline))
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simpul/hooks/events/outbox"
 	"simpul/hooks/intake"
 	"simpul/hooks/platform/sqlitedb"
 	"simpul/hooks/search"
@@ -126,14 +128,8 @@ func BenchmarkIntake(b *testing.B) {
 		}
 	}
 	srv := serve(b, app)
+	whatIfWithout(b, app, os.Getenv("SIMPUL_BENCH_DROP"))
 
-	b.ResetTimer()
-	if os.Getenv("SIMPUL_BENCH_ONLY") == "simpul" { // for profiling intake alone
-		l := testkit.Load(srv.URL+"/api/complaints", nil, clients, n, reportBody)
-		b.ReportMetric(l.RPS, "simpul-req/s")
-		b.ReportMetric(l.P99, "simpul-p99-ms")
-		return
-	}
 	// CPU time per request of each phase (this process: servers and
 	// clients), a figure that moves less than throughput when other jobs
 	// share the machine.
@@ -143,6 +139,15 @@ func BenchmarkIntake(b *testing.B) {
 		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	perReq := func(from time.Duration) float64 { return float64((cpu() - from).Microseconds()) / float64(n) }
+	b.ResetTimer()
+	if os.Getenv("SIMPUL_BENCH_ONLY") == "simpul" { // for profiling intake alone
+		c0 := cpu()
+		l := testkit.Load(srv.URL+"/api/complaints", nil, clients, n, reportBody)
+		b.ReportMetric(perReq(c0), "simpul-cpu-us/req")
+		b.ReportMetric(l.RPS, "simpul-req/s")
+		b.ReportMetric(l.P99, "simpul-p99-ms")
+		return
+	}
 	c0 := cpu()
 	rawLoad := testkit.Load(raw.URL, nil, clients, n, reportBody)
 	b.ReportMetric(perReq(c0), "raw-cpu-us/req")
@@ -179,4 +184,34 @@ func BenchmarkIntake(b *testing.B) {
 	b.ReportMetric(simpul.RPS/rawLoad.RPS, "simpul/raw")
 	b.ReportMetric(simpul.RPS/stock.RPS, "simpul/stock")
 	b.ReportMetric(0, "ns/op") // the figures above are the result
+}
+
+// whatIfWithout removes, for an experiment, what intake writes besides the
+// complaint row (docs/benchmarks.md §9.4 weighs each against its use):
+// drop is a comma-separated list of "stats" (the statistics store's insert
+// triggers), "search" (the search queue's insert trigger), "outbox" (no
+// outbox rows: the app is made the top of a tree, which only marks the
+// first unqueued event) and index names. Never an option for the app: each
+// of them serves a page, sync or a figure.
+func whatIfWithout(b *testing.B, app core.App, drop string) {
+	b.Helper()
+	for _, w := range strings.Split(drop, ",") {
+		var q []string
+		switch w {
+		case "":
+		case "stats":
+			q = []string{"DROP TRIGGER stats_insert", "DROP TRIGGER stats_insert_delay"}
+		case "search":
+			q = []string{"DROP TRIGGER search_complaint_insert"}
+		case "outbox":
+			outbox.SetTop(app, true)
+		default:
+			q = []string{"DROP INDEX " + w}
+		}
+		for _, s := range q {
+			if _, err := app.DB().NewQuery(s).Execute(); err != nil {
+				b.Fatal(s, ": ", err)
+			}
+		}
+	}
 }

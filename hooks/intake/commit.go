@@ -3,6 +3,7 @@ package intake
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -111,36 +112,67 @@ func (w *writer) loop() {
 // The whole after-create hook runs, not just the realtime broadcast
 // (PocketBase keeps that one unexported): on complaints it reaches
 // PocketBase's realtime, the record-hook proxy and the fields' after-create
-// interceptors (nothing to do for a record read back from the database).
+// interceptors (nothing to do for a record without files).
 // No Simpul hook is bound after a complaint's creation, and intake writes
 // its created event, outbox row and statistics itself in the batch's
 // transaction, so nothing is written, sent or counted twice. A hook
 // bound there later runs for every report, as it would with app.Save.
+//
+// It stays in the writer: run by the 64 submitters instead, it left the
+// writer's batches smaller and cost more CPU per complaint in all
+// (docs/benchmarks.md §9.4).
 func (w *writer) announce(batch []*job) {
-	var ids []string
+	var col *core.Collection
 	for _, j := range batch {
 		// A report with files went through tx.Save, whose own event
 		// fires when the transaction commits.
 		if j.err != nil || j.res == nil || j.res.Replayed || j.res.ComplaintID == "" || len(j.d.attachments) > 0 {
 			continue
 		}
-		ids = append(ids, j.res.ComplaintID)
-	}
-	if len(ids) == 0 {
-		return
-	}
-	recs, err := w.app.FindRecordsByIds(model.Complaints, ids)
-	if err != nil {
-		w.app.Logger().Warn("intake: announce", "complaints", len(ids), "error", err.Error())
-		return
-	}
-	for _, rec := range recs {
+		if col == nil {
+			var err error
+			if col, err = w.app.FindCachedCollectionByNameOrId(model.Complaints); err != nil {
+				w.app.Logger().Warn("intake: announce", "error", err.Error())
+				return
+			}
+		}
+		rec, err := savedRecord(col, j.d.pre.fields)
+		if err != nil {
+			w.app.Logger().Warn("intake: announce", "complaint_id", j.res.ComplaintID, "error", err.Error())
+			continue
+		}
 		ev := &core.ModelEvent{App: w.app, Context: context.Background(), Type: core.ModelEventTypeCreate}
 		ev.Model = rec
 		if err := w.app.OnModelAfterCreateSuccess().Trigger(ev); err != nil {
 			w.app.Logger().Warn("intake: announce", "complaint_id", rec.Id, "error", err.Error())
 		}
 	}
+}
+
+// savedRecord is the complaint record of a row inserted with fields, in the
+// state app.Save leaves a record it created: the values set, each through
+// its field's PrepareValue as Record.Set does it, the other fields at their
+// defaults (what a column intake leaves out holds: nothing else writes to
+// the row in its transaction), marked not new. Reading the batch back with
+// FindRecordsByIds cost ~30 µs of the single writer's CPU per complaint;
+// this costs about half (docs/benchmarks.md §9.4). Record.Set itself is not
+// used: it looks each key up among every field's setters.
+func savedRecord(col *core.Collection, fields map[string]any) (*core.Record, error) {
+	rec := core.NewRecord(col)
+	for _, f := range col.Fields {
+		name := f.GetName()
+		raw, ok := fields[name]
+		if !ok {
+			continue
+		}
+		v, err := f.PrepareValue(rec, raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		rec.SetRaw(name, v)
+	}
+	rec.MarkAsNotNew()
+	return rec, nil
 }
 
 // commit writes batch in one transaction, or each job alone when the

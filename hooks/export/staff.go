@@ -123,11 +123,7 @@ func EachComplaint(app core.App, actor cases.Actor, p Period, fn func(*Complaint
 	if !ok {
 		return nil
 	}
-	units, err := loadRefs(app, "units")
-	if err != nil {
-		return err
-	}
-	categories, err := loadRefs(app, "categories")
+	units, categories, err := loadUnitsAndCategories(app)
 	if err != nil {
 		return err
 	}
@@ -177,6 +173,15 @@ func EachComplaint(app core.App, actor cases.Actor, p Period, fn func(*Complaint
 
 // ref is a unit's or category's code and names.
 type ref struct{ code, name, nameEN string }
+
+// loadUnitsAndCategories reads every unit and every category by id.
+func loadUnitsAndCategories(app core.App) (units, categories map[string]ref, err error) {
+	if units, err = loadRefs(app, "units"); err != nil {
+		return nil, nil, err
+	}
+	categories, err = loadRefs(app, "categories")
+	return units, categories, err
+}
 
 // loadRefs reads the code and names of every row of table (units or
 // categories: tens of rows, hundreds at most) by id.
@@ -318,10 +323,11 @@ func WriteComplaintsCSV(app core.App, w io.Writer, actor cases.Actor, p Period) 
 	}
 	n := 0
 	var cells complaintCells
-	err = EachComplaint(app, actor, p, func(r *ComplaintRow) error {
-		n++
-		return cw.row(cells.of(loc, r))
-	})
+	err = pipelined(func(fn func(*ComplaintRow) error) error { return EachComplaint(app, actor, p, fn) },
+		func(r *ComplaintRow) error {
+			n++
+			return cw.row(cells.of(loc, r))
+		})
 	if err != nil {
 		return n, err
 	}
@@ -337,10 +343,11 @@ func WriteEventsCSV(app core.App, w io.Writer, actor cases.Actor, p Period) (int
 		return 0, err
 	}
 	n := 0
-	err = EachEvent(app, actor, p, func(r *EventRow) error {
-		n++
-		return cw.row(eventRecord(loc, r))
-	})
+	err = pipelined(func(fn func(*EventRow) error) error { return EachEvent(app, actor, p, fn) },
+		func(r *EventRow) error {
+			n++
+			return cw.row(eventRecord(loc, r))
+		})
 	if err != nil {
 		return n, err
 	}
@@ -404,7 +411,7 @@ func WriteXLSX(app core.App, w io.Writer, actor cases.Actor, p Period) (int, err
 	}
 	n := 0
 	row := make([]xlsxCell, 0, len(ComplaintColumns))
-	err = EachComplaint(app, actor, p, func(r *ComplaintRow) error {
+	err = pipelined(func(fn func(*ComplaintRow) error) error { return EachComplaint(app, actor, p, fn) }, func(r *ComplaintRow) error {
 		if n+2 > maxSheetRows {
 			return errf("complaints sheet", errTooManyRows)
 		}
@@ -432,7 +439,7 @@ func WriteXLSX(app core.App, w io.Writer, actor cases.Actor, p Period) (int, err
 		return n, errf("xlsx", err)
 	}
 	m := 0
-	err = EachEvent(app, actor, p, func(r *EventRow) error {
+	err = pipelined(func(fn func(*EventRow) error) error { return EachEvent(app, actor, p, fn) }, func(r *EventRow) error {
 		if m+2 > maxSheetRows {
 			return errf("events sheet", errTooManyRows)
 		}

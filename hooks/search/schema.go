@@ -47,7 +47,7 @@ var schema = []string{
 	`CREATE TABLE IF NOT EXISTS ` + PendingTable + ` (complaint TEXT NOT NULL)`,
 	`CREATE VIRTUAL TABLE IF NOT EXISTS ` + FTSTable + ` USING fts5(title, body, location, followups,
 		content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2', prefix='2 3')`,
-	`INSERT INTO ` + FTSTable + `(` + FTSTable + `, rank) VALUES ('rank', 'bm25(10.0, 1.0, 2.0, 1.0)')`,
+	`INSERT INTO ` + FTSTable + `(` + FTSTable + `, rank) VALUES ('rank', 'bm25(` + Weights + `)')`,
 	// The id only (see above); a complaint deleted while pending leaves
 	// its row, which CatchUp skips.
 	`CREATE TRIGGER IF NOT EXISTS search_complaint_insert AFTER INSERT ON complaints BEGIN

@@ -394,3 +394,121 @@ func TestSearchWidensCandidates(t *testing.T) {
 		t.Fatalf("found %v, want %v", got, mine)
 	}
 }
+
+// TestCandidatesAreTheBestRanked: the candidates (bm25 by name, SQLite's
+// ORDER BY … LIMIT) are exactly the best of FTS5's own rank order, ties by
+// docid, for every candidate count; and what the search refuses stays
+// refused on that path: another unit's reports for a handler, another
+// clerk's intake for the front desk, open reports in the closed queue,
+// FTS5 syntax in what staff type, a confidential reporter's name in a list.
+func TestCandidatesAreTheBestRanked(t *testing.T) {
+	app := testkit.New(t)
+	fd, _ := testkit.Staff(t, app, "fd@simpul.test", model.RoleFrontdesk, "")
+	texts := [][2]string{
+		{"Lampu jalan mati", "Gelap"}, {"Keluhan warga", "Lampu mati, lampu padam, lampu rusak"},
+		{"Lampu jalan mati", "Gelap"}, {"Jalan berlubang", "Tidak ada lampu di sana"}, {"Lampu", ""},
+		{"Lampu jalan mati", "Gelap"}, {"Lampu taman", "Lampu taman di alun-alun tidak menyala sejak lama sekali"},
+		{"Pelayanan lambat", "Antrean panjang, lampu ruang tunggu mati"}, {"Lampunya redup", "Lampu"},
+	}
+	var codes []string
+	for i := range 36 {
+		spec := testkit.ComplaintSpec{Unit: "UMUM"}
+		switch i % 3 {
+		case 1:
+			spec = testkit.ComplaintSpec{Unit: "KES", CreatedBy: fd.Id}
+		case 2:
+			spec = testkit.ComplaintSpec{Unit: "KES", Privacy: model.PrivacyConfidential, Reporter: "Rahasia Sekali"}
+		}
+		r := testkit.Complaint(t, app, spec)
+		tx := texts[i%len(texts)]
+		if _, err := app.DB().NewQuery("UPDATE complaints SET title = {:t}, body = {:b} WHERE id = {:id}").
+			Bind(dbx.Params{"t": tx[0], "b": tx[1], "id": r.Id}).Execute(); err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, r.GetString("tracking_code"))
+	}
+	if _, err := search.CatchUp(app); err != nil {
+		t.Fatal(err)
+	}
+	type cand struct {
+		Docid int64   `db:"docid"`
+		Rank  float64 `db:"rank"`
+	}
+	match := search.Match("lampu")
+	var all []cand
+	if err := app.DB().NewQuery("SELECT rowid AS docid, rank FROM " + search.FTSTable + " WHERE " + search.FTSTable +
+		" MATCH {:m} ORDER BY rank, rowid").Bind(dbx.Params{"m": match}).All(&all); err != nil {
+		t.Fatal(err)
+	}
+	ties := 0
+	for i := 1; i < len(all); i++ {
+		if all[i].Rank == all[i-1].Rank {
+			ties++
+		}
+	}
+	if len(all) < 30 || ties < 10 {
+		t.Fatalf("%d matches, %d ties: too few to tell the orders apart", len(all), ties)
+	}
+	for _, n := range []int{1, 2, 5, 11, 29, len(all), -1} {
+		var got []cand
+		if err := app.DB().NewQuery("SELECT docid, rank FROM " + search.Candidates + " ORDER BY rank, docid").
+			Bind(dbx.Params{"match": match, "candidates": n}).All(&got); err != nil {
+			t.Fatal(err)
+		}
+		want := all
+		if n >= 0 {
+			want = all[:n]
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d candidates:\n got %v\nwant %v", n, got, want)
+		}
+	}
+
+	list := func(actor cases.Actor, queue, q string) []cases.ListItem {
+		res, err := cases.List(app, actor, cases.ListQuery{Queue: queue, Search: q, PerPage: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Items
+	}
+	coord := cases.Actor{Role: model.RoleCoordinator}
+	found := map[string]bool{}
+	for _, it := range list(coord, cases.QueueAll, "lampu") {
+		found[it.TrackingCode] = true
+		if it.ReporterName == "Rahasia Sekali" {
+			t.Fatalf("%s: a confidential reporter's name in the list", it.TrackingCode)
+		}
+	}
+	if len(found) != len(all) {
+		t.Fatalf("coordinator: %d results, want every match (%d)", len(found), len(all))
+	}
+	umum := cases.Actor{Role: model.RoleHandler, UnitID: testkit.Unit(t, app, "UMUM").Id}
+	for _, it := range list(umum, cases.QueueAll, "lampu") {
+		if it.UnitCode != "UMUM" {
+			t.Fatalf("handler UMUM sees %s of %s", it.TrackingCode, it.UnitCode)
+		}
+	}
+	desk := cases.Actor{Role: model.RoleFrontdesk, ID: fd.Id}
+	got := list(desk, cases.QueueAll, "lampu")
+	for _, it := range got {
+		if i := slices.Index(codes, it.TrackingCode); i%3 != 1 {
+			t.Fatalf("front desk sees %s, which another took in", it.TrackingCode)
+		}
+	}
+	if len(got) == 0 {
+		t.Fatal("front desk finds none of its own")
+	}
+	if got := list(coord, cases.QueueClosed, "lampu"); len(got) != 0 {
+		t.Fatalf("closed queue: %d open reports", len(got))
+	}
+	for _, q := range []string{"lampu OR jembatan", `lampu" OR "x`, "title:lampu NOT gelap", "NEAR(lampu gelap)", "lampu*"} {
+		for _, it := range list(coord, cases.QueueAll, q) {
+			if !found[it.TrackingCode] {
+				t.Fatalf("%q widened the search to %q", q, it.Title)
+			}
+		}
+	}
+	if got := list(coord, cases.QueueAll, "lampu OR jembatan"); len(got) != 0 {
+		t.Fatalf("'lampu OR jembatan' ran as FTS5 syntax: %d results", len(got))
+	}
+}

@@ -56,3 +56,47 @@ func TestPragmasPerDatabase(t *testing.T) {
 		db.Close()
 	}
 }
+
+// A sort bigger than a reading connection's cache spills to a temporary
+// file: SQLite's memory grows by about the cache, not by the rows sorted.
+// With temp_store=MEMORY its sorter never spills and held all ~14 MB here.
+func TestSortSpillsPastTheCache(t *testing.T) {
+	db, err := Connect(filepath.Join(t.TempDir(), "data.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.DB().SetMaxOpenConns(2) // a reading pool
+	if _, err := db.NewQuery(`CREATE TABLE t AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+		SELECT i, hex(randomblob(110)) AS x FROM n`).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	var bytes int64
+	if err := db.NewQuery("SELECT SUM(length(x)) FROM t").Row(&bytes); err != nil || bytes < 12<<20 {
+		t.Fatalf("test table holds %d bytes (%v); want more than 12 MiB", bytes, err)
+	}
+	before := MemoryUsed()
+	MemoryHighwater(true)
+	rows, err := db.NewQuery("SELECT x FROM t ORDER BY x").Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, last := 0, ""
+	for rows.Next() {
+		var x string
+		if err := rows.Scan(&x); err != nil {
+			t.Fatal(err)
+		}
+		if x < last {
+			t.Fatalf("row %d out of order", n)
+		}
+		n, last = n+1, x
+	}
+	if err := rows.Close(); err != nil || n != 60000 {
+		t.Fatalf("sorted %d rows (%v); want 60000", n, err)
+	}
+	if grew := MemoryHighwater(false) - before; grew > 6<<20 {
+		t.Errorf("SQLite's memory grew by %.1f MiB to sort %.1f MiB; want at most 6 MiB (the cache and the sorter's buffers)",
+			float64(grew)/(1<<20), float64(bytes)/(1<<20))
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -248,7 +249,8 @@ func coordinatorToken(b *testing.B, base string) string {
 // migrations and the serve hooks (routes, templates, jobs), collects
 // garbage and writes a heap profile to $SIMPUL_HEAP_PROFILE (default: a
 // temporary file). Reported: the Go heap in use and the runtime's other
-// memory. Read the profile with
+// memory, and SQLite's own (C) memory with the connections it holds open.
+// Read the profile with
 //
 //	go tool pprof -top -inuse_space -nodecount 40 $SIMPUL_HEAP_PROFILE
 //
@@ -305,5 +307,10 @@ func BenchmarkIdleHeap(b *testing.B) {
 	b.ReportMetric(mb(m.HeapAlloc), "heap-live-MB")
 	b.ReportMetric(mb(m.StackInuse), "stacks-MB")
 	b.ReportMetric(mb(m.Sys), "go-sys-MB")
+	b.ReportMetric(mb(uint64(sqlitedb.MemoryUsed())), "sqlite-MB")
+	b.ReportMetric(float64(app.ConcurrentDB().(*dbx.DB).DB().Stats().OpenConnections+
+		app.NonconcurrentDB().(*dbx.DB).DB().Stats().OpenConnections+
+		app.AuxConcurrentDB().(*dbx.DB).DB().Stats().OpenConnections+
+		app.AuxNonconcurrentDB().(*dbx.DB).DB().Stats().OpenConnections), "sqlite-connections")
 	b.ReportMetric(0, "ns/op")
 }

@@ -93,8 +93,14 @@ type running struct {
 // GOMEMLIMIT set under the cap, and waits for /api/health.
 func startCapped(b *testing.B, dir string, cg *memCgroup) *running {
 	b.Helper()
+	return startCappedBin(b, binary, dir, cg)
+}
+
+// startCappedBin is startCapped with the binary at bin.
+func startCappedBin(b *testing.B, bin, dir string, cg *memCgroup) *running {
+	b.Helper()
 	addr := freePort(b)
-	args := []string{binary, "serve", "--http", addr, "--dir", dir}
+	args := []string{bin, "serve", "--http", addr, "--dir", dir}
 	var cmd *exec.Cmd
 	if cg.path != "" {
 		// The shell joins the cgroup, then becomes simpul: no moment outside it.

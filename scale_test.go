@@ -13,6 +13,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -241,6 +242,64 @@ func coordinatorToken(b *testing.B, base string) string {
 		b.Fatalf("coordinator login: %d %v", code, out)
 	}
 	return out["token"].(string)
+}
+
+// BenchmarkIdleRSS measures an idle appliance's resident memory (issue 15,
+// item 5; docs/benchmarks.md 9.3) as BenchmarkAtScale starts it (256 MB
+// cgroup, GOMEMLIMIT=200MiB), 5 s after start on an existing data
+// directory, twice: from a copy of the binary just written, whose pages the
+// page cache holds as a build or an install leaves them, and from the same
+// copy read back from disk, as after a reboot (its cached pages dropped
+// first). The two differ in the binary's pages (RssFile) alone where the
+// kernel keeps a freshly written file in large folios (ext4 since Linux
+// 6.16): a process then maps whole 2 MB folios of its code although
+// start-up touches only part of them.
+//
+//	go test -tags "no_default_driver sqlite_math_functions sqlite_fts5" -run '^$' -bench IdleRSS -benchtime 1x -count 3 .
+func BenchmarkIdleRSS(b *testing.B) {
+	dir := b.TempDir()
+	cg := newMemCgroup(b, 256<<20)
+	startCapped(b, dir, cg).stop() // migrations and seed: the directory exists from here on
+	for _, mode := range []string{"written", "from-disk"} {
+		bin := filepath.Join(b.TempDir(), "simpul")
+		raw, err := os.ReadFile(binary)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(bin, raw, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if mode == "from-disk" {
+			dropCached(b, bin)
+		}
+		app := startCappedBin(b, bin, dir, cg)
+		time.Sleep(5 * time.Second)
+		b.ReportMetric(app.status("VmRSS")/1024, mode+"-idle-rss-MB")
+		b.ReportMetric(app.status("RssAnon")/1024, mode+"-idle-rss-anon-MB")
+		b.ReportMetric(app.status("RssFile")/1024, mode+"-idle-rss-file-MB")
+		app.stop()
+	}
+	cg.check(b)
+	b.ReportMetric(map[bool]float64{true: 1, false: 0}[cg.path != ""], "cgroup-cap")
+	b.ReportMetric(0, "ns/op")
+}
+
+// dropCached writes path's pages to disk and drops them from the page cache
+// (posix_fadvise DONTNEED), so the next reader faults them in from disk.
+func dropCached(b *testing.B, path string) {
+	b.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		b.Fatal(err)
+	}
+	const fadvDontNeed = 4
+	if _, _, errno := syscall.Syscall6(syscall.SYS_FADVISE64, f.Fd(), 0, 0, fadvDontNeed, 0, 0); errno != 0 {
+		b.Fatalf("fadvise: %v", errno)
+	}
 }
 
 // BenchmarkIdleHeap says where an idle appliance's Go heap goes (issue 15,

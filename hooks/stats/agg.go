@@ -14,54 +14,75 @@ import (
 	"simpul/hooks/domain/workdays"
 )
 
-// Reading the store (store.go). A period is whole months (grain m) plus
-// the days at either end that do not make a whole month (grain d), so a
-// year reads about twelve months of cells and a month-to-date period its
-// days. Each breakdown's counts come from the cells of its dimension
+// Reading the store (store.go). A period is whole months (grain m) plus,
+// at either end, the days of a partial month (grain d) or the month minus
+// the days it leaves out (spanOf), so a year reads about twelve months of
+// cells and a few days. Each breakdown's counts come from the cells of its dimension
 // (totals, units, statuses and months from the channel cells), summed in
-// SQL; medians from the histograms; "overdue now" from the open reports
-// past their deadline, counted at query time.
+// SQL; medians from the histograms; "overdue now" from the cells' counts
+// as of the due mark, corrected to now from the reports due in between.
 
 // span is the store's buckets covering [from, end) (local midnights).
 type span struct {
-	where  string // SQL condition on (g, b)
+	plus   string // SQL condition on (g, b): the buckets added up
+	minus  string // the days subtracted from their month ("" for none)
 	params dbx.Params
 }
 
-// spanOf lists the buckets of [from, end): whole months (grain m) and the
-// days at either end that do not make a whole month (grain d).
+// spanOf lists the buckets of [from, end): whole months (grain m), and for
+// a month the period covers in part, its days (grain d) or, when fewer
+// days are to be read that way, the month minus the days left out. Days
+// after today (from now's local date on) hold no reports, so they cost
+// nothing to subtract: a rolling year up to today reads the month it
+// starts in minus the days before its start, eleven months, and this month
+// minus the days still to come — six days with reports instead of 31.
 //
 // The buckets are listed one by one (b IN (…)) rather than as ranges: with
 // every column before d fixed, SQLite seeks each bucket's rows of the
 // dimension asked for through the primary key (g, b, d, …) instead of
 // reading every dimension's rows of the period and dropping most (a hub's
 // office rows outnumber the rest).
-func spanOf(from, end time.Time) span {
+func spanOf(from, end, now time.Time) span {
+	today := now.In(from.Location())
+	tomorrow := time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, from.Location())
 	params := dbx.Params{}
-	var days, months []string
+	var days, minus, months []string
 	bucket := func(list *[]string, v string) {
 		p := fmt.Sprintf("b%d", len(params))
 		params[p] = v
 		*list = append(*list, "{:"+p+"}")
 	}
-	addDays := func(a, b time.Time) { // [a, b) whole days
+	addDays := func(list *[]string, a, b time.Time) int { // [a, b) whole days; the number to read
+		n := 0
 		for d := a; d.Before(b); d = d.AddDate(0, 0, 1) {
-			bucket(&days, d.Format(time.DateOnly))
+			if list != nil {
+				bucket(list, d.Format(time.DateOnly))
+			}
+			if d.Before(tomorrow) {
+				n++
+			}
 		}
+		return n
 	}
-	firstMonth := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, from.Location())
-	if !firstMonth.Equal(from) {
-		firstMonth = firstMonth.AddDate(0, 1, 0)
-	}
-	lastMonth := time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, end.Location()) // exclusive
-	if !firstMonth.Before(lastMonth) {
-		addDays(from, end)
-	} else {
-		addDays(from, firstMonth)
-		for m := firstMonth; m.Before(lastMonth); m = m.AddDate(0, 1, 0) {
+	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, from.Location()); m.Before(end); m = m.AddDate(0, 1, 0) {
+		next := m.AddDate(0, 1, 0)
+		lo, hi := m, next
+		if from.After(lo) {
+			lo = from
+		}
+		if end.Before(hi) {
+			hi = end
+		}
+		switch covered, left := addDays(nil, lo, hi), addDays(nil, m, lo)+addDays(nil, hi, next); {
+		case lo.Equal(m) && hi.Equal(next):
 			bucket(&months, m.Format("2006-01"))
+		case covered <= left:
+			addDays(&days, lo, hi)
+		default:
+			bucket(&months, m.Format("2006-01"))
+			addDays(&minus, m, lo)
+			addDays(&minus, hi, next)
 		}
-		addDays(lastMonth, end)
 	}
 	var parts []string
 	if len(days) > 0 {
@@ -73,7 +94,11 @@ func spanOf(from, end time.Time) span {
 	if len(parts) == 0 {
 		parts = append(parts, "0")
 	}
-	return span{where: "(" + strings.Join(parts, " OR ") + ")", params: params}
+	sp := span{plus: "(" + strings.Join(parts, " OR ") + ")", params: params}
+	if len(minus) > 0 {
+		sp.minus = "(g = 'd' AND b IN (" + strings.Join(minus, ", ") + "))"
+	}
+	return sp
 }
 
 // sgroup is one group as the store path builds it: its counts, its
@@ -99,6 +124,7 @@ type storeQuery struct {
 	end      time.Time // exclusive local midnight
 	unitID   string
 	now      time.Time
+	mark     string // the store's due mark (stored date): the cells count as overdue the open reports due before it
 	sp       span
 	total    *sgroup
 	dims     map[string]map[string]*sgroup
@@ -109,7 +135,7 @@ type storeQuery struct {
 
 func newStoreQuery(app core.App, n *names, loc *time.Location, from, end time.Time, unitID string, now time.Time) *storeQuery {
 	s := &storeQuery{app: app, names: n, loc: loc, from: from, end: end, unitID: unitID, now: now,
-		sp: spanOf(from, end), total: newSGroup(""), dims: map[string]map[string]*sgroup{}, status: map[string]int{},
+		sp: spanOf(from, end, now), total: newSGroup(""), dims: map[string]map[string]*sgroup{}, status: map[string]int{},
 		cellDims: map[string]string{storeChannel: DimChannel, storeCategory: DimCategory, storeType: DimType,
 			storeGender: DimGender, storeOffice: DimOffice}}
 	for _, d := range dimOrder {
@@ -156,18 +182,48 @@ func (s *storeQuery) key(dim, k string) string {
 	return k
 }
 
-func (s *storeQuery) filter() (string, dbx.Params) {
+// params are the parameters of the queries signed builds.
+func (s *storeQuery) params() dbx.Params {
 	params := dbx.Params{}
 	for k, v := range s.sp.params {
 		params[k] = v
 	}
-	where := s.sp.where
 	if s.unitID != "" {
-		where += " AND u = {:unit}"
 		params["unit"] = s.unitID
 	}
-	return where, params
+	return params
 }
+
+// signed is the rows of table that match cond in the period (and the
+// unit), with the columns cols and the counts, a subtracted day's counts
+// negated: the source a query sums. (A UNION ALL rather than a sign
+// computed per row and count: a hub's year took a quarter less.)
+func (s *storeQuery) signed(table, cond, cols string, counts []string) string {
+	if s.unitID != "" {
+		cond += " AND u = {:unit}"
+	}
+	q := "SELECT " + cols + ", " + strings.Join(counts, ", ") + " FROM " + table + " WHERE " + cond + " AND " + s.sp.plus
+	if s.sp.minus != "" {
+		neg := make([]string, len(counts))
+		for i, c := range counts {
+			neg[i] = "-" + c + " AS " + c
+		}
+		q += " UNION ALL SELECT " + cols + ", " + strings.Join(neg, ", ") + " FROM " + table + " WHERE " + cond + " AND " + s.sp.minus
+	}
+	return "(" + q + ")"
+}
+
+// sums is the SUM of each count.
+func sums(counts []string) string {
+	out := make([]string, len(counts))
+	for i, c := range counts {
+		out[i] = "SUM(" + c + ")"
+	}
+	return strings.Join(out, ", ")
+}
+
+// cellCounts are stats_n's counts.
+var cellCounts = []string{"n", "routed", "followed", "within", "dis", "od"}
 
 // run reads everything the report needs. The queries are independent, so
 // they run two at a time on the read pool (a hub's year is about a million
@@ -176,7 +232,7 @@ func (s *storeQuery) filter() (string, dbx.Params) {
 // largest first; their rows are then added up in one goroutine, in a fixed
 // order.
 func (s *storeQuery) run() error {
-	where, params := s.filter()
+	params := s.params()
 	var (
 		cellsH, cellsO     []cellRow
 		over               []overdueRow
@@ -185,12 +241,12 @@ func (s *storeQuery) run() error {
 	)
 	fetches := []func(){
 		func() { over, errs[0] = s.fetchOverdue() },
-		func() { hrO, errs[1] = s.fetchHist(tableR, "", where, params) },
-		func() { hrH, errs[2] = s.fetchHist(tableR, storeChannel, where, params) },
-		func() { wdO, errs[3] = s.fetchHist(tableW, "", where, params) },
-		func() { cellsO, errs[4] = s.fetchCells("", where, params) },
-		func() { cellsH, errs[5] = s.fetchCells(storeChannel, where, params) },
-		func() { wdH, errs[6] = s.fetchHist(tableW, storeChannel, where, params) },
+		func() { hrO, errs[1] = s.fetchHist(tableT, "", params) },
+		func() { hrH, errs[2] = s.fetchHist(tableT, storeChannel, params) },
+		func() { wdO, errs[3] = s.fetchHist(tableW, "", params) },
+		func() { cellsO, errs[4] = s.fetchCells("", params) },
+		func() { cellsH, errs[5] = s.fetchCells(storeChannel, params) },
+		func() { wdH, errs[6] = s.fetchHist(tableW, storeChannel, params) },
 	}
 	next := make(chan func())
 	var wg sync.WaitGroup
@@ -217,23 +273,23 @@ func (s *storeQuery) run() error {
 }
 
 type cellRow struct {
-	D, K, U, St, Mon                 string
-	N, Routed, Followed, Within, Dis int
+	D, K, U, St, Mon                     string
+	N, Routed, Followed, Within, Dis, Od int
 }
 
 func (r *cellRow) cell() *cell {
-	return &cell{status: r.St, n: r.N, routed: r.Routed, followed: r.Followed, within: r.Within, dis: r.Dis}
+	return &cell{status: r.St, n: r.N, routed: r.Routed, followed: r.Followed, within: r.Within, dis: r.Dis, overdue: r.Od}
 }
 
 // fetchCells reads the period's cells of the channel dimension (d "h":
 // they carry the totals, units, statuses and months too) or, for d "", of
 // the other dimensions.
-func (s *storeQuery) fetchCells(d, where string, params dbx.Params) ([]cellRow, error) {
-	q := "SELECT 'h' AS d, k, u, st, substr(b, 1, 7) AS mon, SUM(n), SUM(routed), SUM(followed), SUM(within), SUM(dis)" +
-		" FROM stats_n WHERE d = 'h' AND " + where + " GROUP BY k, u, st, mon"
+func (s *storeQuery) fetchCells(d string, params dbx.Params) ([]cellRow, error) {
+	q := "SELECT 'h' AS d, k, u, st, mon, " + sums(cellCounts) + " FROM " +
+		s.signed(tableN, "d = 'h'", "k, u, st, substr(b, 1, 7) AS mon", cellCounts) + " GROUP BY k, u, st, mon"
 	if d == "" {
-		q = "SELECT d, k, '' AS u, st, '' AS mon, SUM(n), SUM(routed), SUM(followed), SUM(within), SUM(dis)" +
-			" FROM stats_n WHERE d IN ('c', 'y', 'g', 'o') AND " + where + " GROUP BY d, k, st"
+		q = "SELECT d, k, '' AS u, st, '' AS mon, " + sums(cellCounts) + " FROM " +
+			s.signed(tableN, "d IN ('c', 'y', 'g', 'o')", "d, k, st", cellCounts) + " GROUP BY d, k, st"
 	}
 	rows, err := s.app.DB().NewQuery(q).Bind(params).Rows()
 	if err != nil {
@@ -243,7 +299,7 @@ func (s *storeQuery) fetchCells(d, where string, params dbx.Params) ([]cellRow, 
 	var out []cellRow
 	for rows.Next() {
 		var r cellRow
-		if err := rows.Scan(&r.D, &r.K, &r.U, &r.St, &r.Mon, &r.N, &r.Routed, &r.Followed, &r.Within, &r.Dis); err != nil {
+		if err := rows.Scan(&r.D, &r.K, &r.U, &r.St, &r.Mon, &r.N, &r.Routed, &r.Followed, &r.Within, &r.Dis, &r.Od); err != nil {
 			return nil, fmt.Errorf("stats: store counts: %w", err)
 		}
 		if r.N != 0 {
@@ -287,19 +343,27 @@ type overdueRow struct {
 	N                                                    int
 }
 
-// fetchOverdue counts the period's open reports past their deadline now,
-// per group, from the complaints: from idx_complaints_overdue alone (the
-// open cases with a deadline, by deadline, with every column grouped by),
-// reading the open reports past their deadline, of any period.
+// fetchOverdue brings the cells' overdue counts (od: the open reports
+// whose deadline is before the store's due mark, at most a day before
+// now) to now, per group: the period's open reports whose deadline lies
+// between the mark and now, added when now is after the mark and
+// subtracted when before (a moment in the past), read from
+// idx_complaints_overdue alone (the open cases with a deadline, by
+// deadline, with every column grouped by).
 func (s *storeQuery) fetchOverdue() ([]overdueRow, error) {
+	lo, hi, sign := s.mark, dbTime(s.now), 1
+	if hi < lo {
+		lo, hi, sign = hi, lo, -1
+	}
+	if lo == hi {
+		return nil, nil
+	}
 	month, monthParams := monthExpr(s.loc, s.from, s.end)
-	params := dbx.Params{"from": dbTime(s.from), "end": dbTime(s.end), "now": dbTime(s.now)}
+	params := dbx.Params{"from": dbTime(s.from), "end": dbTime(s.end), "lo": lo, "hi": hi}
 	for k, v := range monthParams {
 		params[k] = v
 	}
-	// The terms of idx_complaints_overdue's WHERE, as written there (a
-	// partial index serves a query whose WHERE repeats them).
-	where := "(c.status = 'baru' OR c.status = 'terdisposisi' OR c.status = 'proses') AND c.due_at != '' AND c.due_at < {:now}" +
+	where := row{"c"}.openTerms() + " AND c.due_at != '' AND c.due_at >= {:lo} AND c.due_at < {:hi}" +
 		" AND c.created >= {:from} AND c.created < {:end}"
 	if s.unitID != "" {
 		where += " AND c.unit = {:unit}"
@@ -318,6 +382,7 @@ func (s *storeQuery) fetchOverdue() ([]overdueRow, error) {
 		if err := rows.Scan(&r.Unit, &r.Category, &r.Channel, &r.Type, &r.Gender, &r.Office, &r.Month, &r.N); err != nil {
 			return nil, fmt.Errorf("stats: store overdue: %w", err)
 		}
+		r.N *= sign
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
@@ -349,13 +414,21 @@ type histRow struct {
 
 // fetchHist reads one histogram table's rows of the period: of the
 // channel dimension (by channel, unit and month) or, for d "", of the
-// others.
-func (s *storeQuery) fetchHist(table, d, where string, params dbx.Params) ([]histRow, error) {
-	q := "SELECT 'h' AS d, k, u, substr(b, 1, 7) AS mon, v, SUM(n) AS n FROM " + table + " WHERE d = 'h' AND " + where +
-		" GROUP BY k, u, mon, v"
+// others. A stats_t row (an hour and its ten tenths) gives a row per tenth
+// counted.
+func (s *storeQuery) fetchHist(table, d string, params dbx.Params) ([]histRow, error) {
+	v, counts, width, others := "v", []string{"n"}, 1, "d IN ('c', 'y', 'g', 'o')"
+	if table == tableT {
+		v, counts, width = "h", tenthCounts, 10
+		if s.unitID == "" { // every unit's cells at once (cellsT)
+			others += " AND u = '" + allUnits + "'"
+		}
+	}
+	q := "SELECT 'h' AS d, k, u, mon, " + v + ", " + sums(counts) + " FROM " +
+		s.signed(table, "d = 'h'", "k, u, substr(b, 1, 7) AS mon, "+v, counts) + " GROUP BY k, u, mon, " + v
 	if d == "" {
-		q = "SELECT d, k, '' AS u, '' AS mon, v, SUM(n) AS n FROM " + table + " WHERE d IN ('c', 'y', 'g', 'o') AND " + where +
-			" GROUP BY d, k, v"
+		q = "SELECT d, k, '' AS u, '' AS mon, " + v + ", " + sums(counts) + " FROM " + s.signed(table, others, "d, k, "+v, counts) +
+			" GROUP BY d, k, " + v
 	}
 	rows, err := s.app.DB().NewQuery(q).Bind(params).Rows()
 	if err != nil {
@@ -363,13 +436,21 @@ func (s *storeQuery) fetchHist(table, d, where string, params dbx.Params) ([]his
 	}
 	defer rows.Close()
 	var out []histRow
+	var r histRow
+	ns := make([]int, width)
+	dest := []any{&r.D, &r.K, &r.U, &r.Mon, &r.V}
+	for i := range ns {
+		dest = append(dest, &ns[i])
+	}
 	for rows.Next() {
-		var r histRow
-		if err := rows.Scan(&r.D, &r.K, &r.U, &r.Mon, &r.V, &r.N); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("stats: store histograms: %w", err)
 		}
-		if r.N != 0 {
-			out = append(out, r)
+		at := r.V * int64(width)
+		for i, c := range ns {
+			if c != 0 {
+				out = append(out, histRow{D: r.D, K: r.K, U: r.U, Mon: r.Mon, V: at + int64(i), N: c})
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -531,23 +612,50 @@ func (s *storeQuery) aggregator() *aggregator {
 
 // computeStore is Compute through the store.
 func computeStore(app core.App, cal *workdays.Calendar, n *names, from, end time.Time, unitID string, now time.Time) (*aggregator, error) {
-	s := newStoreQuery(app, n, cal.Location(), from, end, unitID, now)
-	if err := s.run(); err != nil {
+	// The day's first query moves the due mark to the start of today, so
+	// that this one and the day's others read only today's deadlines. A
+	// mark that cannot move now (the writer busy past its timeout) only
+	// makes this query read more: it is corrected from wherever it is.
+	mark, err := currentDueMark(app)
+	if err != nil {
 		return nil, err
 	}
-	return s.aggregator(), nil
+	if want := dueMarkFor(now, cal.Location()); want > mark {
+		if err := advanceDue(app, want); err != nil {
+			app.Logger().Warn("stats: the due mark could not move; this query reads more deadlines", "error", err)
+		}
+	}
+	// The cells must be read with the mark they count by: a query whose
+	// reads straddle another's move of the mark reads again.
+	for attempt := 0; ; attempt++ {
+		s := newStoreQuery(app, n, cal.Location(), from, end, unitID, now)
+		if s.mark, err = currentDueMark(app); err != nil {
+			return nil, err
+		}
+		if err := s.run(); err != nil {
+			return nil, err
+		}
+		after, err := currentDueMark(app)
+		if err != nil {
+			return nil, err
+		}
+		if after == s.mark || attempt == 2 {
+			return s.aggregator(), nil
+		}
+	}
 }
 
 // officeHoldsAll tells whether office handles every report of the period
 // (with unitID, of that unit).
-func officeHoldsAll(app core.App, from, end time.Time, unitID, office string) (bool, error) {
-	s := &storeQuery{sp: spanOf(from, end), unitID: unitID}
-	where, params := s.filter()
+func officeHoldsAll(app core.App, from, end, now time.Time, unitID, office string) (bool, error) {
+	s := &storeQuery{sp: spanOf(from, end, now), unitID: unitID}
+	params := s.params()
 	params["office"] = office
 	var mine, all int
 	// Two sums, each seeking its own rows (an office's are few on a hub).
-	err := app.DB().NewQuery("SELECT (SELECT coalesce(SUM(n), 0) FROM stats_n WHERE d = 'o' AND k = {:office} AND "+where+"),"+
-		" (SELECT coalesce(SUM(n), 0) FROM stats_n WHERE d = 'h' AND "+where+")").
+	n := []string{"n"}
+	err := app.DB().NewQuery("SELECT (SELECT coalesce(SUM(n), 0) FROM "+s.signed(tableN, "d = 'o' AND k = {:office}", "k", n)+"),"+
+		" (SELECT coalesce(SUM(n), 0) FROM "+s.signed(tableN, "d = 'h'", "k", n)+")").
 		Bind(params).Row(&mine, &all)
 	if err != nil {
 		return false, fmt.Errorf("stats: office share: %w", err)

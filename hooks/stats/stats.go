@@ -236,7 +236,7 @@ func compute(app core.App, q Query, now time.Time, scan bool) (*Report, error) {
 			// The store has no office × breakdown cells: one office's
 			// figures come from its own reports (few, on a hub), unless it
 			// holds every report of the period (a node's own office).
-			if useStore, err = officeHoldsAll(app, from, end, q.UnitID, q.Office); err != nil {
+			if useStore, err = officeHoldsAll(app, from, end, now, q.UnitID, q.Office); err != nil {
 				return nil, err
 			}
 		}

@@ -57,13 +57,16 @@ func compareAll(t *testing.T, app core.App, step string) {
 		{"2025-12-31", "2026-01-01"}, // across a year boundary
 		{"2026-11-01", "2026-11-11"}, // month to date (the default)
 		{"2026-10-02", "2026-11-30"},
+		{"2026-05-02", "2026-05-30"}, // a month without its first and last days
+		{"2025-11-12", "2026-11-12"}, // a rolling year: the first month minus its first 11 days
 	}
 	// The store answers: no statement of Compute reads the complaints
-	// except the count of the open reports past their deadline.
+	// except the count of the open reports whose deadline lies between
+	// the store's due mark and now.
 	dbc := app.ConcurrentDB().(*dbx.DB)
 	var read []string
 	dbc.QueryLogFunc = func(_ context.Context, _ time.Duration, sql string, _ *sql.Rows, _ error) {
-		if strings.Contains(sql, "FROM complaints") && !strings.Contains(sql, "due_at < ") {
+		if strings.Contains(sql, "FROM complaints") && !strings.Contains(sql, "c.due_at >= ") {
 			read = append(read, sql)
 		}
 	}
@@ -181,6 +184,11 @@ func TestStoreMatchesScan(t *testing.T) {
 	}
 	clock.Set(app, clock.Fixed(storeNow))
 	rng := rand.New(rand.NewPCG(2026, 15))
+	// The migrations put the store's due mark at the start of the wall
+	// clock's day; without one (the store holds nothing yet) the first
+	// query moves it to storeNow's, and the moment 40 days later then
+	// leaves it after the later queries' now.
+	exec(t, app, "DELETE FROM stats_meta WHERE k = 'due'", nil)
 
 	// 1. A realistic year (the demo seed walks the lifecycle with the
 	// office calendar).
@@ -241,6 +249,26 @@ func TestStoreMatchesScan(t *testing.T) {
 		p["o"] = offices[i%len(offices)]
 		exec(t, app, "UPDATE complaints SET office = {:o} WHERE id = {:id} AND created < '2026-10-31 17:00:00.000Z'", p)
 	}
+	// Deadlines around the two moments compareAll asks at: passed earlier
+	// today, at local midnight, a millisecond before it, exactly now (not
+	// yet overdue), later today, tomorrow.
+	var open []string
+	if err := app.DB().NewQuery("SELECT id FROM complaints WHERE status IN ('baru', 'terdisposisi', 'proses') ORDER BY id").
+		Column(&open); err != nil {
+		t.Fatal(err)
+	}
+	var dues []time.Time
+	for _, now := range []time.Time{storeNow, storeNow.AddDate(0, 0, 40)} {
+		midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, testkit.WIB)
+		dues = append(dues, now.Add(-time.Hour), midnight, midnight.Add(-time.Millisecond), now, now.Add(time.Hour),
+			now.Add(-time.Millisecond), midnight.AddDate(0, 0, 1))
+	}
+	if len(open) < 4*len(dues) {
+		t.Fatalf("only %d open reports", len(open))
+	}
+	for i, id := range open[:4*len(dues)] {
+		exec(t, app, "UPDATE complaints SET due_at = {:d} WHERE id = {:id}", dbx.Params{"d": db(dues[i%len(dues)]), "id": id})
+	}
 	compareAll(t, app, "after writing")
 
 	// 4. Changes after the fact: more moves, edits of unit, category,
@@ -285,7 +313,34 @@ func TestStoreMatchesScan(t *testing.T) {
 	}
 	compareAll(t, app, "after a time zone change")
 
-	// 6. "simpul stats rebuild" gives the same store.
+	// 6. A store of the first format (no overdue counts in the cells, a
+	// row per tenth of an hour in the delay histogram stats_r), brought up
+	// to date by the migration's upgrade (no rebuild).
+	old := []string{"ALTER TABLE stats_n DROP COLUMN od", "DELETE FROM stats_meta WHERE k = 'due'",
+		"CREATE TABLE stats_r (g TEXT NOT NULL, b TEXT NOT NULL, d TEXT NOT NULL, k TEXT NOT NULL, u TEXT NOT NULL," +
+			" v INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (g, b, d, k, u, v)) WITHOUT ROWID"}
+	// stats_r had the cells of category, type and gender for the reports
+	// without a unit, not for every unit at once: those are every unit's
+	// less the units'.
+	for i := range 10 {
+		old = append(old, fmt.Sprintf("INSERT INTO stats_r SELECT g, b, d, k, u, 10 * h + %d, t%d FROM stats_t WHERE u != '*'", i, i),
+			fmt.Sprintf("INSERT INTO stats_r SELECT g, b, d, k, '', 10 * h + %d, SUM(CASE u WHEN '*' THEN t%d ELSE -t%d END) FROM stats_t"+
+				" WHERE d != 'h' GROUP BY g, b, d, k, h", i, i, i))
+	}
+	old = append(old, "DROP TABLE stats_t")
+	for _, name := range []string{"stats_insert", "stats_insert_delay", "stats_delete", "stats_delete_delay", "stats_update",
+		"stats_update_delay"} {
+		exec(t, app, "DROP TRIGGER "+name, nil)
+	}
+	for _, q := range old {
+		exec(t, app, q, nil)
+	}
+	if err := stats.Upgrade(app, storeNow.AddDate(0, 0, 20)); err != nil {
+		t.Fatal(err)
+	}
+	compareAll(t, app, "after the upgrade")
+
+	// 7. "simpul stats rebuild" gives the same store.
 	before := dump(t, app)
 	if err := stats.Rebuild(app); err != nil {
 		t.Fatal(err)
@@ -302,9 +357,11 @@ func dump(t *testing.T, app core.App) string {
 	t.Helper()
 	var b strings.Builder
 	for _, q := range []string{
-		"SELECT g, b, d, k, u, st, n, routed, followed, within, dis FROM stats_n WHERE n != 0 OR routed != 0 OR followed != 0 ORDER BY 1, 2, 3, 4, 5, 6",
+		"SELECT g, b, d, k, u, st, n, routed, followed, within, dis, od FROM stats_n WHERE n != 0 OR routed != 0 OR followed != 0 ORDER BY 1, 2, 3, 4, 5, 6",
+		"SELECT k, v FROM stats_meta ORDER BY k",
 		"SELECT g, b, d, k, u, v, n FROM stats_w WHERE n != 0 ORDER BY 1, 2, 3, 4, 5, 6",
-		"SELECT g, b, d, k, u, v, n FROM stats_r WHERE n != 0 ORDER BY 1, 2, 3, 4, 5, 6",
+		"SELECT * FROM stats_t WHERE t0 != 0 OR t1 != 0 OR t2 != 0 OR t3 != 0 OR t4 != 0 OR t5 != 0 OR t6 != 0 OR t7 != 0" +
+			" OR t8 != 0 OR t9 != 0 ORDER BY 1, 2, 3, 4, 5, 6",
 		"SELECT v, created, id, ms, wd, u, c, h, y, gn, o FROM stats_f ORDER BY 1, 2, 3",
 	} {
 		rows, err := app.DB().NewQuery(q).Rows()

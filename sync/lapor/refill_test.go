@@ -49,7 +49,8 @@ func held(f *fakeLapor, ids ...string) string {
 // each follow-up, status and closing once; the report LAPOR! disposed is
 // held once. With the confirmation removed nothing new is delivered; with
 // the evidence ignored the follow-ups go twice; with the look-up skipped a
-// report whose id never reached the puskesmas is made twice.
+// report whose id never reached the puskesmas is made twice. A look-up
+// LAPOR! answers with a 500 creates nothing; the next pass looks again.
 func TestRefilledHubRepeatsNothingLaporHolds(t *testing.T) {
 	f := newFakeLapor(t)
 	kab := newNode(t, f, fullMapping)
@@ -122,6 +123,15 @@ func TestRefilledHubRepeatsNothingLaporHolds(t *testing.T) {
 	c := pkm.add(spec{})
 	pkm.dispose(c)
 	pkm.mustPass()
+	// LAPOR!'s look-up answers 500 once: the pass ends and creates
+	// nothing; the next one looks again.
+	f.set("lookup", "500", 1)
+	if _, err := kab2.pass(); err == nil {
+		t.Fatal("a pass whose look-up got a 500 succeeded")
+	}
+	if got := f.count("create"); got != creates {
+		t.Fatalf("%d reports created while LAPOR!'s look-up failed", got-creates)
+	}
 	kab2.mustPass()
 	if got := f.byRef(); got[a] != 1 || got[b] != 1 || got[c] != 1 {
 		t.Fatalf("reports at LAPOR! while the refilled hub waits: %v (one each of A, B and C)", got)

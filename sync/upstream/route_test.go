@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -396,9 +397,24 @@ func TestHubFailsInsideApply(t *testing.T) {
 		WHEN (SELECT count(*) FROM sync_inbox) >= 7 BEGIN SELECT RAISE(ABORT, 'injected fault'); END`).Execute(); err != nil {
 		t.Fatal(err)
 	}
+	// What an open desk would hear (sync/apply.News): nothing of a push
+	// that left nothing, each case once when it is applied.
+	var mu sync.Mutex
+	announced := map[string]int{}
+	n.hub.app.OnModelAfterCreateSuccess(model.Complaints).BindFunc(func(e *core.ModelEvent) error {
+		mu.Lock()
+		announced[e.Model.PK().(string)]++
+		mu.Unlock()
+		return e.Next()
+	})
 	if _, err := n.a.syncer.Pass(t.Context()); err == nil {
 		t.Fatal("the pass succeeded through a failing apply")
 	}
+	mu.Lock()
+	if len(announced) != 0 {
+		t.Errorf("a failed push announced %d cases", len(announced))
+	}
+	mu.Unlock()
 	for table, want := range map[string]int{model.Complaints: 0, model.ComplaintEvents: 0, model.SyncInbox: 0} {
 		if got := count(t, n.hub.app, table, nil); got != want {
 			t.Errorf("hub %s after a failed apply: %d rows, want %d", table, got, want)
@@ -409,6 +425,16 @@ func TestHubFailsInsideApply(t *testing.T) {
 	}
 	n.settle(t)
 	assertConverged(t, [2]*level{n.a, n.hub})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(announced) != 6 {
+		t.Errorf("the hub announced %v, want each of the 6 cases once", announced)
+	}
+	for id, k := range announced {
+		if k != 1 {
+			t.Errorf("case %s announced %d times", id, k)
+		}
+	}
 }
 
 // A version 1 node gets a clear upgrade error from a version 2 parent,

@@ -13,6 +13,14 @@ import (
 	"simpul/sync/protocol"
 )
 
+// FeedEvents bounds the events one pull answer carries, histories of
+// routed cases included (a page of routed cases with long timelines must
+// stay under protocol.MaxDecompressedBody, or the child would refuse it
+// every time and never get past it): a page stops before the routed case
+// that would pass it, unless it is the page's first. Events average a few
+// hundred bytes of JSON. A variable so that tests can lower it.
+var FeedEvents = 10_000
+
 // Feed returns up to limit changes made on this level (or above it, or by
 // another child) to the cases node holds a copy of, after cursor, each with
 // the current state of its case. The cursor is the rowid of the
@@ -86,6 +94,7 @@ func Feed(app core.App, nodeID string, cursor int64, limit int) (protocol.PullRe
 	for _, c := range comps {
 		byComp[c.Id] = caseInfo{c, apply.StateOf(app, c, local)}
 	}
+	carried := 0 // events in the answer, histories included
 	for _, r := range rows {
 		ev, ci := byID[r.ID], byComp[r.Comp]
 		if ev == nil || ci.rec == nil {
@@ -100,12 +109,17 @@ func Feed(app core.App, nodeID string, cursor int64, limit int) (protocol.PullRe
 				return res, err
 			}
 		}
-		if len(res.Items) > 0 && len(res.Items)+len(items) > protocol.MaxItemsPerPull {
+		n := 0
+		for _, it := range items {
+			n += len(it.History) + 1
+		}
+		if len(res.Items) > 0 && (len(res.Items)+len(items) > protocol.MaxItemsPerPull || carried+n > FeedEvents) {
 			// The rest on the next page: a routed case's items never
 			// straddle two pages.
 			res.More = true
 			break
 		}
+		carried += n
 		res.Items = append(res.Items, items...)
 		res.NextCursor = r.Seq
 	}

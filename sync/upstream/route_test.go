@@ -19,6 +19,7 @@ import (
 	"simpul/hooks/domain/model"
 	"simpul/hooks/events"
 	simclock "simpul/hooks/platform/clock"
+	"simpul/sync/hub"
 	"simpul/sync/protocol"
 	"simpul/sync/upstream"
 	"simpul/ui/testkit"
@@ -508,6 +509,41 @@ func TestLongTimelineTravelsWhole(t *testing.T) {
 		t.Fatalf("one pull brought %d events, want the whole timeline (more than %d)", s.Pulled, notes)
 	}
 	hubTimeline, bTimeline := orderedUIDs(t, n.hub.app, tc), orderedUIDs(t, n.b.app, tc)
+
+	// Two more such cases routed at once, with the answer bounded to fewer
+	// events than both carry: they come on two pages of the same pass,
+	// each whole.
+	defer func(was int) { hub.FeedEvents = was }(hub.FeedEvents)
+	hub.FeedEvents = notes + 100
+	var more []string
+	for range 2 {
+		code := testkit.Complaint(t, n.hub.app, testkit.ComplaintSpec{Privacy: model.PrivacyPublic}).GetString("tracking_code")
+		c := record(t, n.hub, code)
+		err := n.hub.app.RunInTransaction(func(tx core.App) error {
+			for i := range notes {
+				if _, err := events.Append(tx, c, events.Event{Kind: model.EventNote, ActorType: "staff", ActorName: "Petugas",
+					Note: fmt.Sprintf("Catatan ke-%d", i+1), Origin: "KAB", At: n.now}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		testkit.Move(t, n.hub.app, code, model.StatusTerdisposisi, "PKB")
+		more = append(more, code)
+	}
+	pages := n.b.proxy.requests.Load()
+	n.b.pass(t)
+	if got := n.b.proxy.requests.Load() - pages; got < 2 {
+		t.Errorf("two long routed cases over a %d-event bound came in %d pull answers, want one each", hub.FeedEvents, got)
+	}
+	for _, code := range more {
+		if hub, b := orderedUIDs(t, n.hub.app, code), orderedUIDs(t, n.b.app, code); strings.Join(hub, ",") != strings.Join(b, ",") {
+			t.Errorf("%s: PKB holds %d events, the hub %d (the same, in order)", code, len(b), len(hub))
+		}
+	}
 	if len(hubTimeline) <= notes || strings.Join(bTimeline, ",") != strings.Join(hubTimeline, ",") {
 		t.Fatalf("PKB holds %d events of the case, the hub %d (the same, in the same order)", len(bTimeline), len(hubTimeline))
 	}

@@ -480,18 +480,12 @@ func orderedUIDs(t testing.TB, app core.App, trackingCode string) []string {
 	return out
 }
 
-// A case whose timeline is longer than one pull item carries (500 events)
-// is routed to a child whole, in one pull: the hub cuts the timeline into
-// items of at most 500 events, the first with the case, each ending with
-// the next event, the last with the routing; the child replays them in
-// order. Its timeline there equals the hub's event for event and in order,
-// and the case goes on as any other. It used to arrive with its first 500
-// events only.
-func TestLongTimelineTravelsWhole(t *testing.T) {
-	n := newNetwork(t)
+// longTimeline takes a case in at the hub and writes notes internal notes
+// on its timeline; it returns its tracking code.
+func longTimeline(t *testing.T, n *network, notes int) string {
+	t.Helper()
 	tc := testkit.Complaint(t, n.hub.app, testkit.ComplaintSpec{Privacy: model.PrivacyPublic}).GetString("tracking_code")
 	c := record(t, n.hub, tc)
-	const notes = 2*protocol.MaxChangesPerPush + 234
 	err := n.hub.app.RunInTransaction(func(tx core.App) error {
 		for i := range notes {
 			if _, err := events.Append(tx, c, events.Event{Kind: model.EventNote, ActorType: "staff", ActorName: "Petugas",
@@ -504,6 +498,20 @@ func TestLongTimelineTravelsWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return tc
+}
+
+// A case whose timeline is longer than one pull item carries (500 events)
+// is routed to a child whole, in one pull: the hub cuts the timeline into
+// items of at most 500 events, the first with the case, each ending with
+// the next event, the last with the routing; the child replays them in
+// order. Its timeline there equals the hub's event for event and in order,
+// and the case goes on as any other. It used to arrive with its first 500
+// events only.
+func TestLongTimelineTravelsWhole(t *testing.T) {
+	n := newNetwork(t)
+	const notes = 2*protocol.MaxChangesPerPush + 234
+	tc := longTimeline(t, n, notes)
 	testkit.Move(t, n.hub.app, tc, model.StatusTerdisposisi, "PKB")
 	if s := n.b.pass(t); s.Pulled <= notes {
 		t.Fatalf("one pull brought %d events, want the whole timeline (more than %d)", s.Pulled, notes)
@@ -517,20 +525,7 @@ func TestLongTimelineTravelsWhole(t *testing.T) {
 	hub.FeedEvents = notes + 100
 	var more []string
 	for range 2 {
-		code := testkit.Complaint(t, n.hub.app, testkit.ComplaintSpec{Privacy: model.PrivacyPublic}).GetString("tracking_code")
-		c := record(t, n.hub, code)
-		err := n.hub.app.RunInTransaction(func(tx core.App) error {
-			for i := range notes {
-				if _, err := events.Append(tx, c, events.Event{Kind: model.EventNote, ActorType: "staff", ActorName: "Petugas",
-					Note: fmt.Sprintf("Catatan ke-%d", i+1), Origin: "KAB", At: n.now}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		code := longTimeline(t, n, notes)
 		testkit.Move(t, n.hub.app, code, model.StatusTerdisposisi, "PKB")
 		more = append(more, code)
 	}

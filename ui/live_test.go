@@ -44,6 +44,17 @@ func TestBrowserDeskSeesNewReportLive(t *testing.T) {
 	if s := b.Text("#live-status"); !strings.Contains(s, res.TrackingCode) {
 		t.Errorf("the live region says %q, want the new code", s)
 	}
+	// A change made elsewhere (here a colleague archives it; a sync pass
+	// fires the same event, sync/apply.News) takes it off the queue
+	// without a reload and without a word in the live region.
+	said := b.Text("#live-status")
+	testkit.Move(t, app, res.TrackingCode, model.StatusDiarsipkan, "")
+	waitFor(t, b, `!document.querySelector('#queue a[href="/staf/laporan/`+res.TrackingCode+`"]')`,
+		"the archived report off the queue")
+	b.Eval(`window.simpulNoReload || 0`, &kept)
+	if kept != 1 || b.Text("#live-status") != said {
+		t.Errorf("after a change the desk reloaded (%v) or the live region changed to %q", kept != 1, b.Text("#live-status"))
+	}
 }
 
 // waitFor polls js in the page until it is true, for up to 10 s.

@@ -32,6 +32,13 @@ func pipelined[T any](each func(fn func(*T) error) error, write func(*T) error) 
 		defer close(batches)
 		batch := <-free
 		send := func() error {
+			// Stopped first: when the writer has failed and drains the
+			// channel, a select with both ready would go on at random.
+			select {
+			case <-stop:
+				return errStopped
+			default:
+			}
 			select {
 			case batches <- batch:
 			case <-stop:

@@ -3,6 +3,7 @@ package ui_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -124,5 +125,47 @@ func TestFormRateLimit(t *testing.T) {
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" ||
 		!strings.Contains(body, "Terlalu banyak laporan") || !strings.Contains(body, "Laporan warga nomor U") {
 		t.Fatalf("over the limit: %d %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+}
+
+// bukan_wewenang hands a report up only where there is an "up": an office
+// with no parent (no SIMPUL_UPSTREAM_URL, no SIMPUL_LAPOR_URL) must not
+// tell the reporter the report went to a parent office, and its staff see
+// that the note must name the competent agency (review network.md: "on a
+// node with no parent, bukan_wewenang is a dead end while the citizen is
+// told it went up").
+func TestNotOurAuthorityWithoutAParent(t *testing.T) {
+	const handedUp = "diteruskan ke instansi atas"
+	for _, linked := range []bool{false, true} {
+		t.Run(fmt.Sprintf("linked=%v", linked), func(t *testing.T) {
+			cfg := testkit.Config()
+			if linked {
+				cfg.UpstreamURL = "https://kab.example"
+			}
+			app := testkit.NewUnmanaged(t, cfg)
+			t.Cleanup(app.Cleanup)
+			testkit.Staff(t, app, "koordinator@simpul.test", model.RoleCoordinator, "")
+			srv := testkit.Serve(t, app)
+			c := newClient(t, srv)
+			code := submitJSON(t, c, map[string]any{"type": "pengaduan", "title": "Izin usaha tambang pasir",
+				"body": "Tambang pasir di sungai tanpa izin, mohon ditindak.", "category": "LAIN", "privacy": "anonymous"})
+
+			staff := newClient(t, srv)
+			staff.login("koordinator@simpul.test")
+			_, staffPage := staff.get("/staf/laporan/" + code)
+			if has := strings.Contains(staffPage, "tanpa instansi atas"); has == linked {
+				t.Errorf("staff move label names the missing parent: %v, want %v", has, !linked)
+			}
+			testkit.Move(t, app, code, model.StatusBukanWewenang, "")
+			_, body := c.get("/lacak/" + code)
+			if !strings.Contains(body, "Catatan petugas untuk bukan_wewenang") {
+				t.Fatal("the staff's public note is not on the tracking page")
+			}
+			unlinkedText := strings.Contains(body, "tidak terhubung ke instansi atas")
+			if unlinkedText == linked || strings.Contains(body, handedUp) != linked {
+				t.Fatalf("linked=%v: tracking page says handed up %v, not linked %v",
+					linked, strings.Contains(body, handedUp), unlinkedText)
+			}
+		})
 	}
 }

@@ -402,6 +402,9 @@ func (p *renderer) renderDetail(e *core.RequestEvent, status int, staff, rec *co
 		if d.Status == model.StatusSelesai && to == model.StatusProses {
 			m.Label = vocab.T(lang, "staff.move.reopen")
 		}
+		if to == model.StatusBukanWewenang && !p.linked() {
+			m.Label = vocab.T(lang, "staff.move.bw.unlinked")
+		}
 		switch to {
 		case model.StatusTerdisposisi:
 			m.NeedUnit, m.NoteOptional = true, true

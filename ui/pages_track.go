@@ -162,6 +162,11 @@ func (p *renderer) publicView(lang string, pv *intake.PublicView) trackPage {
 		CanReply:     status == model.StatusTertunda || status == model.StatusProses,
 		CanRate:      status == model.StatusSelesai && !pv.Rated,
 	}
+	if status == model.StatusBukanWewenang && !p.linked() {
+		// Nobody above will receive it: the staff's public note (required
+		// for this move) tells the reporter where to go instead.
+		v.Next = vocab.T(lang, "next.bw.unlinked")
+	}
 	if lang == "en" && pv.Category.NameEN != "" {
 		v.Category = pv.Category.NameEN
 	}

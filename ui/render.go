@@ -54,7 +54,7 @@ type linkWarn struct {
 // linked reports whether this office passes reports on to a parent: a
 // Simpul hub or SP4N-LAPOR! itself (SIMPUL_UPSTREAM_URL, SIMPUL_LAPOR_URL).
 func (p *renderer) linked() bool {
-	return p.cfg.UpstreamURL != "" || p.cfg.LaporURL != ""
+	return p.cfg.Linked()
 }
 
 // staffPath reports whether path is a page for signed-in staff.

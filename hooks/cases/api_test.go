@@ -522,3 +522,32 @@ func TestDispositionNoteNeverReachesTheReporter(t *testing.T) {
 	}
 	s.Test(t)
 }
+
+// The reporter's notice of bukan_wewenang says "handed up" only where
+// there is a parent to hand it to (SIMPUL_UPSTREAM_URL or SIMPUL_LAPOR_URL);
+// an office with none says it is not passed on and points to the staff's
+// note, as its tracking page does (ui TestNotOurAuthorityWithoutAParent).
+func TestNotOurAuthorityNoticeWithoutAParent(t *testing.T) {
+	for _, linked := range []bool{false, true} {
+		cfg := testkit.Config()
+		if linked {
+			cfg.LaporURL = "https://lapor.example/api"
+		}
+		app := testkit.NewUnmanaged(t, cfg)
+		app.Settings().SMTP.Enabled = true
+		rec := testkit.Complaint(t, app, testkit.ComplaintSpec{Reporter: "Siti Aminah", Phone: "+6281234567890"})
+		setField(t, app, rec, "reporter_email", "siti@contoh.id")
+		testkit.Move(t, app, rec.GetString("tracking_code"), model.StatusBukanWewenang, "")
+		rec, _ = app.FindRecordById(model.Complaints, rec.Id)
+		cases.NotifyStep(app, rec)
+		cases.WaitNotices(app)
+		if app.TestMailer.TotalSend() != 1 {
+			t.Fatalf("linked=%v: %d notices, want 1", linked, app.TestMailer.TotalSend())
+		}
+		mail := app.TestMailer.LastMessage().Text
+		if strings.Contains(mail, "tidak diteruskan otomatis") == linked || strings.Contains(mail, "diteruskan ke instansi atas") != linked {
+			t.Errorf("linked=%v: notice %q", linked, mail)
+		}
+		app.Cleanup()
+	}
+}

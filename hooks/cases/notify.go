@@ -84,6 +84,9 @@ func (n *notifier) step(c *core.Record) {
 	if vocab.Has("notice.status." + status) {
 		label = vocab.T(vocab.ID, "notice.status."+status)
 	}
+	if status == model.StatusBukanWewenang && !n.cfg.Linked() {
+		label = vocab.T(vocab.ID, "notice.status.bw.unlinked")
+	}
 	// A notice answers no request: with no public base URL configured it
 	// names the tracking page and code instead of a link.
 	base := links.Configured(n.app)

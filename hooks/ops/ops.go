@@ -28,7 +28,7 @@ const MetricsPath = "/metrics"
 func Register(app core.App, cfg config.Config) {
 	backups := &backupStats{}
 	backups.bind(app)
-	m := newMetricsSet(app, backups, cfg.UpstreamURL != "" || cfg.LaporURL != "")
+	m := newMetricsSet(app, backups, cfg.Linked())
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Bind(m.middleware(), requestLogPolicy())
 		return se.Next()

@@ -21,6 +21,7 @@ var domain = Table{
 	"notice.status.tertunda":       {"Tertunda (mohon lengkapi informasi)", "On hold (please add the missing information)"},
 	"notice.status.diarsipkan":     {"Diarsipkan", "Archived"},
 	"notice.status.bukan_wewenang": {"Bukan Wewenang (diteruskan ke instansi atas, yang menyampaikannya ke instansi yang berwenang)", "Not our authority (handed up to the parent office, which passes it to the competent agency)"},
+	"notice.status.bw.unlinked":    {"Bukan Wewenang (tidak diteruskan otomatis; catatan petugas menyebut instansi yang berwenang)", "Not our authority (not passed on automatically; the staff note names the competent agency)"},
 	"notice.status.terdisposisi":   {"Terdisposisi ke unit terkait", "Assigned to the unit concerned"},
 	"notice.status.proses":         {"Proses (tindak lanjut tersedia)", "In progress (a follow-up is available)"},
 	"notice.status.selesai":        {"Selesai", "Completed"},

@@ -82,6 +82,7 @@ var staff = Table{
 	"staff.move.tertunda":             {"Tunda (minta info pelapor)", "Put on hold (ask the reporter)"},
 	"staff.move.diarsipkan":           {"Arsipkan", "Archive"},
 	"staff.move.bukan_wewenang":       {"Bukan wewenang (teruskan ke atas)", "Not our authority (hand up)"},
+	"staff.move.bw.unlinked":          {"Bukan wewenang (tanpa instansi atas: tulis instansi yang berwenang untuk pelapor)", "Not our authority (no parent office: write the competent agency for the reporter)"},
 	"staff.move.terdisposisi":         {"Disposisikan ke unit", "Assign to a unit"},
 	"staff.move.proses":               {"Proses", "In progress"},
 	"staff.move.selesai":              {"Tutup (selesai)", "Close (completed)"},

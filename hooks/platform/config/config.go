@@ -45,6 +45,12 @@ type Config struct {
 	AllowHTTPUpstream bool
 }
 
+// Linked reports whether this office hands reports on to a parent: a
+// Simpul hub (SIMPUL_UPSTREAM_URL) or SP4N-LAPOR! itself (SIMPUL_LAPOR_URL).
+// An office that is not linked keeps what is not its authority: nobody
+// above will receive it, so the reporter must be told where to go instead.
+func (c Config) Linked() bool { return c.UpstreamURL != "" || c.LaporURL != "" }
+
 // Defaults used when a variable is unset.
 const (
 	DefaultOfficeName   = "Kantor Simpul (ubah nama di Pengaturan)"

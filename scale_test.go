@@ -69,11 +69,14 @@ func BenchmarkAtScale(b *testing.B) {
 	// received is the number of reports in a period, from /api/stats: the
 	// rows an export of that period holds.
 	received := func(period string) float64 {
-		_, body := fetch(b, app.base+"/api/stats?"+period, token)
+		code, body := get(b, app.base+"/api/stats?"+period, "Authorization", token)
+		if code != http.StatusOK {
+			b.Fatalf("stats: %d %s", code, body)
+		}
 		var s struct {
 			Totals struct{ Received float64 }
 		}
-		if err := json.Unmarshal(body, &s); err != nil {
+		if err := json.Unmarshal([]byte(body), &s); err != nil {
 			b.Fatalf("stats: %v", err)
 		}
 		return s.Totals.Received
@@ -202,22 +205,6 @@ func stream(b *testing.B, url, token string) (code int, n int64, lines int) {
 		}
 	}
 	return res.StatusCode, n, lines
-}
-
-func fetch(b *testing.B, url, token string) (int, []byte) {
-	b.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	req.Header.Set("Authorization", token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	if res.StatusCode != 200 {
-		b.Fatalf("%s: %d %s", url, res.StatusCode, body)
-	}
-	return res.StatusCode, body
 }
 
 // coordinatorToken signs in the benchmark's coordinator, creating it

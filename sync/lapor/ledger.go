@@ -137,7 +137,12 @@ func (a *Adapter) recordSent(c *core.Record, followups []string, status string, 
 // empty when the ledger is known.
 func (a *Adapter) Waiting() string {
 	q, err := QueueOf(a.app)
-	if err != nil || !q.Unknown {
+	if err != nil {
+		// The summary cannot say; the page and the next pass will.
+		a.app.Logger().Warn("lapor: waiting", "error", err.Error())
+		return ""
+	}
+	if !q.Unknown {
 		return ""
 	}
 	return fmt.Sprintf("%d reports wait for simpul sync lapor-ready (a new LAPOR! ledger: a new office, or one refilled from its children): "+
